@@ -1,0 +1,55 @@
+//! The command-line interface: argument definitions (`clap`) and the
+//! commands that do not need a window. Each command is a thin shell over
+//! the library and returns an [`anyhow::Result`]; `main` prints errors once,
+//! as `sayso: error: …`, and exits with status 1 (2 for bad arguments).
+
+mod info;
+mod new;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sayso",
+    version,
+    about = "Mark up who said what in news articles, and where they stand.",
+    long_about = "Mark up who said what in news articles, and where they stand.\n\n\
+        With no command, opens the desktop window: on a project (`sayso P.sayso`), on a new \
+        unsaved project of text files (`sayso a.txt b.txt`), or with no path on the last \
+        project (the bundled example on first start).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A project (.sayso) or text files to open in the window.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a new project from text files, folders of .txt files, or JSONL.
+    New(new::NewArgs),
+    /// Print a project's documents, span counts per label, and statuses.
+    Info(info::InfoArgs),
+}
+
+impl Command {
+    pub fn run(self) -> anyhow::Result<()> {
+        match self {
+            Command::New(args) => new::run(args),
+            Command::Info(args) => info::run(args),
+        }
+    }
+}
+
+/// The name recorded on manual spans: `$SAYSO_ANNOTATOR`, else the login
+/// name, else "annotator".
+pub fn default_annotator() -> String {
+    ["SAYSO_ANNOTATOR", "USER", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "annotator".into())
+}

@@ -1,0 +1,227 @@
+//! Reading text files, folders of text files and JSONL files into
+//! documents.
+//!
+//! One bad input never stops an import: each file (or JSONL line) that
+//! cannot be read is reported in [`Imported::skipped`] with the reason,
+//! and the rest goes on. Document names come from file names (or the
+//! JSONL `id`) and are made unique when added to a project.
+
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+
+use super::decode::{DecodeError, decode};
+use super::record::Record;
+use crate::model::{Document, Edit, Project};
+
+/// What an import produced.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub documents: Vec<Document>,
+    /// Things the user should know about the documents that were read
+    /// (e.g. a guessed encoding), one line each, naming the file.
+    pub warnings: Vec<String>,
+    /// Inputs (files or JSONL lines) that were not imported, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file, with `:LINE` for a JSONL line.
+    pub what: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.what, self.reason)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Read files without a BOM in this encoding instead of detecting it.
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// Whether a path is imported as JSONL (by extension).
+fn is_jsonl(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("jsonl" | "ndjson")
+    )
+}
+
+/// Imports files and folders. A folder contributes its `.txt`, `.jsonl`
+/// and `.ndjson` files (not sub-folders), in name order.
+pub fn import_paths(paths: &[PathBuf], options: ImportOptions) -> Imported {
+    let mut out = Imported::default();
+    for path in paths {
+        if path.is_dir() {
+            match folder_files(path) {
+                Ok(files) if files.is_empty() => out.skipped.push(Skipped {
+                    what: path.display().to_string(),
+                    reason: "the folder has no .txt or .jsonl files".into(),
+                }),
+                Ok(files) => {
+                    for file in files {
+                        import_file(&file, options, &mut out);
+                    }
+                }
+                Err(e) => out.skipped.push(Skipped {
+                    what: path.display().to_string(),
+                    reason: format!("cannot list the folder: {e}"),
+                }),
+            }
+        } else {
+            import_file(path, options, &mut out);
+        }
+    }
+    out
+}
+
+fn folder_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if path.is_file() && matches!(ext.as_deref(), Some("txt" | "jsonl" | "ndjson")) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn import_file(path: &Path, options: ImportOptions, out: &mut Imported) {
+    let what = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.skipped.push(Skipped {
+                what,
+                reason: format!("cannot read it: {e}"),
+            });
+            return;
+        }
+    };
+    if is_jsonl(path) {
+        import_jsonl(&bytes, path, out);
+        return;
+    }
+    match decode(&bytes, options.encoding) {
+        Ok(decoded) => {
+            if let Some(w) = decoded.warning {
+                out.warnings.push(format!("{what}: {w}"));
+            }
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "document".into());
+            let mut doc = Document::new(name, decoded.text);
+            doc.source = Some(what);
+            out.documents.push(doc);
+        }
+        Err(e) => out.skipped.push(Skipped {
+            what,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+/// JSONL: one `{"id"?, "text", "meta"?}` object per line. Blank lines are
+/// passed over. Spans on the lines are not read here (see `sayso import`).
+fn import_jsonl(bytes: &[u8], path: &Path, out: &mut Imported) {
+    let file = path.display().to_string();
+    let src = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+        Ok(s) => s,
+        Err(e) => {
+            out.skipped.push(Skipped {
+                what: file,
+                reason: format!(
+                    "JSONL must be UTF-8, but byte {} is not; convert the file to UTF-8",
+                    e.valid_up_to()
+                ),
+            });
+            return;
+        }
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "line".into());
+    let mut read_any = false;
+    for (i, line) in src.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        read_any = true;
+        let skip = |reason: String| Skipped {
+            what: format!("{file}:{line_no}"),
+            reason,
+        };
+        let record: Record = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                out.skipped.push(skip(format!(
+                    "not a JSON object with a \"text\" string: {e}"
+                )));
+                continue;
+            }
+        };
+        if record.text.trim().is_empty() {
+            out.skipped.push(skip(DecodeError::Empty.to_string().replace("file", "text")));
+            continue;
+        }
+        if !record.spans.is_empty() {
+            out.warnings.push(format!(
+                "{file}:{line_no}: the line's {} spans were not read; use `sayso import --format jsonl` to bring annotations in",
+                record.spans.len()
+            ));
+        }
+        let name = record.id.clone().unwrap_or_else(|| format!("{stem}-{line_no}"));
+        let mut doc = Document::new(name, super::decode::normalize_newlines(&record.text));
+        doc.source = Some(format!("{file}:{line_no}"));
+        doc.meta = record.meta;
+        out.documents.push(doc);
+    }
+    if !read_any {
+        out.skipped.push(Skipped {
+            what: file,
+            reason: DecodeError::Empty.to_string(),
+        });
+    }
+}
+
+/// One undoable edit that appends `documents` to `project`, renaming any
+/// whose name is taken (`name-2`, …).
+pub fn add_documents_edit(project: &Project, documents: Vec<Document>) -> Edit {
+    let mut names: Vec<String> = project.documents.iter().map(|d| d.name.clone()).collect();
+    let start = project.documents.len();
+    let count = documents.len();
+    let edits = documents
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut doc)| {
+            let base = doc.name.clone();
+            let mut n = 1;
+            while names.contains(&doc.name) {
+                n += 1;
+                doc.name = format!("{base}-{n}");
+            }
+            names.push(doc.name.clone());
+            Edit::AddDocument {
+                at: start + i,
+                document: Box::new(doc),
+            }
+        })
+        .collect();
+    Edit::Batch {
+        description: format!("add {count} document(s)"),
+        edits,
+    }
+}

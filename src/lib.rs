@@ -1,0 +1,15 @@
+//! Sayso: a workbench for marking up who said what in news articles, and
+//! where they stand.
+//!
+//! The library holds everything that is not drawing: the annotation model
+//! with its edit commands ([`model`]), the project file ([`project`]),
+//! imports and exports ([`io`]) and the command-line interface ([`cli`]).
+//! The desktop window ([`app`], feature `gui`) is a thin layer over it.
+
+pub mod cli;
+pub mod io;
+pub mod model;
+pub mod project;
+
+#[cfg(feature = "gui")]
+pub mod app;

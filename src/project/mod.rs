@@ -1,0 +1,203 @@
+//! The `.sayso` project file: format, loading with exact error positions,
+//! and atomic saving with a backup.
+//!
+//! A project file is one pretty-printed RON value:
+//! `(format: 1, project: (created: …, schema: …, next_span_id: …, documents: […]))`.
+//! Strings are written unescaped (RON raw strings where needed), so
+//! document text stays readable line by line in a diff. The output depends
+//! only on the project, so two saves of the same project are identical.
+//!
+//! Leniency policy: a file with a `format` newer than [`FORMAT`] is refused
+//! (it may hold data this version would drop on save). In a file of this
+//! format or older, fields Sayso does not know are ignored, and optional
+//! fields that are missing take their defaults; everything that decides the
+//! meaning of an annotation (offsets, labels, relations) is checked, and a
+//! file that breaks those rules is refused with the document and span named.
+
+mod save;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::model::Project;
+
+pub use save::{backup_path, recovery_path, save, save_with};
+
+/// The project file format this version writes and the newest it reads.
+pub const FORMAT: u32 = 1;
+
+/// The extension of project files.
+pub const EXTENSION: &str = "sayso";
+
+#[derive(Debug, Error)]
+pub enum ProjectError {
+    #[error("cannot read {path}: {error}")]
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error(
+        "cannot save {path}: {error}. The file on disk is unchanged; free some space or choose another folder, then save again."
+    )]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}. The file is not a valid Sayso project; fix it there or restore {path}.bak")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{path} was written by a newer Sayso (project format {found}); this version reads formats up to {FORMAT}. Update Sayso to open it."
+    )]
+    NewerFormat { path: PathBuf, found: u32 },
+    #[error("{path}: document {document:?}: {message}")]
+    Invalid {
+        path: PathBuf,
+        document: String,
+        message: String,
+    },
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: u32,
+    project: &'a Project,
+}
+
+#[derive(Deserialize)]
+struct FileIn {
+    format: u32,
+    project: Project,
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    format: u32,
+}
+
+/// The file's text for `project`.
+pub fn to_string(project: &Project) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("  ")
+        .escape_strings(false);
+    let file = FileOut {
+        format: FORMAT,
+        project,
+    };
+    // Serialising plain data with string keys cannot fail.
+    let mut text = ron::ser::to_string_pretty(&file, config).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Reads a project from the text of a file; `path` names it in errors.
+pub fn from_str(src: &str, path: &Path) -> Result<Project, ProjectError> {
+    let syntax = |e: ron::error::SpannedError| ProjectError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    };
+    if let Ok(probe) = ron::from_str::<Probe>(src)
+        && probe.format > FORMAT
+    {
+        return Err(ProjectError::NewerFormat {
+            path: path.to_path_buf(),
+            found: probe.format,
+        });
+    }
+    let file: FileIn = ron::from_str(src).map_err(syntax)?;
+    debug_assert!(file.format <= FORMAT);
+    let mut project = file.project;
+    validate(&mut project).map_err(|(document, message)| ProjectError::Invalid {
+        path: path.to_path_buf(),
+        document,
+        message,
+    })?;
+    Ok(project)
+}
+
+/// Reads the project file at `path`.
+pub fn load(path: &Path) -> Result<Project, ProjectError> {
+    let bytes = std::fs::read(path).map_err(|error| ProjectError::Read {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let src = String::from_utf8(bytes).map_err(|e| {
+        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        ProjectError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: "the file is not UTF-8 text".into(),
+        }
+    })?;
+    from_str(&src, path)
+}
+
+/// Checks what the model's edit commands otherwise guarantee, and brings
+/// the canonical order back if a hand edit disturbed it.
+fn validate(project: &mut Project) -> Result<(), (String, String)> {
+    let mut names = HashSet::new();
+    let mut ids = HashSet::new();
+    let mut max_id = 0;
+    for doc in &mut project.documents {
+        let err = |message: String| (doc.name.clone(), message);
+        if !names.insert(doc.name.clone()) {
+            return Err(err("a second document has this name".into()));
+        }
+        let len = doc.text.len_chars();
+        for span in &doc.spans {
+            if !(span.start < span.end && span.end <= len) {
+                return Err(err(format!(
+                    "span {} runs from {} to {}, outside the text of {len} characters",
+                    span.id, span.start, span.end
+                )));
+            }
+            if project.schema.label(&span.label).is_none() {
+                return Err(err(format!(
+                    "span {} has the label {:?}, which the schema does not define",
+                    span.id, span.label
+                )));
+            }
+            if !ids.insert(span.id) {
+                return Err(err(format!("span id {} is used twice", span.id)));
+            }
+            max_id = max_id.max(span.id.0);
+        }
+        for rel in &doc.relations {
+            let Some(def) = project.schema.relation(&rel.kind) else {
+                return Err(err(format!(
+                    "a relation has the type {:?}, which the schema does not define",
+                    rel.kind
+                )));
+            };
+            let from = doc.spans.iter().find(|s| s.id == rel.from);
+            let to = doc.spans.iter().find(|s| s.id == rel.to);
+            match (from, to) {
+                (Some(f), Some(t)) if f.label == def.from && t.label == def.to => {}
+                _ => {
+                    return Err(err(format!(
+                        "the {} relation from {} to {} does not join a {} and a {} of this document",
+                        rel.kind, rel.from, rel.to, def.from, def.to
+                    )));
+                }
+            }
+        }
+        doc.spans.sort_by_key(|s| s.sort_key());
+        doc.relations.sort();
+        doc.relations.dedup();
+    }
+    project.next_span_id = project.next_span_id.max(max_id + 1);
+    Ok(())
+}
