@@ -1,7 +1,1296 @@
-//! The desktop window (placeholder until the workbench lands).
+//! The desktop window: the annotation workbench.
+//!
+//! Layout: menu bar and find bar on top, the document list on the left,
+//! the text view in the centre, the inspector on the right and the status
+//! bar at the bottom; one module per panel or widget.
+//!
+//! Architecture invariants:
+//! - The model is changed only through [`Edit`] and [`History`]: drawing
+//!   code collects [`Action`]s, and [`App::apply`] carries them out after
+//!   the frame is drawn, so state never changes halfway through drawing.
+//! - Every user action is a [`UiCommand`] (menus, shortcuts and the
+//!   shortcuts window all go through it) or an [`Action`] made by a panel.
+//! - Errors are shown once, in the status bar; nothing here panics on user
+//!   input or file contents.
 
-use std::path::PathBuf;
+pub mod autosave;
+pub mod commands;
+pub mod dialogs;
+mod doc_list;
+mod find;
+mod inspector;
+pub mod layout_cache;
+mod menus;
+pub mod settings;
+mod status_bar;
+pub mod text_nav;
+pub mod text_view;
 
-pub fn run(_paths: Vec<PathBuf>) -> anyhow::Result<()> {
-    Ok(())
+use eframe::egui;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use egui::ViewportCommand;
+
+use crate::io::import::{ImportOptions, add_documents_edit, import_paths};
+use crate::model::{DocStatus, Document, Edit, History, Project, Span, SpanId};
+use crate::project;
+
+use commands::Triggered;
+pub use commands::UiCommand;
+pub use dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use settings::Settings;
+use text_view::{TextView, ViewInput};
+
+/// The eframe app id: names the storage folder.
+pub const APP_ID: &str = "sayso";
+
+/// The example article bundled with the program.
+pub const EXAMPLE_NAME: &str = "putin-gaza";
+pub const EXAMPLE_TEXT: &str = include_str!("../../examples/putin-gaza.txt");
+
+/// Body text size at zoom 1.
+const BASE_FONT_SIZE: f32 = 17.0;
+
+/// Something a panel asked for while drawing, applied after the frame.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Command(UiCommand),
+    /// Tag the selection as (or relabel the selected span to) a label.
+    Tag(String),
+    Edit(Edit),
+    GoToDocument(usize),
+    SelectSpan {
+        doc: usize,
+        id: SpanId,
+    },
+    SelectRange {
+        doc: usize,
+        start: usize,
+        end: usize,
+    },
+    /// Open a project file (asking to save first).
+    OpenProject(PathBuf),
+    /// Import files into the current project.
+    AddFiles(Vec<PathBuf>),
+    /// Tag every current find match as this label.
+    TagAllMatches(String),
+    ZoomTo(f32),
+    Resolve(Choice),
+    FocusInspector,
+}
+
+/// What the user answered in a modal dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Save,
+    DontSave,
+    Cancel,
+    Restore,
+    Discard,
+    CloseShortcuts,
+}
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Debug, Clone)]
+pub enum Then {
+    Quit,
+    Open(PathBuf),
+    OpenDialog,
+    NewFromFiles,
+}
+
+/// A modal question.
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Unsaved(Then),
+    Restore(PathBuf),
+}
+
+/// What a message in the status bar is.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+    pub at: Instant,
+}
+
+/// Where the app keeps files of its own and how it asks for paths.
+pub struct AppEnv {
+    pub dialogs: Box<dyn FileDialogs>,
+    /// Recovery file of unsaved new projects; `None`: no such file.
+    pub data_dir: Option<PathBuf>,
+    pub settings: Settings,
+}
+
+pub struct App {
+    pub project: Project,
+    pub history: History,
+    /// Where the project is saved; `None` for a new unsaved project.
+    pub path: Option<PathBuf>,
+    /// A name for an unsaved project (window title, Save As suggestion).
+    pub name: String,
+    saved_state: u64,
+    /// Bumped whenever another project is loaded.
+    generation: u64,
+    /// Bumped on every change of the model.
+    revision: u64,
+    pub doc: usize,
+    pub view: TextView,
+    find: find::FindState,
+    doc_list: doc_list::DocListState,
+    inspector: inspector::InspectorState,
+    pub settings: Settings,
+    env_dialogs: Box<dyn FileDialogs>,
+    data_dir: Option<PathBuf>,
+    pub message: Option<Message>,
+    pub last_save: Option<SystemTime>,
+    pub modal: Option<Modal>,
+    pub show_shortcuts: bool,
+    autosave: autosave::Autosave,
+    allow_close: bool,
+    title: String,
+    applied_theme: Option<bool>,
+    pending_viewport: Vec<ViewportCommand>,
+}
+
+impl App {
+    /// The window's app: opens `paths` (see [`run`]) with native dialogs
+    /// and settings from eframe's storage.
+    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> Self {
+        let settings = Settings::load(cc.storage);
+        let env = AppEnv {
+            dialogs: Box::new(NativeDialogs),
+            data_dir: eframe::storage_dir(APP_ID),
+            settings,
+        };
+        let mut app = Self::with_project(cc, example_project(), None, env);
+        app.name = EXAMPLE_NAME.into();
+        app.startup(paths);
+        app
+    }
+
+    /// An app on `project` (saved at `path`, if any), for tests and
+    /// embedding: nothing is read from the user's settings or files.
+    pub fn with_project(
+        cc: &eframe::CreationContext<'_>,
+        project: Project,
+        path: Option<PathBuf>,
+        env: AppEnv,
+    ) -> Self {
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let name = path
+            .as_deref()
+            .map(project_name)
+            .unwrap_or_else(|| "untitled".into());
+        App {
+            project,
+            history: History::new(),
+            path,
+            name,
+            saved_state: 0,
+            generation: 1,
+            revision: 1,
+            doc: 0,
+            view: TextView::new(),
+            find: find::FindState::default(),
+            doc_list: doc_list::DocListState::default(),
+            inspector: inspector::InspectorState::default(),
+            settings: env.settings,
+            env_dialogs: env.dialogs,
+            data_dir: env.data_dir,
+            message: None,
+            last_save: None,
+            modal: None,
+            show_shortcuts: false,
+            autosave: autosave::Autosave::default(),
+            allow_close: false,
+            title: String::new(),
+            applied_theme: None,
+            pending_viewport: Vec::new(),
+        }
+    }
+
+    /// What to open at start: a project, text files, the last project, or
+    /// the bundled example; then offer any recovery file.
+    fn startup(&mut self, paths: Vec<PathBuf>) {
+        let first_start = !self.settings.started_before;
+        self.settings.started_before = true;
+        if let Some(p) = paths.iter().find(|p| is_project_file(p)) {
+            if paths.len() > 1 {
+                self.error("only the first project is opened; give text files or one project");
+            }
+            self.open_project(p.clone());
+        } else if !paths.is_empty() {
+            self.new_from_files(&paths);
+        } else if !first_start {
+            match self.settings.recent.first().cloned() {
+                Some(p) if p.exists() => self.open_project(p),
+                Some(p) => self.error(format!(
+                    "the last project, {}, is gone; showing the example",
+                    p.display()
+                )),
+                None => {}
+            }
+        }
+        if let Some(file) =
+            autosave::pending_recovery(self.path.as_deref(), self.data_dir.as_deref())
+        {
+            self.modal = Some(Modal::Restore(file));
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.history.state_id() != self.saved_state
+    }
+
+    fn document(&self) -> Option<&Document> {
+        self.project.documents.get(self.doc)
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+            at: Instant::now(),
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+            at: Instant::now(),
+        });
+    }
+
+    /// Replaces the project (after opening or creating one).
+    fn replace_project(&mut self, project: Project, path: Option<PathBuf>, name: String) {
+        self.project = project;
+        self.history = History::new();
+        self.saved_state = 0;
+        self.path = path;
+        self.name = name;
+        self.generation += 1;
+        self.revision += 1;
+        self.doc = 0;
+        self.view.reset_position();
+        self.view.request_focus();
+        self.find.invalidate();
+        self.autosave.reset(Instant::now());
+    }
+
+    fn open_project(&mut self, path: PathBuf) {
+        match project::load(&path) {
+            Ok(p) => {
+                let name = project_name(&path);
+                self.settings.add_recent(&path);
+                self.replace_project(p, Some(path.clone()), name);
+                self.info(format!("opened {}", path.display()));
+                if let Some(file) = autosave::pending_recovery(Some(&path), None) {
+                    self.modal = Some(Modal::Restore(file));
+                }
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn new_from_files(&mut self, paths: &[PathBuf]) {
+        let imported = import_paths(paths, ImportOptions::default());
+        let mut problems: Vec<String> = imported.warnings.clone();
+        problems.extend(imported.skipped.iter().map(|s| format!("skipped {s}")));
+        if imported.documents.is_empty() {
+            self.error(format!(
+                "no documents could be read. {}",
+                problems.join("; ")
+            ));
+            return;
+        }
+        let mut project = Project::default();
+        let name = imported
+            .documents
+            .first()
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| "untitled".into());
+        let count = imported.documents.len();
+        if let Err(e) = add_documents_edit(&project, imported.documents).apply(&mut project) {
+            self.error(format!("cannot add the documents: {e}"));
+            return;
+        }
+        self.replace_project(project, None, name);
+        if problems.is_empty() {
+            self.info(format!("new unsaved project of {count} document(s)"));
+        } else {
+            self.error(problems.join("; "));
+        }
+    }
+
+    fn add_files(&mut self, paths: &[PathBuf]) {
+        let imported = import_paths(paths, ImportOptions::default());
+        let mut problems: Vec<String> = imported.warnings.clone();
+        problems.extend(imported.skipped.iter().map(|s| format!("skipped {s}")));
+        let count = imported.documents.len();
+        if count == 0 {
+            self.error(format!(
+                "no documents could be read. {}",
+                problems.join("; ")
+            ));
+            return;
+        }
+        let first_new = self.project.documents.len();
+        let edit = add_documents_edit(&self.project, imported.documents);
+        if self.apply_edit(edit) {
+            self.go_to_document(first_new);
+            if problems.is_empty() {
+                self.info(format!("added {count} document(s)"));
+            } else {
+                self.error(problems.join("; "));
+            }
+        }
+    }
+
+    /// Applies an edit through the history; errors go to the status bar.
+    pub fn apply_edit(&mut self, edit: Edit) -> bool {
+        match self.history.apply(&mut self.project, edit) {
+            Ok(()) => {
+                self.revision += 1;
+                true
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    fn go_to_document(&mut self, doc: usize) {
+        if doc < self.project.documents.len() && doc != self.doc {
+            self.doc = doc;
+            self.view.reset_position();
+        }
+        self.view.request_focus();
+    }
+
+    /// Saves to the known path, or asks for one. True when saved.
+    fn save(&mut self, ask: bool) -> bool {
+        let path = match (&self.path, ask) {
+            (Some(p), false) => p.clone(),
+            _ => {
+                let suggested = format!("{}.{}", self.name, project::EXTENSION);
+                match self.env_dialogs.save_project(&suggested) {
+                    Some(p) if p.extension().is_none() => p.with_extension(project::EXTENSION),
+                    Some(p) => p,
+                    None => return false,
+                }
+            }
+        };
+        match project::save(&self.project, &path) {
+            Ok(()) => {
+                // The unsaved slot (new project) or the old recovery file.
+                autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
+                autosave::remove_recovery(Some(&path), None);
+                self.saved_state = self.history.state_id();
+                self.name = project_name(&path);
+                self.settings.add_recent(&path);
+                self.path = Some(path.clone());
+                self.last_save = Some(SystemTime::now());
+                self.autosave.reset(Instant::now());
+                self.info(format!("saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Runs `then` now, or first asks what to do with unsaved changes.
+    fn guard(&mut self, then: Then) {
+        if self.is_dirty() {
+            self.modal = Some(Modal::Unsaved(then));
+        } else {
+            self.proceed(then);
+        }
+    }
+
+    fn proceed(&mut self, then: Then) {
+        match then {
+            Then::Quit => {
+                self.allow_close = true;
+                self.pending_viewport.push(ViewportCommand::Close);
+            }
+            Then::Open(p) => self.open_project(p),
+            Then::OpenDialog => {
+                if let Some(p) = self.env_dialogs.open_project() {
+                    self.open_project(p);
+                }
+            }
+            Then::NewFromFiles => {
+                let files = self.env_dialogs.pick_documents();
+                if !files.is_empty() {
+                    self.new_from_files(&files);
+                }
+            }
+        }
+    }
+}
+
+// Carrying out actions and commands.
+impl App {
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Command(cmd) => self.command(cmd),
+            Action::Tag(label) => self.tag(&label),
+            Action::Edit(edit) => {
+                self.apply_edit(edit);
+            }
+            Action::GoToDocument(doc) => self.go_to_document(doc),
+            Action::SelectSpan { doc, id } => {
+                self.go_to_document(doc);
+                if let Some(span) = self.document().and_then(|d| d.span(id)).cloned() {
+                    self.view.select_span(&span);
+                }
+            }
+            Action::SelectRange { doc, start, end } => {
+                self.go_to_document(doc);
+                self.view.select_range(start, end);
+            }
+            Action::OpenProject(p) => self.guard(Then::Open(p)),
+            Action::AddFiles(files) => self.add_files(&files),
+            Action::TagAllMatches(label) => self.tag_all_matches(&label),
+            Action::ZoomTo(z) => {
+                self.settings.zoom = z.clamp(Settings::MIN_ZOOM, Settings::MAX_ZOOM);
+            }
+            Action::Resolve(choice) => self.resolve(choice),
+            Action::FocusInspector => self.inspector.focus_next_frame = true,
+        }
+    }
+
+    fn resolve(&mut self, choice: Choice) {
+        match (self.modal.take(), choice) {
+            (_, Choice::CloseShortcuts) => self.show_shortcuts = false,
+            (Some(Modal::Unsaved(then)), Choice::Save) => {
+                if self.save(false) {
+                    self.proceed(then);
+                } else {
+                    self.modal = Some(Modal::Unsaved(then));
+                }
+            }
+            (Some(Modal::Unsaved(then)), Choice::DontSave) => {
+                autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
+                // Forget the changes so that the guard does not ask again.
+                self.saved_state = self.history.state_id();
+                self.proceed(then);
+            }
+            (Some(Modal::Restore(file)), Choice::Restore) => match project::load(&file) {
+                Ok(p) => {
+                    let (path, name) = (self.path.clone(), self.name.clone());
+                    self.replace_project(p, path, name);
+                    // Restored work is unsaved work.
+                    self.saved_state = u64::MAX;
+                    self.info(format!("restored unsaved work from {}", file.display()));
+                }
+                Err(e) => self.error(format!("cannot restore: {e}")),
+            },
+            (Some(Modal::Restore(file)), Choice::Discard) => {
+                let _ = std::fs::remove_file(&file);
+                self.info("discarded the recovered work");
+            }
+            (_, Choice::Cancel) => {}
+            (modal, _) => self.modal = modal,
+        }
+        self.view.request_focus();
+    }
+
+    fn command(&mut self, cmd: UiCommand) {
+        use UiCommand::*;
+        let len = self.document().map_or(0, |d| d.text.len_chars());
+        match cmd {
+            NewFromFiles => self.guard(Then::NewFromFiles),
+            Open => self.guard(Then::OpenDialog),
+            Save => {
+                self.save(false);
+            }
+            SaveAs => {
+                self.save(true);
+            }
+            AddDocuments => {
+                let files = self.env_dialogs.pick_documents();
+                if !files.is_empty() {
+                    self.add_files(&files);
+                }
+            }
+            Quit => self.guard(Then::Quit),
+            Undo => self.undo_redo(true),
+            Redo => self.undo_redo(false),
+            Find => self.find.open(false),
+            FindInProject => self.find.open(true),
+            FindNext | FindPrevious => {
+                if let Some(m) = self.find.step(cmd == FindNext) {
+                    self.apply(Action::SelectRange {
+                        doc: m.doc,
+                        start: m.start,
+                        end: m.end,
+                    });
+                }
+            }
+            ZoomIn => self.settings.zoom_by(0.1),
+            ZoomOut => self.settings.zoom_by(-0.1),
+            ZoomReset => self.settings.zoom = 1.0,
+            ThemeLight => self.settings.dark = false,
+            ThemeDark => self.settings.dark = true,
+            Shortcuts => self.show_shortcuts = !self.show_shortcuts,
+            MarkDoneNext => self.mark_done_next(),
+            NextDocument => {
+                let n = self.project.documents.len();
+                if n > 0 {
+                    self.go_to_document((self.doc + 1).min(n - 1));
+                }
+            }
+            PreviousDocument => self.go_to_document(self.doc.saturating_sub(1)),
+            WordRight | WordLeft | ExtendWordRight | ExtendWordLeft => {
+                let Some(doc) = self.document() else { return };
+                let to = if matches!(cmd, WordRight | ExtendWordRight) {
+                    text_nav::next_word(&doc.text, self.view.caret)
+                } else {
+                    text_nav::prev_word(&doc.text, self.view.caret)
+                };
+                let extend = matches!(cmd, ExtendWordRight | ExtendWordLeft);
+                self.view.move_caret(to, extend);
+            }
+            SentenceNext | SentencePrevious | ExtendSentenceNext | ExtendSentencePrevious => {
+                let Some(doc) = self.document() else { return };
+                let to = sentence_target(&doc.text, self.view.sentences(), self.view.caret, cmd);
+                let extend = matches!(cmd, ExtendSentenceNext | ExtendSentencePrevious);
+                self.view.move_caret(to, extend);
+            }
+            DocumentStart => self.view.move_caret(0, false),
+            DocumentEnd => self.view.move_caret(len, false),
+            NextSpan | PreviousSpan => self.cycle_span(cmd == NextSpan),
+            GrowEnd | ShrinkEnd | GrowStart | ShrinkStart => self.resize_selected(cmd),
+            DeleteSpan => {
+                if let Some(id) = self.view.selected {
+                    if self.apply_edit(Edit::RemoveSpan { doc: self.doc, id }) {
+                        self.view.selected = None;
+                        self.info("deleted the span (Ctrl+Z brings it back)");
+                    }
+                } else {
+                    self.info("select a span first (Tab or click), then press Delete");
+                }
+            }
+            OpenInspector => {
+                if self.view.selected.is_some() {
+                    self.inspector.focus_next_frame = true;
+                }
+            }
+            ClearSelection => {
+                if self.show_shortcuts {
+                    self.show_shortcuts = false;
+                } else if self.find.is_open()
+                    && self.view.selection().is_none()
+                    && self.view.selected.is_none()
+                {
+                    self.find.close();
+                } else {
+                    self.view.anchor = None;
+                    self.view.selected = None;
+                }
+                self.view.request_focus();
+            }
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let result = if undo {
+            self.history.undo(&mut self.project)
+        } else {
+            self.history.redo(&mut self.project)
+        };
+        match result {
+            Ok(Some(done)) => {
+                self.revision += 1;
+                if let Some(doc) = done.document
+                    && doc < self.project.documents.len()
+                {
+                    self.go_to_document(doc);
+                }
+                if self.doc >= self.project.documents.len() {
+                    self.doc = self.project.documents.len().saturating_sub(1);
+                    self.view.reset_position();
+                }
+                let what = if undo { "undone" } else { "redone" };
+                self.info(format!("{what}: {}", done.description));
+            }
+            Ok(None) => self.info(if undo {
+                "nothing to undo"
+            } else {
+                "nothing to redo"
+            }),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Tags the selection (or the word at the caret) as `label`, or
+    /// relabels the selected span when there is no text selection.
+    fn tag(&mut self, label: &str) {
+        let doc_index = self.doc;
+        let Some(doc) = self.project.documents.get(doc_index) else {
+            self.error("the project has no documents; add some with File › Add documents…");
+            return;
+        };
+        if self.project.schema.label(label).is_none() {
+            self.error(format!("the schema has no label {label:?}"));
+            return;
+        }
+        let range = match self.view.selection() {
+            Some((a, b)) => text_nav::snap_selection(&doc.text, a, b, false),
+            None => {
+                if let Some(id) = self.view.selected {
+                    if doc.span(id).is_some_and(|s| s.label != label) {
+                        self.apply_edit(Edit::RelabelSpan {
+                            doc: doc_index,
+                            id,
+                            label: label.into(),
+                        });
+                    }
+                    return;
+                }
+                text_nav::word_range_at(&doc.text, self.view.caret)
+            }
+        };
+        let Some((start, end)) = range else {
+            self.info("select some text first (drag, double-click, or Shift+arrows)");
+            return;
+        };
+        if let Some(existing) = doc
+            .spans
+            .iter()
+            .find(|s| s.start == start && s.end == end && s.label == label)
+        {
+            let existing = existing.clone();
+            self.view.select_span(&existing);
+            self.info(format!("that text is already a {label}"));
+            return;
+        }
+        let todo = doc.status == DocStatus::Todo;
+        let id = self.project.new_span_id();
+        let doc = &self.project.documents[doc_index];
+        let mut span = Span::manual(id, start, end, label, &self.settings.annotator);
+        span.created = crate::model::Timestamp::now();
+        let relations: Vec<_> = text_nav::nearest_preceding_link(
+            &self.project.schema,
+            doc,
+            self.view.sentences(),
+            id,
+            label,
+            start,
+            Some(1),
+        )
+        .into_iter()
+        .collect();
+        let linked = relations
+            .first()
+            .and_then(|r| doc.span(r.to))
+            .map(|s| doc.span_text(s).to_owned());
+        let add = Edit::AddSpan {
+            doc: doc_index,
+            span,
+            relations,
+        };
+        let edit = if todo {
+            Edit::Batch {
+                description: add.describe(),
+                edits: vec![
+                    add,
+                    Edit::SetDocStatus {
+                        doc: doc_index,
+                        status: DocStatus::InProgress,
+                    },
+                ],
+            }
+        } else {
+            add
+        };
+        if self.apply_edit(edit) {
+            self.view.selected = Some(id);
+            self.view.anchor = None;
+            self.view.caret = end;
+            match linked {
+                Some(t) => self.info(format!("added {label}, linked to “{t}”")),
+                None => self.info(format!("added {label}")),
+            }
+        }
+    }
+
+    fn tag_all_matches(&mut self, label: &str) {
+        let matches = self.find.matches().to_vec();
+        let mut edits = Vec::new();
+        let mut skipped = 0;
+        for m in &matches {
+            let Some(doc) = self.project.documents.get(m.doc) else {
+                continue;
+            };
+            let exists = doc
+                .spans
+                .iter()
+                .any(|s| s.start == m.start && s.end == m.end && s.label == label);
+            if exists {
+                skipped += 1;
+                continue;
+            }
+            let id = self.project.new_span_id();
+            let span = Span::manual(id, m.start, m.end, label, &self.settings.annotator);
+            edits.push(Edit::AddSpan {
+                doc: m.doc,
+                span,
+                relations: Vec::new(),
+            });
+        }
+        if edits.is_empty() {
+            self.info(format!(
+                "nothing to tag: all {skipped} match(es) are {label} already"
+            ));
+            return;
+        }
+        let n = edits.len();
+        let edit = Edit::Batch {
+            description: format!("tag {n} match(es) as {label}"),
+            edits,
+        };
+        if self.apply_edit(edit) {
+            self.info(format!("tagged {n} match(es) as {label} (one undo step)"));
+        }
+    }
+
+    fn mark_done_next(&mut self) {
+        let n = self.project.documents.len();
+        let Some(doc) = self.document() else { return };
+        if doc.status != DocStatus::Done {
+            let edit = Edit::SetDocStatus {
+                doc: self.doc,
+                status: DocStatus::Done,
+            };
+            if !self.apply_edit(edit) {
+                return;
+            }
+        }
+        let next = (1..n)
+            .map(|k| (self.doc + k) % n)
+            .find(|&i| self.project.documents[i].status != DocStatus::Done);
+        match next {
+            Some(i) => {
+                self.go_to_document(i);
+                self.info("marked done; here is the next document not done");
+            }
+            None => self.info("marked done; every document is done"),
+        }
+    }
+
+    fn cycle_span(&mut self, forward: bool) {
+        let Some(doc) = self.document() else { return };
+        if doc.spans.is_empty() {
+            self.info("this document has no spans yet");
+            return;
+        }
+        let n = doc.spans.len();
+        let current = self
+            .view
+            .selected
+            .and_then(|id| doc.spans.iter().position(|s| s.id == id));
+        let caret = self.view.caret;
+        let next = match (current, forward) {
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+            (None, true) => doc.spans.partition_point(|s| s.start < caret) % n,
+            (None, false) => doc
+                .spans
+                .partition_point(|s| s.start < caret)
+                .checked_sub(1)
+                .unwrap_or(n - 1),
+        };
+        let span = doc.spans[next].clone();
+        self.view.select_span(&span);
+    }
+
+    fn resize_selected(&mut self, cmd: UiCommand) {
+        let Some(id) = self.view.selected else {
+            self.info("select a span first (Tab or click), then Alt+arrows resize it");
+            return;
+        };
+        let Some(doc) = self.document() else { return };
+        let Some(span) = doc.span(id) else { return };
+        let text = &doc.text;
+        let (mut start, mut end) = (span.start, span.end);
+        match cmd {
+            UiCommand::GrowEnd => end = text_nav::next_word(text, end),
+            UiCommand::ShrinkEnd => end = text_nav::prev_word(text, end),
+            UiCommand::GrowStart => start = text_nav::prev_word(text, start),
+            UiCommand::ShrinkStart => start = text_nav::next_word(text, start),
+            _ => return,
+        }
+        let Some((start, end)) = text_nav::snap_selection(text, start, end, false) else {
+            self.info("a span cannot get any shorter; Delete removes it");
+            return;
+        };
+        if start >= end || (start, end) == (span.start, span.end) {
+            return;
+        }
+        let edit = Edit::ResizeSpan {
+            doc: self.doc,
+            id,
+            start,
+            end,
+        };
+        if self.apply_edit(edit) {
+            self.view.reveal(start);
+        }
+    }
+}
+
+/// Where a sentence command moves the caret.
+fn sentence_target(
+    text: &crate::model::Text,
+    starts: &[usize],
+    caret: usize,
+    cmd: UiCommand,
+) -> usize {
+    let len = text.len_chars();
+    let i = text_nav::sentence_index(starts, caret);
+    let start_of = |k: usize| starts.get(k).copied().unwrap_or(len);
+    // The end of sentence k without the whitespace after it.
+    let end_of = |k: usize| {
+        let s = start_of(k);
+        let e = start_of(k + 1);
+        text_nav::snap_selection(text, s, e, false).map_or(e, |(_, e)| e)
+    };
+    match cmd {
+        UiCommand::SentenceNext => start_of(i + 1).min(len),
+        UiCommand::SentencePrevious => {
+            if caret > start_of(i) {
+                start_of(i)
+            } else {
+                start_of(i.saturating_sub(1))
+            }
+        }
+        UiCommand::ExtendSentenceNext => {
+            if caret < end_of(i) {
+                end_of(i)
+            } else {
+                end_of(i + 1)
+            }
+        }
+        UiCommand::ExtendSentencePrevious => {
+            if caret > start_of(i) {
+                start_of(i)
+            } else {
+                start_of(i.saturating_sub(1))
+            }
+        }
+        _ => caret,
+    }
+}
+
+/// A project's name from its file (`a/b/news.sayso` → `news`).
+fn project_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "project".into())
+}
+
+fn is_project_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(project::EXTENSION))
+}
+
+/// The bundled example as a new unsaved project.
+pub fn example_project() -> Project {
+    let mut project = Project::default();
+    let mut doc = Document::new(EXAMPLE_NAME, EXAMPLE_TEXT);
+    doc.source = Some("bundled example".into());
+    let edit = add_documents_edit(&project, vec![doc]);
+    // Adding one fresh document to an empty project cannot fail.
+    let _ = edit.apply(&mut project);
+    project
+}
+
+// Drawing.
+impl App {
+    fn font_size(&self) -> f32 {
+        BASE_FONT_SIZE * self.settings.zoom
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let name = match &self.path {
+            Some(_) => self.name.clone(),
+            None => format!("{} (unsaved project)", self.name),
+        };
+        let title = format!(
+            "{}{} — Sayso",
+            if self.is_dirty() { "● " } else { "" },
+            name
+        );
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.modal = Some(Modal::Unsaved(Then::Quit));
+        }
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        if self.modal.is_some() {
+            return Vec::new();
+        }
+        let hotkeys: Vec<(char, String)> = self
+            .project
+            .schema
+            .labels
+            .iter()
+            .map(|l| (l.hotkey, l.name.clone()))
+            .collect();
+        // Keys for the text go to the text view unless a text field has
+        // the keyboard.
+        let text_focus = ctx.text_edit_focused();
+        let triggered = ctx.input_mut(|i| commands::take_shortcuts(i, &hotkeys, text_focus));
+        triggered
+            .into_iter()
+            .map(|t| match t {
+                Triggered::Command(c) => Action::Command(c),
+                Triggered::Label(l) => Action::Tag(l),
+            })
+            .collect()
+    }
+
+    fn dropped_files(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (projects, files): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| is_project_file(p));
+        if let Some(p) = projects.into_iter().next() {
+            actions.push(Action::OpenProject(p));
+        } else if !files.is_empty() {
+            actions.push(Action::AddFiles(files));
+        }
+    }
+
+    fn autosave_tick(&mut self, ctx: &egui::Context) {
+        if !self.is_dirty() {
+            return;
+        }
+        let state = (self.generation, self.history.state_id());
+        let now = Instant::now();
+        if self.autosave.due(state, now) {
+            match autosave::recovery_file(self.path.as_deref(), self.data_dir.as_deref()) {
+                Some(file) => match autosave::write_recovery(&self.project, &file) {
+                    Ok(()) => self.autosave.mark_written(state, now),
+                    Err(e) => {
+                        self.autosave.mark_written(state, now);
+                        self.error(format!("autosave to {} failed: {e}", file.display()));
+                    }
+                },
+                None => self.autosave.mark_written(state, now),
+            }
+        }
+        ctx.request_repaint_after(autosave::INTERVAL);
+    }
+
+    fn text_view_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let font_size = self.font_size();
+        let Some(doc) = self.project.documents.get(self.doc) else {
+            ui.centered_and_justified(|ui| {
+                ui.label("This project has no documents. Use File › Add documents…, or drop .txt files here.");
+            });
+            return;
+        };
+        // Label buttons above the text.
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(&doc.name).strong());
+            ui.weak(doc.status.as_str());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                for label in self.project.schema.labels.iter().rev() {
+                    let color = text_view::label_color(&self.project.schema, &label.name);
+                    let text = egui::RichText::new(format!(
+                        "{} ({})",
+                        label.name,
+                        label.hotkey.to_ascii_uppercase()
+                    ));
+                    let button = egui::Button::new(text).stroke(egui::Stroke::new(1.5, color));
+                    let tip = format!(
+                        "Tag the selection as {} — key {}",
+                        label.name,
+                        label.hotkey.to_ascii_uppercase()
+                    );
+                    if ui.add(button).on_hover_text(tip).clicked() {
+                        actions.push(Action::Tag(label.name.clone()));
+                    }
+                }
+                ui.weak("Tag as:");
+            });
+        });
+        ui.separator();
+        let input = ViewInput {
+            doc,
+            schema: &self.project.schema,
+            doc_key: (self.generation, self.doc),
+            spans_rev: self.revision,
+            font_size,
+        };
+        self.view.ui(ui, &input);
+    }
+
+    fn modal_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let Some(modal) = &self.modal else { return };
+        let modal = modal.clone();
+        egui::Modal::new(egui::Id::unique("sayso-modal")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            match &modal {
+                Modal::Unsaved(then) => {
+                    ui.heading("Save changes?");
+                    let what = match then {
+                        Then::Quit => "before quitting",
+                        Then::Open(_) | Then::OpenDialog => "before opening another project",
+                        Then::NewFromFiles => "before starting a new project",
+                    };
+                    ui.label(format!("“{}” has unsaved changes. Save them {what}?", self.name));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            actions.push(Action::Resolve(Choice::Save));
+                        }
+                        if ui.button("Don't save").clicked() {
+                            actions.push(Action::Resolve(Choice::DontSave));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            actions.push(Action::Resolve(Choice::Cancel));
+                        }
+                    });
+                }
+                Modal::Restore(file) => {
+                    ui.heading("Restore unsaved work?");
+                    let when = std::fs::metadata(file)
+                        .and_then(|m| m.modified())
+                        .map(status_bar::ago)
+                        .unwrap_or_default();
+                    ui.label(format!(
+                        "Sayso did not close cleanly last time. Unsaved work was kept in {} ({when}).",
+                        file.display()
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            actions.push(Action::Resolve(Choice::Restore));
+                        }
+                        if ui.button("Discard").clicked() {
+                            actions.push(Action::Resolve(Choice::Discard));
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    fn shortcuts_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if !self.show_shortcuts {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(460.0)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(560.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("shortcuts-grid")
+                            .striped(true)
+                            .show(ui, |ui| {
+                                for label in &self.project.schema.labels {
+                                    ui.monospace(label.hotkey.to_ascii_uppercase().to_string());
+                                    ui.label(format!(
+                                        "Tag selection as {} (or relabel the selected span)",
+                                        label.name
+                                    ));
+                                    ui.end_row();
+                                }
+                                for &cmd in UiCommand::ALL {
+                                    let keys: Vec<String> = cmd
+                                        .shortcuts()
+                                        .iter()
+                                        .map(commands::format_shortcut)
+                                        .collect();
+                                    if keys.is_empty() {
+                                        continue;
+                                    }
+                                    ui.monospace(keys.join("  "));
+                                    ui.label(cmd.text());
+                                    ui.end_row();
+                                }
+                                ui.monospace("Drag / double-click");
+                                ui.label("Select text (snaps to words; hold Alt for exact)");
+                                ui.end_row();
+                                ui.monospace("Shift+click");
+                                ui.label("Extend the selection");
+                                ui.end_row();
+                            });
+                    });
+            });
+        if !open {
+            actions.push(Action::Resolve(Choice::CloseShortcuts));
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if self.applied_theme != Some(self.settings.dark) {
+            ctx.set_theme(if self.settings.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            self.applied_theme = Some(self.settings.dark);
+        }
+        self.handle_close_request(&ctx);
+        let mut actions = self.keyboard(&ctx);
+        self.dropped_files(&ctx, &mut actions);
+
+        egui::Panel::top("sayso-menu").show(ui, |ui| menus::menu_bar_ui(ui, self, &mut actions));
+        if self.find.is_open() {
+            egui::Panel::top("sayso-find").show(ui, |ui| {
+                find::find_ui(
+                    ui,
+                    &mut self.find,
+                    &self.project,
+                    self.doc,
+                    (self.generation, self.revision),
+                    &mut actions,
+                )
+            });
+        }
+        egui::Panel::bottom("sayso-status").show(ui, |ui| status_bar::status_bar_ui(ui, self));
+        egui::Panel::left("sayso-documents")
+            .resizable(true)
+            .default_size(230.0)
+            .show(ui, |ui| {
+                doc_list::doc_list_ui(
+                    ui,
+                    &mut self.doc_list,
+                    &self.project,
+                    self.doc,
+                    &mut actions,
+                )
+            });
+        egui::Panel::right("sayso-inspector")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                inspector::inspector_ui(
+                    ui,
+                    &mut self.inspector,
+                    &self.project,
+                    self.doc,
+                    &self.view,
+                    &mut actions,
+                )
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.text_view_ui(ui, &mut actions));
+
+        self.modal_ui(&ctx, &mut actions);
+        self.shortcuts_ui(&ctx, &mut actions);
+        if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+            let screen = ctx.content_rect();
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop"),
+            ));
+            painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(140));
+            painter.text(
+                screen.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop .sayso to open, .txt to add documents",
+                egui::FontId::proportional(22.0),
+                egui::Color32::WHITE,
+            );
+        }
+
+        for action in actions {
+            self.apply(action);
+        }
+        if self.modal.is_none() && !self.show_shortcuts && ctx.memory(|m| m.focused().is_none()) {
+            self.view.request_focus();
+        }
+        for cmd in self.pending_viewport.drain(..) {
+            ctx.send_viewport_cmd(cmd);
+        }
+        if let Some(r) = ctx.input(|i| i.viewport().inner_rect) {
+            self.settings.window_size = Some([r.width(), r.height()]);
+        }
+        self.autosave_tick(&ctx);
+        self.update_title(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.store(storage);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // A clean exit with nothing unsaved leaves no recovery file behind.
+        if !self.is_dirty() {
+            autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
+        }
+    }
+}
+
+/// Opens the window: `paths` are a project, text files, or nothing (the
+/// last project, or the bundled example on first start).
+pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Sayso")
+        .with_app_id(APP_ID)
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size([720.0, 480.0])
+        .with_drag_and_drop(true);
+    if let Some(size) = stored_window_size() {
+        viewport = viewport.with_inner_size(size);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        APP_ID,
+        options,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, paths)))),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}
+
+/// The window size of the last session, read before the window exists.
+fn stored_window_size() -> Option<[f32; 2]> {
+    let dir = eframe::storage_dir(APP_ID)?;
+    let text = std::fs::read_to_string(dir.join("app.ron")).ok()?;
+    let map: std::collections::HashMap<String, String> = ron::from_str(&text).ok()?;
+    let settings: Settings = ron::from_str(map.get(Settings::KEY)?).ok()?;
+    settings
+        .window_size
+        .filter(|[w, h]| *w >= 300.0 && *h >= 200.0)
 }

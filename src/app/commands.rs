@@ -1,0 +1,370 @@
+//! Every user action of the window as one [`UiCommand`], with its text and
+//! keyboard shortcuts. Menus, the shortcut handler and the shortcuts window
+//! all go through this list (the pattern of rerun's `UICommand`), so a
+//! shortcut shown is a shortcut that works.
+//!
+//! Label hotkeys (S, C, T by default) come from the project's schema and are
+//! matched in [`label_hotkey`]; the test below checks they do not collide
+//! with a command.
+
+use eframe::egui;
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UiCommand {
+    NewFromFiles,
+    Open,
+    Save,
+    SaveAs,
+    AddDocuments,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    FindInProject,
+    FindNext,
+    FindPrevious,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ThemeLight,
+    ThemeDark,
+    Shortcuts,
+    MarkDoneNext,
+    NextDocument,
+    PreviousDocument,
+    WordRight,
+    WordLeft,
+    ExtendWordRight,
+    ExtendWordLeft,
+    SentenceNext,
+    SentencePrevious,
+    ExtendSentenceNext,
+    ExtendSentencePrevious,
+    DocumentStart,
+    DocumentEnd,
+    NextSpan,
+    PreviousSpan,
+    GrowEnd,
+    ShrinkEnd,
+    GrowStart,
+    ShrinkStart,
+    DeleteSpan,
+    OpenInspector,
+    ClearSelection,
+}
+
+/// Where a command's shortcut is listened to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Always, even while typing in a text field.
+    Global,
+    /// Only when no text field has the keyboard: annotation keys.
+    Text,
+}
+
+const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+const SHIFT: Modifiers = Modifiers::SHIFT;
+const ALT: Modifiers = Modifiers::ALT;
+const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
+const NONE: Modifiers = Modifiers::NONE;
+
+impl UiCommand {
+    pub const ALL: &'static [UiCommand] = &[
+        UiCommand::NewFromFiles,
+        UiCommand::Open,
+        UiCommand::Save,
+        UiCommand::SaveAs,
+        UiCommand::AddDocuments,
+        UiCommand::Quit,
+        UiCommand::Undo,
+        UiCommand::Redo,
+        UiCommand::Find,
+        UiCommand::FindInProject,
+        UiCommand::FindNext,
+        UiCommand::FindPrevious,
+        UiCommand::ZoomIn,
+        UiCommand::ZoomOut,
+        UiCommand::ZoomReset,
+        UiCommand::ThemeLight,
+        UiCommand::ThemeDark,
+        UiCommand::Shortcuts,
+        UiCommand::MarkDoneNext,
+        UiCommand::NextDocument,
+        UiCommand::PreviousDocument,
+        UiCommand::WordRight,
+        UiCommand::WordLeft,
+        UiCommand::ExtendWordRight,
+        UiCommand::ExtendWordLeft,
+        UiCommand::SentenceNext,
+        UiCommand::SentencePrevious,
+        UiCommand::ExtendSentenceNext,
+        UiCommand::ExtendSentencePrevious,
+        UiCommand::DocumentStart,
+        UiCommand::DocumentEnd,
+        UiCommand::NextSpan,
+        UiCommand::PreviousSpan,
+        UiCommand::GrowEnd,
+        UiCommand::ShrinkEnd,
+        UiCommand::GrowStart,
+        UiCommand::ShrinkStart,
+        UiCommand::DeleteSpan,
+        UiCommand::OpenInspector,
+        UiCommand::ClearSelection,
+    ];
+
+    /// The text in menus and in the shortcuts window.
+    pub fn text(self) -> &'static str {
+        use UiCommand::*;
+        match self {
+            NewFromFiles => "New project from files…",
+            Open => "Open…",
+            Save => "Save",
+            SaveAs => "Save As…",
+            AddDocuments => "Add documents…",
+            Quit => "Quit",
+            Undo => "Undo",
+            Redo => "Redo",
+            Find => "Find in document",
+            FindInProject => "Find in project",
+            FindNext => "Next match",
+            FindPrevious => "Previous match",
+            ZoomIn => "Zoom in",
+            ZoomOut => "Zoom out",
+            ZoomReset => "Reset zoom",
+            ThemeLight => "Light theme",
+            ThemeDark => "Dark theme",
+            Shortcuts => "Keyboard shortcuts",
+            MarkDoneNext => "Mark done, go to next",
+            NextDocument => "Next document",
+            PreviousDocument => "Previous document",
+            WordRight => "Caret one word right",
+            WordLeft => "Caret one word left",
+            ExtendWordRight => "Extend selection one word right",
+            ExtendWordLeft => "Extend selection one word left",
+            SentenceNext => "Caret to next sentence",
+            SentencePrevious => "Caret to previous sentence",
+            ExtendSentenceNext => "Extend selection to next sentence",
+            ExtendSentencePrevious => "Extend selection to previous sentence",
+            DocumentStart => "Caret to start of document",
+            DocumentEnd => "Caret to end of document",
+            NextSpan => "Select next span",
+            PreviousSpan => "Select previous span",
+            GrowEnd => "Span end one word right",
+            ShrinkEnd => "Span end one word left",
+            GrowStart => "Span start one word left",
+            ShrinkStart => "Span start one word right",
+            DeleteSpan => "Delete selected span",
+            OpenInspector => "Edit selected span in the inspector",
+            ClearSelection => "Clear selection",
+        }
+    }
+
+    /// The keyboard shortcuts; the first is the one shown in menus.
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        use UiCommand::*;
+        match self {
+            NewFromFiles => vec![sc(CTRL, Key::N)],
+            Open => vec![sc(CTRL, Key::O)],
+            Save => vec![sc(CTRL, Key::S)],
+            SaveAs => vec![sc(CTRL_SHIFT, Key::S)],
+            AddDocuments => vec![sc(CTRL_SHIFT, Key::O)],
+            Quit => vec![sc(CTRL, Key::Q)],
+            Undo => vec![sc(CTRL, Key::Z)],
+            Redo => vec![sc(CTRL_SHIFT, Key::Z), sc(CTRL, Key::Y)],
+            Find => vec![sc(CTRL, Key::F)],
+            FindInProject => vec![sc(CTRL_SHIFT, Key::F)],
+            FindNext => vec![sc(NONE, Key::F3)],
+            FindPrevious => vec![sc(SHIFT, Key::F3)],
+            ZoomIn => vec![sc(CTRL, Key::Plus), sc(CTRL, Key::Equals)],
+            ZoomOut => vec![sc(CTRL, Key::Minus)],
+            ZoomReset => vec![sc(CTRL, Key::Num0)],
+            ThemeLight | ThemeDark => vec![],
+            Shortcuts => vec![sc(NONE, Key::F1), sc(NONE, Key::Questionmark)],
+            MarkDoneNext => vec![sc(CTRL, Key::Enter)],
+            NextDocument => vec![sc(CTRL, Key::PageDown)],
+            PreviousDocument => vec![sc(CTRL, Key::PageUp)],
+            WordRight => vec![sc(NONE, Key::ArrowRight)],
+            WordLeft => vec![sc(NONE, Key::ArrowLeft)],
+            ExtendWordRight => vec![sc(SHIFT, Key::ArrowRight)],
+            ExtendWordLeft => vec![sc(SHIFT, Key::ArrowLeft)],
+            SentenceNext => vec![sc(NONE, Key::ArrowDown)],
+            SentencePrevious => vec![sc(NONE, Key::ArrowUp)],
+            ExtendSentenceNext => vec![sc(SHIFT, Key::ArrowDown)],
+            ExtendSentencePrevious => vec![sc(SHIFT, Key::ArrowUp)],
+            DocumentStart => vec![sc(CTRL, Key::Home)],
+            DocumentEnd => vec![sc(CTRL, Key::End)],
+            NextSpan => vec![sc(NONE, Key::Tab)],
+            PreviousSpan => vec![sc(SHIFT, Key::Tab)],
+            GrowEnd => vec![sc(ALT, Key::ArrowRight)],
+            ShrinkEnd => vec![sc(ALT, Key::ArrowLeft)],
+            GrowStart => vec![sc(ALT_SHIFT, Key::ArrowLeft)],
+            ShrinkStart => vec![sc(ALT_SHIFT, Key::ArrowRight)],
+            DeleteSpan => vec![sc(NONE, Key::Delete), sc(NONE, Key::Backspace)],
+            OpenInspector => vec![sc(NONE, Key::Enter)],
+            ClearSelection => vec![sc(NONE, Key::Escape)],
+        }
+    }
+
+    pub fn scope(self) -> Scope {
+        use UiCommand::*;
+        match self {
+            NewFromFiles | Open | Save | SaveAs | AddDocuments | Quit | Find | FindInProject
+            | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset | ThemeLight | ThemeDark
+            | MarkDoneNext | NextDocument | PreviousDocument => Scope::Global,
+            // F1 works everywhere, `?` only outside text fields (checked in
+            // `matches`).
+            Shortcuts => Scope::Global,
+            _ => Scope::Text,
+        }
+    }
+
+    /// The first shortcut as text, for menus ("Ctrl+S").
+    pub fn shortcut_text(self) -> Option<String> {
+        self.shortcuts().first().map(format_shortcut)
+    }
+}
+
+/// "Ctrl+Shift+Z", "F1", "?".
+pub fn format_shortcut(shortcut: &KeyboardShortcut) -> String {
+    shortcut.format(&egui::ModifierNames::NAMES, cfg!(target_os = "macos"))
+}
+
+/// Keys that need Shift on common layouts, so Shift is not compared.
+fn shift_implied(key: Key) -> bool {
+    matches!(key, Key::Questionmark | Key::Plus)
+}
+
+/// Whether a key press with `modifiers` triggers `shortcut` (exactly: Alt
+/// and Shift must match too, except for symbols typed with Shift).
+pub fn matches(shortcut: &KeyboardShortcut, key: Key, modifiers: Modifiers) -> bool {
+    if shortcut.logical_key != key {
+        return false;
+    }
+    let mut m = modifiers;
+    if shift_implied(key) {
+        m.shift = shortcut.modifiers.shift;
+    }
+    m.matches_exact(shortcut.modifiers)
+}
+
+/// The key of a label hotkey character (`'s'` → `Key::S`).
+pub fn hotkey_key(c: char) -> Option<Key> {
+    Key::from_name(&c.to_uppercase().to_string())
+}
+
+/// Whether a key press is the hotkey `c` (no modifiers other than Shift).
+pub fn label_hotkey(c: char, key: Key, modifiers: Modifiers) -> bool {
+    hotkey_key(c) == Some(key) && !modifiers.command && !modifiers.ctrl && !modifiers.alt
+}
+
+/// Takes this frame's key presses out of `input` and returns the commands
+/// and label hotkeys they trigger, in order. `text_focus` = a text field
+/// has the keyboard: then only global commands are taken.
+pub fn take_shortcuts(
+    input: &mut egui::InputState,
+    hotkeys: &[(char, String)],
+    text_focus: bool,
+) -> Vec<Triggered> {
+    let mut out = Vec::new();
+    input.events.retain(|event| {
+        let egui::Event::Key {
+            key,
+            pressed: true,
+            modifiers,
+            ..
+        } = event
+        else {
+            return true;
+        };
+        for &cmd in UiCommand::ALL {
+            if text_focus && cmd.scope() == Scope::Text {
+                continue;
+            }
+            if text_focus && cmd == UiCommand::Shortcuts && *key != Key::F1 {
+                continue;
+            }
+            if cmd.shortcuts().iter().any(|s| matches(s, *key, *modifiers)) {
+                out.push(Triggered::Command(cmd));
+                return false;
+            }
+        }
+        if !text_focus {
+            for (c, label) in hotkeys {
+                if label_hotkey(*c, *key, *modifiers) {
+                    out.push(Triggered::Label(label.clone()));
+                    return false;
+                }
+            }
+        }
+        true
+    });
+    out
+}
+
+/// What a key press asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Triggered {
+    Command(UiCommand),
+    /// Tag the selection with (or relabel the selected span as) this label.
+    Label(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Schema;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let mut seen: Vec<(KeyboardShortcut, UiCommand)> = Vec::new();
+        for &cmd in UiCommand::ALL {
+            for s in cmd.shortcuts() {
+                if let Some((_, other)) = seen.iter().find(|(t, _)| *t == s) {
+                    panic!("{cmd:?} and {other:?} share {}", format_shortcut(&s));
+                }
+                seen.push((s, cmd));
+            }
+        }
+    }
+
+    #[test]
+    fn all_lists_every_command_once() {
+        let mut all = UiCommand::ALL.to_vec();
+        all.dedup();
+        assert_eq!(all.len(), UiCommand::ALL.len());
+        assert!(UiCommand::ALL.iter().all(|c| !c.text().is_empty()));
+    }
+
+    #[test]
+    fn default_label_hotkeys_do_not_collide_with_commands() {
+        let schema = Schema::default();
+        for label in &schema.labels {
+            let key = hotkey_key(label.hotkey).expect("hotkey is a key");
+            for &cmd in UiCommand::ALL {
+                for s in cmd.shortcuts() {
+                    assert!(
+                        !matches(&s, key, Modifiers::NONE),
+                        "{} hotkey collides with {cmd:?}",
+                        label.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn matching_is_exact_about_alt_and_shift() {
+        let right = sc(NONE, Key::ArrowRight);
+        assert!(matches(&right, Key::ArrowRight, Modifiers::NONE));
+        assert!(!matches(&right, Key::ArrowRight, Modifiers::ALT));
+        assert!(!matches(&right, Key::ArrowRight, Modifiers::SHIFT));
+        let help = sc(NONE, Key::Questionmark);
+        assert!(matches(&help, Key::Questionmark, Modifiers::SHIFT));
+    }
+}

@@ -1,0 +1,94 @@
+//! The left panel: the project's documents with status and counts, a name
+//! filter and a status filter. Clicking a document opens it.
+
+use eframe::egui;
+use egui::{RichText, Ui};
+
+use super::Action;
+use crate::model::{DocStatus, Project};
+
+#[derive(Default)]
+pub struct DocListState {
+    filter: String,
+    status: Option<DocStatus>,
+}
+
+fn status_icon(status: DocStatus) -> &'static str {
+    match status {
+        DocStatus::Todo => "○",
+        DocStatus::InProgress => "◐",
+        DocStatus::Done => "●",
+    }
+}
+
+pub fn doc_list_ui(
+    ui: &mut Ui,
+    state: &mut DocListState,
+    project: &Project,
+    current: usize,
+    actions: &mut Vec<Action>,
+) {
+    let done = project
+        .documents
+        .iter()
+        .filter(|d| d.status == DocStatus::Done)
+        .count();
+    ui.add_space(4.0);
+    ui.heading("Documents");
+    ui.weak(format!(
+        "{} documents, {done} done",
+        project.documents.len()
+    ));
+    ui.add_space(4.0);
+    let filter_label = ui.label("Filter by name");
+    ui.add(
+        egui::TextEdit::singleline(&mut state.filter)
+            .hint_text("part of a name")
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(filter_label.id);
+    ui.horizontal(|ui| {
+        let text = state.status.map_or("any status", DocStatus::as_str);
+        egui::ComboBox::from_label("Status")
+            .selected_text(text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.status, None, "any status");
+                for s in [DocStatus::Todo, DocStatus::InProgress, DocStatus::Done] {
+                    ui.selectable_value(&mut state.status, Some(s), s.as_str());
+                }
+            });
+    });
+    ui.separator();
+    let needle = state.filter.to_lowercase();
+    egui::ScrollArea::vertical()
+        .id_salt("sayso-doc-list")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            let mut shown = 0;
+            for (i, doc) in project.documents.iter().enumerate() {
+                if state.status.is_some_and(|s| s != doc.status) {
+                    continue;
+                }
+                if !needle.is_empty() && !doc.name.to_lowercase().contains(&needle) {
+                    continue;
+                }
+                shown += 1;
+                let pending = doc.pending();
+                let mut counts = format!("{} spans", doc.spans.len());
+                if pending > 0 {
+                    counts.push_str(&format!(" · {pending} pending"));
+                }
+                let text = RichText::new(format!("{} {}", status_icon(doc.status), doc.name));
+                let response = ui
+                    .selectable_label(i == current, text)
+                    .on_hover_text(format!("{} · {counts}", doc.status.as_str()));
+                ui.weak(format!("    {counts}"));
+                if response.clicked() && i != current {
+                    actions.push(Action::GoToDocument(i));
+                }
+            }
+            if shown == 0 {
+                ui.weak("No document matches the filter.");
+            }
+        });
+}

@@ -1,0 +1,93 @@
+//! The menu bar: File, Edit, View, Help. Every entry is a [`UiCommand`]
+//! (so it shows the same shortcut the handler listens to), except the
+//! recent projects and the annotator name.
+
+use eframe::egui;
+use egui::Ui;
+
+use super::{Action, App, UiCommand};
+
+/// A menu entry for `cmd`; pushes the command when clicked.
+fn item(ui: &mut Ui, cmd: UiCommand, enabled: bool, actions: &mut Vec<Action>) {
+    let mut button = egui::Button::new(cmd.text());
+    if let Some(s) = cmd.shortcut_text() {
+        button = button.shortcut_text(s);
+    }
+    if ui.add_enabled(enabled, button).clicked() {
+        actions.push(Action::Command(cmd));
+        ui.close();
+    }
+}
+
+pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            item(ui, UiCommand::NewFromFiles, true, actions);
+            item(ui, UiCommand::Open, true, actions);
+            ui.menu_button("Recent projects", |ui| {
+                if app.settings.recent.is_empty() {
+                    ui.weak("none yet");
+                }
+                for p in app.settings.recent.clone() {
+                    if ui.button(p.display().to_string()).clicked() {
+                        actions.push(Action::OpenProject(p));
+                        ui.close();
+                    }
+                }
+            });
+            ui.separator();
+            item(ui, UiCommand::Save, true, actions);
+            item(ui, UiCommand::SaveAs, true, actions);
+            ui.separator();
+            item(ui, UiCommand::AddDocuments, true, actions);
+            ui.separator();
+            item(ui, UiCommand::Quit, true, actions);
+        });
+        ui.menu_button("Edit", |ui| {
+            let undo = app.history.undo_description().map(|d| format!("Undo {d}"));
+            let redo = app.history.redo_description().map(|d| format!("Redo {d}"));
+            item(ui, UiCommand::Undo, undo.is_some(), actions);
+            if let Some(d) = undo {
+                ui.weak(d);
+            }
+            item(ui, UiCommand::Redo, redo.is_some(), actions);
+            if let Some(d) = redo {
+                ui.weak(d);
+            }
+            ui.separator();
+            item(ui, UiCommand::Find, true, actions);
+            item(ui, UiCommand::FindInProject, true, actions);
+            ui.separator();
+            item(ui, UiCommand::MarkDoneNext, true, actions);
+            item(
+                ui,
+                UiCommand::DeleteSpan,
+                app.view.selected.is_some(),
+                actions,
+            );
+        });
+        ui.menu_button("View", |ui| {
+            item(ui, UiCommand::ZoomIn, true, actions);
+            item(ui, UiCommand::ZoomOut, true, actions);
+            item(ui, UiCommand::ZoomReset, true, actions);
+            ui.weak(format!("Text zoom: {:.0}%", app.settings.zoom * 100.0));
+            ui.separator();
+            item(ui, UiCommand::ThemeLight, app.settings.dark, actions);
+            item(ui, UiCommand::ThemeDark, !app.settings.dark, actions);
+            ui.separator();
+            item(ui, UiCommand::PreviousDocument, true, actions);
+            item(ui, UiCommand::NextDocument, true, actions);
+            ui.separator();
+            ui.horizontal(|ui| {
+                let label = ui.label("Annotator");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.settings.annotator).desired_width(140.0),
+                )
+                .labelled_by(label.id);
+            });
+        });
+        ui.menu_button("Help", |ui| {
+            item(ui, UiCommand::Shortcuts, true, actions);
+        });
+    });
+}

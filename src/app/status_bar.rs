@@ -1,0 +1,74 @@
+//! The bottom bar: document position, span counts, the unsaved marker, the
+//! last save time, and messages (errors in red).
+
+use eframe::egui;
+use std::time::SystemTime;
+
+use egui::{Color32, RichText, Ui};
+
+use super::App;
+
+/// "just now", "5 min ago", "2 h ago".
+pub fn ago(t: SystemTime) -> String {
+    let secs = SystemTime::now()
+        .duration_since(t)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    match secs {
+        0..=9 => "just now".into(),
+        10..=59 => format!("{secs} s ago"),
+        60..=3599 => format!("{} min ago", secs / 60),
+        3600..=86_399 => format!("{} h ago", secs / 3600),
+        _ => format!("{} days ago", secs / 86_400),
+    }
+}
+
+pub fn status_bar_ui(ui: &mut Ui, app: &App) {
+    ui.horizontal(|ui| {
+        let n = app.project.documents.len();
+        if let Some(doc) = app.project.documents.get(app.doc) {
+            ui.label(format!("Document {} of {n}", app.doc + 1));
+            ui.separator();
+            let per_label: Vec<String> = app
+                .project
+                .schema
+                .labels
+                .iter()
+                .map(|l| {
+                    let k = doc.spans.iter().filter(|s| s.label == l.name).count();
+                    format!("{k} {}", l.name)
+                })
+                .collect();
+            ui.label(format!(
+                "{} spans ({})",
+                doc.spans.len(),
+                per_label.join(", ")
+            ));
+            ui.label(format!("{} links", doc.relations.len()));
+            let pending = doc.pending();
+            if pending > 0 {
+                ui.label(format!("{pending} pending"));
+            }
+        } else {
+            ui.label("No documents");
+        }
+        ui.separator();
+        if app.is_dirty() {
+            ui.label(RichText::new("● Unsaved changes").color(Color32::from_rgb(0xd9, 0x77, 0x06)));
+        } else {
+            ui.weak("All changes saved");
+        }
+        if let Some(t) = app.last_save {
+            ui.weak(format!("saved {}", ago(t)));
+        }
+        if let Some(m) = &app.message {
+            ui.separator();
+            let text = RichText::new(&m.text);
+            if m.error {
+                ui.label(text.color(ui.visuals().error_fg_color));
+            } else {
+                ui.label(text);
+            }
+        }
+    });
+}

@@ -1,0 +1,863 @@
+//! The centre of the window: the document text with every span drawn over
+//! it, the caret and the selection.
+//!
+//! Only the paragraphs in the viewport are laid out and painted (see
+//! [`super::layout_cache`]). Spans are drawn as shapes from galley
+//! geometry: a translucent background in the label's colour (overlaps
+//! layer up), a border per span, and an underline per nesting depth, so
+//! nested and overlapping spans stay apart. The selected span's linked
+//! spans get a highlight and a connector line (or an arrow marker at the
+//! edge of the view when they are scrolled away).
+//!
+//! This widget changes only its own state (caret, selection, selected
+//! span, scroll position); edits to the model are made by the app from
+//! commands.
+
+use eframe::egui;
+use std::sync::Arc;
+
+use egui::{
+    Align2, Color32, CursorIcon, FontId, Galley, Id, Pos2, Rect, Sense, Shape, Stroke, StrokeKind,
+    Ui, Vec2, pos2, text::CCursor, vec2,
+};
+
+use super::layout_cache::{LayoutCache, LayoutKey};
+use super::text_nav;
+use crate::model::{Document, Origin, ReviewState, Schema, Span, SpanId};
+
+/// Identifies what the view shows: (project generation, document index).
+pub type DocKey = (u64, usize);
+
+/// What the view needs from the app for one frame.
+pub struct ViewInput<'a> {
+    pub doc: &'a Document,
+    pub schema: &'a Schema,
+    pub doc_key: DocKey,
+    /// Changes whenever spans or relations may have changed.
+    pub spans_rev: u64,
+    pub font_size: f32,
+}
+
+/// Spans per paragraph and the nesting depth of every span.
+#[derive(Default)]
+struct SpanIndex {
+    per_paragraph: Vec<Vec<u32>>,
+    depth: Vec<u8>,
+}
+
+impl SpanIndex {
+    fn build(doc: &Document, layout: &LayoutCache) -> Self {
+        let mut per_paragraph = vec![Vec::new(); layout.paragraphs().len()];
+        let mut depth = Vec::with_capacity(doc.spans.len());
+        // Interval colouring: spans come sorted by start, longest first.
+        let mut active: Vec<(usize, u8)> = Vec::new();
+        for (i, span) in doc.spans.iter().enumerate() {
+            active.retain(|&(end, _)| end > span.start);
+            let mut level = 0u8;
+            while active.iter().any(|&(_, l)| l == level) {
+                level = level.saturating_add(1);
+            }
+            active.push((span.end, level));
+            depth.push(level);
+            for p in layout.paragraphs_of_range(span.start, span.end) {
+                per_paragraph[p].push(i as u32);
+            }
+        }
+        SpanIndex {
+            per_paragraph,
+            depth,
+        }
+    }
+}
+
+/// Colour of a label from the schema (grey for an unknown label).
+pub fn label_color(schema: &Schema, label: &str) -> Color32 {
+    schema.label(label).map_or(Color32::GRAY, |l| {
+        let [r, g, b] = l.color.0;
+        Color32::from_rgb(r, g, b)
+    })
+}
+
+pub struct TextView {
+    id: Id,
+    doc_key: Option<DocKey>,
+    spans_rev: Option<u64>,
+    layout: Option<LayoutCache>,
+    index: SpanIndex,
+    sentences: Vec<usize>,
+    /// Caret, in code points.
+    pub caret: usize,
+    /// The other end of the text selection, if any.
+    pub anchor: Option<usize>,
+    /// The span shown in the inspector.
+    pub selected: Option<SpanId>,
+    /// Snap mouse selections to words (off while Alt is held).
+    snap: bool,
+    reveal: Option<usize>,
+    set_scroll: Option<f32>,
+    scroll_adjust: f32,
+    viewport: Rect,
+    origin: Pos2,
+    request_focus: bool,
+    has_focus: bool,
+    /// Paragraphs laid out during the last frame (for the benchmark).
+    pub laid_out_last_frame: usize,
+}
+
+impl Default for TextView {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TextView {
+    pub fn new() -> Self {
+        TextView {
+            id: Id::unique("sayso-text-view"),
+            doc_key: None,
+            spans_rev: None,
+            layout: None,
+            index: SpanIndex::default(),
+            sentences: vec![0],
+            caret: 0,
+            anchor: None,
+            selected: None,
+            snap: true,
+            reveal: None,
+            set_scroll: None,
+            scroll_adjust: 0.0,
+            viewport: Rect::NOTHING,
+            origin: Pos2::ZERO,
+            request_focus: true,
+            has_focus: false,
+            laid_out_last_frame: 0,
+        }
+    }
+
+    pub fn id(&self) -> Id {
+        self.id
+    }
+
+    /// Resets caret, selection and scroll for another document.
+    pub fn reset_position(&mut self) {
+        self.caret = 0;
+        self.anchor = None;
+        self.selected = None;
+        self.set_scroll = Some(0.0);
+    }
+
+    pub fn request_focus(&mut self) {
+        self.request_focus = true;
+    }
+
+    pub fn has_focus(&self) -> bool {
+        self.has_focus
+    }
+
+    /// Sentence starts of the shown document (see [`text_nav::sentence_starts`]).
+    pub fn sentences(&self) -> &[usize] {
+        &self.sentences
+    }
+
+    /// Scrolls so that code point `pos` is in view (next frame).
+    pub fn reveal(&mut self, pos: usize) {
+        self.reveal = Some(pos);
+    }
+
+    /// Sets the scroll offset (next frame); used by the benchmark.
+    pub fn scroll_to_y(&mut self, y: f32) {
+        self.set_scroll = Some(y);
+    }
+
+    pub fn total_height(&mut self) -> f32 {
+        self.layout.as_mut().map_or(0.0, |l| l.total_height())
+    }
+
+    /// The text selection as a code point range, if it is not empty.
+    pub fn selection(&self) -> Option<(usize, usize)> {
+        let a = self.anchor?;
+        (a != self.caret).then(|| (a.min(self.caret), a.max(self.caret)))
+    }
+
+    /// Selects `start..end` as text (not as a span) and reveals it.
+    pub fn select_range(&mut self, start: usize, end: usize) {
+        self.anchor = Some(start);
+        self.caret = end;
+        self.selected = None;
+        self.reveal(start);
+    }
+
+    /// Selects a span and reveals it.
+    pub fn select_span(&mut self, span: &Span) {
+        self.selected = Some(span.id);
+        self.anchor = None;
+        self.caret = span.start;
+        self.reveal(span.start);
+    }
+
+    /// Moves the caret; `extend` keeps (or starts) the selection.
+    pub fn move_caret(&mut self, to: usize, extend: bool) {
+        if extend {
+            if self.anchor.is_none() {
+                self.anchor = Some(self.caret);
+            }
+            self.selected = None;
+        } else {
+            self.anchor = None;
+            self.selected = None;
+        }
+        self.caret = to;
+        self.reveal(to);
+    }
+
+    /// Screen rectangle of code point `pos` as of the last frame, if it was
+    /// visible (used by tests to drag over text).
+    pub fn char_rect(&mut self, pos: usize) -> Option<Rect> {
+        let origin = self.origin;
+        let layout = self.layout.as_mut()?;
+        let i = layout.paragraph_of_char(pos)?;
+        let p = layout.paragraphs()[i];
+        let galley = layout.cached(i)?;
+        let top = layout.top(i);
+        let local = pos.saturating_sub(p.start).min(p.end - p.start);
+        let r = galley.pos_from_cursor(CCursor::new(local));
+        Some(r.translate(origin.to_vec2() + vec2(0.0, top)))
+    }
+
+    fn sync_document(&mut self, ctx: &egui::Context, input: &ViewInput<'_>) {
+        if self.doc_key != Some(input.doc_key) || self.layout.is_none() {
+            self.doc_key = Some(input.doc_key);
+            self.layout = Some(LayoutCache::new(&input.doc.text));
+            self.sentences = text_nav::sentence_starts(input.doc.text.as_str());
+            self.spans_rev = None;
+            let len = input.doc.text.len_chars();
+            self.caret = self.caret.min(len);
+            self.anchor = self.anchor.map(|a| a.min(len));
+            ctx.request_repaint();
+        }
+        if self.spans_rev != Some(input.spans_rev)
+            && let Some(layout) = &self.layout
+        {
+            self.spans_rev = Some(input.spans_rev);
+            self.index = SpanIndex::build(input.doc, layout);
+            if let Some(id) = self.selected
+                && input.doc.span(id).is_none()
+            {
+                self.selected = None;
+            }
+        }
+    }
+
+    /// Draws the view and handles the mouse.
+    pub fn ui(&mut self, ui: &mut Ui, input: &ViewInput<'_>) {
+        let ctx = ui.ctx().clone();
+        self.sync_document(&ctx, input);
+        let margin = 24.0;
+        let avail = ui.available_width();
+        let max_width = input.font_size * 40.0;
+        let wrap_width = (avail - 2.0 * margin - 14.0).clamp(120.0, max_width.max(120.0));
+        let key = LayoutKey {
+            wrap_width: wrap_width.round(),
+            font_size: input.font_size,
+            pixels_per_point: ctx.pixels_per_point(),
+        };
+        let Some(mut layout) = self.layout.take() else {
+            return;
+        };
+        layout.begin_frame(&ctx, key);
+
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt("sayso-text-scroll")
+            .auto_shrink(false);
+        if let Some(y) = self.set_scroll.take() {
+            scroll = scroll.vertical_scroll_offset(y.max(0.0));
+        } else if let Some(pos) = self.reveal.take() {
+            if let Some(i) = layout.paragraph_of_char(pos) {
+                let top = layout.top(i);
+                let bottom = layout.top(i + 1);
+                let vp = self.viewport;
+                let visible = vp.is_positive() && top >= vp.min.y && bottom <= vp.max.y;
+                let near_top = vp.is_positive() && top < vp.max.y && bottom > vp.min.y;
+                if !visible && !(near_top && bottom - top > vp.height()) {
+                    let h = if vp.is_positive() { vp.height() } else { 400.0 };
+                    scroll = scroll.vertical_scroll_offset((top - h * 0.3).max(0.0));
+                }
+            }
+        } else if self.scroll_adjust != 0.0 && self.viewport.is_positive() {
+            scroll =
+                scroll.vertical_scroll_offset((self.viewport.min.y + self.scroll_adjust).max(0.0));
+        }
+        self.scroll_adjust = 0.0;
+
+        let doc = input.doc;
+        let schema = input.schema;
+        scroll.show_viewport(ui, |ui, viewport| {
+            self.viewport = viewport;
+            let total = layout.total_height();
+            ui.set_min_height(total + margin);
+            ui.set_min_width(ui.available_width());
+            let content = ui.max_rect();
+            let column_x = content.min.x + ((content.width() - wrap_width) / 2.0).max(margin);
+            let origin = pos2(column_x, content.min.y + margin * 0.5);
+            self.origin = origin;
+
+            // Lay out what is visible; a changed height moves the rest, so
+            // repeat until stable (twice at most in practice).
+            let mut visible = 0..0;
+            for _ in 0..4 {
+                visible = layout.visible(viewport.min.y - margin, viewport.max.y);
+                let mut changed = false;
+                for i in visible.clone() {
+                    let top = layout.top(i);
+                    let (_, delta) = layout.galley(&ctx, &doc.text, i);
+                    if delta != 0.0 {
+                        changed = true;
+                        if top + margin * 0.5 < viewport.min.y {
+                            self.scroll_adjust += delta;
+                        }
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+            self.laid_out_last_frame = layout.take_laid_out();
+
+            let view_rect =
+                Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
+            let response = ui.interact(view_rect, self.id, Sense::click_and_drag());
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text")
+            });
+            if self.request_focus {
+                response.request_focus();
+                self.request_focus = false;
+            }
+            self.has_focus = response.has_focus();
+            if self.has_focus {
+                ui.memory_mut(|m| {
+                    m.set_focus_lock_filter(
+                        self.id,
+                        egui::EventFilter {
+                            tab: true,
+                            horizontal_arrows: true,
+                            vertical_arrows: true,
+                            escape: true,
+                        },
+                    )
+                });
+            }
+
+            let mut paras: Vec<(usize, Pos2, Arc<Galley>)> = Vec::with_capacity(visible.len());
+            for i in visible.clone() {
+                let top = layout.top(i);
+                let (galley, _) = layout.galley(&ctx, &doc.text, i);
+                paras.push((i, origin + vec2(0.0, top), galley));
+            }
+            let geo = Geometry {
+                layout: &layout,
+                paras: &paras,
+            };
+
+            self.handle_pointer(ui, &response, &geo, doc, schema);
+            self.paint(ui, &geo, doc, schema, view_rect);
+        });
+        layout.end_frame();
+        self.layout = Some(layout);
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        geo: &Geometry<'_>,
+        doc: &Document,
+        schema: &Schema,
+    ) {
+        let modifiers = ui.input(|i| i.modifiers);
+        let text = &doc.text;
+        if response.hovered() {
+            ui.ctx().set_cursor_icon(CursorIcon::Text);
+        }
+        if response.drag_started() {
+            let origin = ui.input(|i| i.pointer.press_origin());
+            if let Some(c) = origin.and_then(|p| geo.char_at(p)) {
+                if modifiers.shift {
+                    if self.anchor.is_none() {
+                        self.anchor = Some(self.caret);
+                    }
+                } else {
+                    self.anchor = Some(c);
+                }
+                self.caret = c;
+                self.selected = None;
+                self.snap = !modifiers.alt;
+            }
+            response.request_focus();
+        } else if response.dragged() {
+            if let Some(c) = response.interact_pointer_pos().and_then(|p| geo.char_at(p)) {
+                self.caret = c;
+            }
+            self.snap &= !modifiers.alt;
+        }
+        if response.drag_stopped() {
+            self.snap_selection(doc);
+        }
+        if response.double_clicked() {
+            if let Some(c) = response.interact_pointer_pos().and_then(|p| geo.char_at(p))
+                && let Some((s, e)) = text_nav::word_range_at(text, c)
+            {
+                self.anchor = Some(s);
+                self.caret = e;
+                self.selected = None;
+            }
+        } else if response.clicked() {
+            response.request_focus();
+            if let Some(pos) = response.interact_pointer_pos() {
+                if modifiers.shift {
+                    if let Some(c) = geo.char_at(pos) {
+                        if self.anchor.is_none() {
+                            self.anchor = Some(self.caret);
+                        }
+                        self.caret = c;
+                        self.snap = !modifiers.alt;
+                        self.snap_selection(doc);
+                    }
+                } else {
+                    if let Some(c) = geo.char_at(pos) {
+                        self.caret = c;
+                    }
+                    self.anchor = None;
+                    self.selected = geo
+                        .char_hit(pos)
+                        .and_then(|c| innermost_in(&self.index, geo.layout, doc, c))
+                        .map(|s| s.id);
+                }
+            }
+        }
+        if let Some(pos) = response.hover_pos()
+            && !response.dragged()
+            && let Some(c) = geo.char_hit(pos)
+            && let Some(span) = innermost_in(&self.index, geo.layout, doc, c)
+        {
+            let span = span.clone();
+            response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| span_tooltip(ui, doc, schema, &span));
+        }
+    }
+
+    /// The innermost (shortest) span that covers code point `c`.
+    pub fn innermost_span<'d>(&self, doc: &'d Document, c: usize) -> Option<&'d Span> {
+        innermost_in(&self.index, self.layout.as_ref()?, doc, c)
+    }
+
+    fn snap_selection(&mut self, doc: &Document) {
+        let Some(a) = self.anchor else { return };
+        if a == self.caret {
+            self.anchor = None;
+            return;
+        }
+        match text_nav::snap_selection(&doc.text, a, self.caret, self.snap) {
+            Some((s, e)) => {
+                if a <= self.caret {
+                    self.anchor = Some(s);
+                    self.caret = e;
+                } else {
+                    self.anchor = Some(e);
+                    self.caret = s;
+                }
+            }
+            None => self.anchor = None,
+        }
+        self.snap = true;
+    }
+
+    fn paint(&self, ui: &Ui, geo: &Geometry<'_>, doc: &Document, schema: &Schema, view_rect: Rect) {
+        let painter = ui
+            .painter()
+            .with_clip_rect(view_rect.intersect(ui.clip_rect()));
+        let visuals = ui.visuals();
+        let dark = visuals.dark_mode;
+        let text_color = visuals.text_color();
+        let fill_alpha = if dark { 0.28 } else { 0.16 };
+
+        let linked: Vec<(SpanId, String)> = self
+            .selected
+            .map(|id| {
+                doc.relations_of(id)
+                    .map(|r| (if r.from == id { r.to } else { r.from }, r.kind.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        // Backgrounds, outermost (lowest depth) first.
+        for (i, pos, galley) in geo.paras {
+            let p = geo.layout.paragraphs()[*i];
+            let Some(spans) = self.index.per_paragraph.get(*i) else {
+                continue;
+            };
+            for &si in spans {
+                let Some(span) = doc.spans.get(si as usize) else {
+                    continue;
+                };
+                let color = label_color(schema, &span.label);
+                let alpha = match span.review {
+                    ReviewState::Accepted => fill_alpha,
+                    ReviewState::Suggested => fill_alpha * 0.6,
+                    ReviewState::Rejected => fill_alpha * 0.25,
+                };
+                for r in segments(galley, span.start, span.end, p.start) {
+                    painter.rect_filled(
+                        r.translate(pos.to_vec2()),
+                        2.0,
+                        color.gamma_multiply(alpha),
+                    );
+                }
+            }
+            // The text selection.
+            if let Some((s, e)) = self.selection() {
+                for r in segments(galley, s, e, p.start) {
+                    painter.rect_filled(r.translate(pos.to_vec2()), 0.0, visuals.selection.bg_fill);
+                }
+            }
+        }
+        // Text.
+        for (_, pos, galley) in geo.paras {
+            painter.galley(*pos, galley.clone(), text_color);
+        }
+        // Borders and underlines.
+        for (i, pos, galley) in geo.paras {
+            let p = geo.layout.paragraphs()[*i];
+            let Some(spans) = self.index.per_paragraph.get(*i) else {
+                continue;
+            };
+            for &si in spans {
+                let Some(span) = doc.spans.get(si as usize) else {
+                    continue;
+                };
+                let color = label_color(schema, &span.label);
+                let depth = self.index.depth.get(si as usize).copied().unwrap_or(0) as f32;
+                let selected = self.selected == Some(span.id);
+                let is_linked = linked.iter().any(|(id, _)| *id == span.id);
+                let faded = span.review == ReviewState::Rejected;
+                let c = if faded {
+                    color.gamma_multiply(0.4)
+                } else {
+                    color
+                };
+                for r in segments(galley, span.start, span.end, p.start) {
+                    let r = r.translate(pos.to_vec2());
+                    let y = r.bottom() + 2.0 + depth * 3.5;
+                    let underline = [pos2(r.left(), y), pos2(r.right(), y)];
+                    if span.review == ReviewState::Suggested {
+                        painter.extend(Shape::dashed_line(
+                            &underline,
+                            Stroke::new(2.0, c),
+                            4.0,
+                            3.0,
+                        ));
+                    } else {
+                        painter.line_segment(underline, Stroke::new(2.0, c));
+                    }
+                    let border = if selected {
+                        Stroke::new(2.0, text_color)
+                    } else if is_linked {
+                        Stroke::new(2.0, c)
+                    } else {
+                        Stroke::new(1.0, c.gamma_multiply(0.8))
+                    };
+                    painter.rect_stroke(r.expand(1.0), 2.0, border, StrokeKind::Outside);
+                    if is_linked {
+                        painter.rect_filled(r.expand(1.0), 2.0, c.gamma_multiply(0.15));
+                    }
+                }
+            }
+        }
+        // Caret.
+        if self.has_focus
+            && let Some(r) = geo.cursor_rect(self.caret)
+        {
+            let top = r.top();
+            let bottom = r.top()
+                + ui.text_style_height(&egui::TextStyle::Body)
+                    .max(r.height() * 0.6);
+            painter.line_segment(
+                [pos2(r.left(), top), pos2(r.left(), bottom)],
+                Stroke::new(2.0, visuals.text_cursor.stroke.color),
+            );
+        }
+        // Connectors from the selected span to its linked spans.
+        if let Some(sel) = self.selected.and_then(|id| doc.span(id)) {
+            let from = geo.first_rect(sel);
+            for (id, kind) in &linked {
+                let Some(other) = doc.span(*id) else { continue };
+                let color = label_color(schema, &other.label);
+                let label = format!("{kind}: {}", shorten(doc.span_text(other), 30));
+                match (from, geo.first_rect(other)) {
+                    (Some(a), Some(b)) => connector(&painter, a, b, color, &label, text_color),
+                    (Some(a), None) => {
+                        let up = other.start < sel.start;
+                        let y = if up {
+                            view_rect.top() + 4.0
+                        } else {
+                            view_rect.bottom() - 4.0
+                        };
+                        let arrow = if up { "↑" } else { "↓" };
+                        let anchor = if up {
+                            Align2::LEFT_TOP
+                        } else {
+                            Align2::LEFT_BOTTOM
+                        };
+                        painter.line_segment(
+                            [a.center_top(), pos2(a.center().x, y)],
+                            Stroke::new(1.5, color.gamma_multiply(0.6)),
+                        );
+                        marker(
+                            &painter,
+                            pos2(a.center().x + 4.0, y),
+                            anchor,
+                            &format!("{arrow} {label}"),
+                            color,
+                            text_color,
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// Geometry of the paragraphs painted this frame.
+struct Geometry<'a> {
+    layout: &'a LayoutCache,
+    paras: &'a [(usize, Pos2, Arc<Galley>)],
+}
+
+impl Geometry<'_> {
+    /// The paragraph (index into `paras`) at a screen height.
+    fn para_at_y(&self, y: f32) -> Option<usize> {
+        if self.paras.is_empty() {
+            return None;
+        }
+        let k = self.paras.partition_point(|(_, pos, _)| pos.y <= y);
+        Some(k.saturating_sub(1))
+    }
+
+    /// The caret position nearest to a screen point.
+    fn char_at(&self, pos: Pos2) -> Option<usize> {
+        let k = self.para_at_y(pos.y)?;
+        let (i, origin, galley) = &self.paras[k];
+        let p = self.layout.paragraphs()[*i];
+        let c = galley.cursor_from_pos(pos - *origin);
+        Some(p.start + c.index.0.min(p.end - p.start))
+    }
+
+    /// The code point whose glyph is under a screen point, if any.
+    fn char_hit(&self, pos: Pos2) -> Option<usize> {
+        let k = self.para_at_y(pos.y)?;
+        let (i, origin, galley) = &self.paras[k];
+        let p = self.layout.paragraphs()[*i];
+        let local = pos - *origin;
+        let mut start = 0;
+        for row in &galley.rows {
+            let n = row.glyphs.len();
+            if local.y >= row.pos.y && local.y < row.pos.y + row.size.y {
+                for (j, g) in row.glyphs.iter().enumerate() {
+                    let x0 = row.pos.x + g.pos.x;
+                    if local.x >= x0 && local.x < x0 + g.advance_width {
+                        return Some(p.start + start + j);
+                    }
+                }
+                return None;
+            }
+            start += n + row.ends_with_newline as usize;
+        }
+        None
+    }
+
+    /// Screen rectangle of the caret at code point `pos`, if visible.
+    fn cursor_rect(&self, pos: usize) -> Option<Rect> {
+        self.paras.iter().find_map(|(i, origin, galley)| {
+            let p = self.layout.paragraphs()[*i];
+            (p.start <= pos && pos <= p.end).then(|| {
+                galley
+                    .pos_from_cursor(CCursor::new(pos - p.start))
+                    .translate(origin.to_vec2())
+            })
+        })
+    }
+
+    /// Screen rectangle of the first visible piece of a span.
+    fn first_rect(&self, span: &Span) -> Option<Rect> {
+        self.paras.iter().find_map(|(i, origin, galley)| {
+            let p = self.layout.paragraphs()[*i];
+            segments(galley, span.start, span.end, p.start)
+                .next()
+                .map(|r| r.translate(origin.to_vec2()))
+        })
+    }
+}
+
+/// The innermost (shortest) span that covers code point `c`.
+fn innermost_in<'d>(
+    index: &SpanIndex,
+    layout: &LayoutCache,
+    doc: &'d Document,
+    c: usize,
+) -> Option<&'d Span> {
+    let p = layout.paragraph_of_char(c)?;
+    index
+        .per_paragraph
+        .get(p)?
+        .iter()
+        .filter_map(|&i| doc.spans.get(i as usize))
+        .filter(|s| s.start <= c && c < s.end)
+        .min_by_key(|s| s.end - s.start)
+}
+
+/// Rectangles (galley coordinates) covering code points `start..end` of
+/// the document in a paragraph galley whose first code point is `base`:
+/// one per row, spanning the text's height.
+pub fn segments(
+    galley: &Galley,
+    start: usize,
+    end: usize,
+    base: usize,
+) -> impl Iterator<Item = Rect> + '_ {
+    let a = start.saturating_sub(base);
+    let b = end.saturating_sub(base);
+    let mut row_start = 0;
+    galley.rows.iter().filter_map(move |row| {
+        let n = row.glyphs.len();
+        let (rs, re) = (row_start, row_start + n);
+        row_start = re + row.ends_with_newline as usize;
+        let (s, e) = (a.max(rs), b.min(re));
+        if s >= e || end <= base {
+            return None;
+        }
+        let g0 = &row.glyphs[s - rs];
+        let g1 = &row.glyphs[e - 1 - rs];
+        let top = row.pos.y + g0.pos.y - g0.font_ascent;
+        Some(Rect::from_min_max(
+            pos2(row.pos.x + g0.pos.x, top),
+            pos2(row.pos.x + g1.max_x(), top + g0.font_height),
+        ))
+    })
+}
+
+/// A curved connector from span `a` to span `b` with the relation name.
+fn connector(
+    painter: &egui::Painter,
+    a: Rect,
+    b: Rect,
+    color: Color32,
+    label: &str,
+    text: Color32,
+) {
+    let (p0, p3) = if b.center().y < a.center().y - 1.0 {
+        (a.center_top(), b.center_bottom())
+    } else if b.center().y > a.center().y + 1.0 {
+        (a.center_bottom(), b.center_top())
+    } else {
+        (a.center_top(), b.center_top())
+    };
+    let lift = if (p0.y - p3.y).abs() < 4.0 {
+        -18.0
+    } else {
+        0.0
+    };
+    let mid_y = (p0.y + p3.y) / 2.0 + lift;
+    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
+        [p0, pos2(p0.x, mid_y), pos2(p3.x, mid_y), p3],
+        false,
+        Color32::TRANSPARENT,
+        Stroke::new(1.5, color),
+    );
+    painter.add(curve);
+    painter.circle_filled(p3, 3.5, color);
+    marker(
+        painter,
+        pos2((p0.x + p3.x) / 2.0, mid_y),
+        Align2::CENTER_CENTER,
+        label,
+        color,
+        text,
+    );
+}
+
+/// A small boxed label.
+fn marker(
+    painter: &egui::Painter,
+    at: Pos2,
+    anchor: Align2,
+    label: &str,
+    color: Color32,
+    text: Color32,
+) {
+    let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(11.0), text);
+    let rect = anchor.anchor_size(at, galley.size() + vec2(8.0, 4.0));
+    let bg = if text.r() > 128 {
+        Color32::from_black_alpha(220)
+    } else {
+        Color32::from_white_alpha(235)
+    };
+    painter.rect_filled(rect, 3.0, bg);
+    painter.rect_stroke(rect, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
+    painter.galley(rect.min + vec2(4.0, 2.0), galley, text);
+}
+
+pub fn shorten(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let head: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", head.trim_end())
+    }
+}
+
+/// The hover tooltip of a span: label, text, attributes, origin, review.
+pub fn span_tooltip(ui: &mut Ui, doc: &Document, schema: &Schema, span: &Span) {
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+        ui.painter()
+            .rect_filled(r, 2.0, label_color(schema, &span.label));
+        ui.strong(&span.label);
+        ui.weak(format!("{}–{}", span.start, span.end));
+    });
+    ui.label(format!("“{}”", shorten(doc.span_text(span), 80)));
+    for (k, v) in &span.attrs {
+        ui.label(format!("{k}: {v}"));
+    }
+    for r in doc.relations_of(span.id) {
+        let (dir, other) = if r.from == span.id {
+            ("→", r.to)
+        } else {
+            ("←", r.from)
+        };
+        if let Some(o) = doc.span(other) {
+            ui.label(format!(
+                "{} {dir} {}",
+                r.kind,
+                shorten(doc.span_text(o), 30)
+            ));
+        }
+    }
+    ui.weak(format!(
+        "{} · {}",
+        origin_text(&span.origin),
+        span.review.as_str()
+    ));
+}
+
+pub fn origin_text(origin: &Origin) -> String {
+    match origin {
+        Origin::Manual { annotator } => format!("manual, by {annotator}"),
+        Origin::Rule {
+            rule, confidence, ..
+        } => format!("rule {rule} ({:.0}%)", confidence * 100.0),
+        Origin::Import { source } => format!("imported from {source}"),
+    }
+}
