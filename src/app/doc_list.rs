@@ -13,11 +13,32 @@ pub struct DocListState {
     status: Option<DocStatus>,
 }
 
-fn status_icon(status: DocStatus) -> &'static str {
+/// A small circle: empty (to do), half (in progress) or full (done).
+fn status_icon(ui: &mut Ui, status: DocStatus) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    let c = rect.center();
+    let color = ui.visuals().text_color();
+    let painter = ui.painter();
     match status {
-        DocStatus::Todo => "○",
-        DocStatus::InProgress => "◐",
-        DocStatus::Done => "●",
+        DocStatus::Todo => {
+            painter.circle_stroke(c, 4.5, egui::Stroke::new(1.2, color));
+        }
+        DocStatus::InProgress => {
+            painter.circle_stroke(c, 4.5, egui::Stroke::new(1.2, color));
+            painter.rect_filled(
+                egui::Rect::from_min_max(c - egui::vec2(4.5, 4.5), c + egui::vec2(0.0, 4.5)),
+                egui::CornerRadius {
+                    nw: 5,
+                    sw: 5,
+                    ne: 0,
+                    se: 0,
+                },
+                color,
+            );
+        }
+        DocStatus::Done => {
+            painter.circle_filled(c, 5.0, egui::Color32::from_rgb(0x16, 0xa3, 0x4a));
+        }
     }
 }
 
@@ -78,9 +99,13 @@ pub fn doc_list_ui(
                 if pending > 0 {
                     counts.push_str(&format!(" · {pending} pending"));
                 }
-                let text = RichText::new(format!("{} {}", status_icon(doc.status), doc.name));
+                let text = RichText::new(&doc.name);
                 let response = ui
-                    .selectable_label(i == current, text)
+                    .horizontal(|ui| {
+                        status_icon(ui, doc.status);
+                        ui.selectable_label(i == current, text)
+                    })
+                    .inner
                     .on_hover_text(format!("{} · {counts}", doc.status.as_str()));
                 ui.weak(format!("    {counts}"));
                 if response.clicked() && i != current {

@@ -182,7 +182,15 @@ pub fn find_ui(
         );
         let response = response.labelled_by(label.id);
         if state.focus {
+            // Focus the field with its text selected, so typing replaces it.
             response.request_focus();
+            if let Some(mut s) = egui::text_edit::TextEditState::load(ui.ctx(), response.id) {
+                s.cursor
+                    .set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(
+                        &state.query,
+                    )));
+                s.store(ui.ctx(), response.id);
+            }
             state.focus = false;
         }
         if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {

@@ -322,10 +322,10 @@ pub fn inspector_ui(
                 for r in incoming {
                     if let Some(from) = doc.span(r.from) {
                         let text = format!(
-                            "{} {} ← “{}”",
+                            "{} “{}” ({} this)",
                             from.label,
-                            r.kind,
-                            shorten(doc.span_text(from), 40)
+                            shorten(doc.span_text(from), 40),
+                            r.kind
                         );
                         if ui.link(text).clicked() {
                             actions.push(Action::SelectSpan {

@@ -587,10 +587,9 @@ impl App {
             ClearSelection => {
                 if self.show_shortcuts {
                     self.show_shortcuts = false;
-                } else if self.find.is_open()
-                    && self.view.selection().is_none()
-                    && self.view.selected.is_none()
-                {
+                } else if self.find.is_open() {
+                    // The first Escape closes the find bar and keeps the
+                    // match selected, ready for a label key.
                     self.find.close();
                 } else {
                     self.view.anchor = None;
@@ -602,6 +601,9 @@ impl App {
     }
 
     fn undo_redo(&mut self, undo: bool) {
+        // Spans before, to select the one the step brought back or changed.
+        let before_doc = self.doc;
+        let before: Vec<Span> = self.document().map(|d| d.spans.clone()).unwrap_or_default();
         let result = if undo {
             self.history.undo(&mut self.project)
         } else {
@@ -618,6 +620,18 @@ impl App {
                 if self.doc >= self.project.documents.len() {
                     self.doc = self.project.documents.len().saturating_sub(1);
                     self.view.reset_position();
+                }
+                let changed = self
+                    .document()
+                    .filter(|_| self.doc == before_doc)
+                    .and_then(|d| {
+                        let old: std::collections::HashMap<SpanId, &Span> =
+                            before.iter().map(|s| (s.id, s)).collect();
+                        d.spans.iter().find(|s| old.get(&s.id) != Some(s)).cloned()
+                    });
+                match changed {
+                    Some(span) => self.view.select_span(&span),
+                    None => self.view.selected = None,
                 }
                 let what = if undo { "undone" } else { "redone" };
                 self.info(format!("{what}: {}", done.description));

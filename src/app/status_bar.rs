@@ -54,7 +54,7 @@ pub fn status_bar_ui(ui: &mut Ui, app: &App) {
         }
         ui.separator();
         if app.is_dirty() {
-            ui.label(RichText::new("● Unsaved changes").color(Color32::from_rgb(0xd9, 0x77, 0x06)));
+            ui.label(RichText::new("• Unsaved changes").color(Color32::from_rgb(0xd9, 0x77, 0x06)));
         } else {
             ui.weak("All changes saved");
         }

@@ -603,7 +603,7 @@ impl TextView {
                         } else {
                             view_rect.bottom() - 4.0
                         };
-                        let arrow = if up { "↑" } else { "↓" };
+                        let arrow = if up { "(above)" } else { "(below)" };
                         let anchor = if up {
                             Align2::LEFT_TOP
                         } else {
@@ -833,9 +833,9 @@ pub fn span_tooltip(ui: &mut Ui, doc: &Document, schema: &Schema, span: &Span) {
     }
     for r in doc.relations_of(span.id) {
         let (dir, other) = if r.from == span.id {
-            ("→", r.to)
+            ("to", r.to)
         } else {
-            ("←", r.from)
+            ("from", r.from)
         };
         if let Some(o) = doc.span(other) {
             ui.label(format!(

@@ -84,7 +84,12 @@ impl Text {
         }
         let block = self.checkpoints.partition_point(|&b| b <= byte) - 1;
         let base = self.checkpoints[block];
-        block * STRIDE + self.text[base..].char_indices().take_while(|(o, _)| base + o <= byte).count() - 1
+        block * STRIDE
+            + self.text[base..]
+                .char_indices()
+                .take_while(|(o, _)| base + o <= byte)
+                .count()
+            - 1
     }
 
     /// The text between two code point offsets; out-of-range offsets are

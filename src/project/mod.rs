@@ -46,7 +46,9 @@ pub enum ProjectError {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error("{path}:{line}:{column}: {message}. The file is not a valid Sayso project; fix it there or restore {path}.bak")]
+    #[error(
+        "{path}:{line}:{column}: {message}. The file is not a valid Sayso project; fix it there or restore {path}.bak"
+    )]
     Syntax {
         path: PathBuf,
         line: usize,

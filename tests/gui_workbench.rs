@@ -1,0 +1,328 @@
+//! Drives the real workbench window headless with egui_kittest: no display,
+//! no native dialogs (scripted answers), no user settings (a temporary
+//! data folder), and asserts on the model.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use sayso::app::{App, AppEnv, EXAMPLE_TEXT, ScriptedDialogs, Settings, example_project};
+use sayso::model::{DocStatus, Document, Edit, Project};
+
+struct Fixture {
+    harness: Harness<'static, App>,
+    dialogs: ScriptedDialogs,
+    dir: tempfile::TempDir,
+}
+
+fn fixture(project: Project, path: Option<PathBuf>) -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dialogs = ScriptedDialogs::new();
+    let env = AppEnv {
+        dialogs: Box::new(dialogs.clone()),
+        data_dir: Some(dir.path().to_path_buf()),
+        settings: Settings {
+            annotator: "tester".into(),
+            ..Settings::default()
+        },
+    };
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1300.0, 820.0))
+        .build_eframe(move |cc| App::with_project(cc, project, path, env));
+    let mut f = Fixture {
+        harness,
+        dialogs,
+        dir,
+    };
+    f.settle();
+    f
+}
+
+impl Fixture {
+    fn settle(&mut self) {
+        self.harness.run_steps(3);
+    }
+
+    fn app(&self) -> &App {
+        self.harness.state()
+    }
+
+    fn key(&mut self, key: Key) {
+        self.harness.key_press(key);
+        self.settle();
+    }
+
+    fn key_mod(&mut self, modifiers: Modifiers, key: Key) {
+        self.harness.key_press_modifiers(modifiers, key);
+        self.settle();
+    }
+
+    /// Selects the first occurrence of `needle` through Find (Ctrl+F,
+    /// type, Enter), then gives the keyboard back to the text (Escape).
+    fn find_and_select(&mut self, needle: &str) {
+        self.key_mod(Modifiers::COMMAND, Key::F);
+        let field = self.harness.get_by_label("Find");
+        field.type_text(needle);
+        self.settle();
+        self.key(Key::Enter);
+        self.key(Key::Escape);
+    }
+}
+
+/// Code point offset of the first `needle` in `text`.
+fn char_offset(text: &str, needle: &str) -> usize {
+    let byte = text.find(needle).expect("needle in text");
+    text[..byte].chars().count()
+}
+
+fn two_documents() -> Project {
+    let mut project = example_project();
+    let doc = Document::new(
+        "second",
+        "Erdogan said that talks must resume. He called it “urgent”.",
+    );
+    Edit::AddDocument {
+        at: 1,
+        document: Box::new(doc),
+    }
+    .apply(&mut project)
+    .expect("add doc");
+    project
+}
+
+#[test]
+fn keyboard_selection_and_speaker_hotkey_make_a_span_in_code_points() {
+    let mut f = fixture(example_project(), None);
+    f.find_and_select("Dmitry Peskov");
+    assert!(
+        f.app().view.selection().is_some(),
+        "find selected the match"
+    );
+    f.key(Key::S);
+
+    let doc = &f.app().project.documents[0];
+    let start = char_offset(EXAMPLE_TEXT, "Dmitry Peskov");
+    // Curly quotes and apostrophes come before: bytes and code points differ.
+    assert_ne!(start, EXAMPLE_TEXT.find("Dmitry Peskov").unwrap_or(0));
+    let span = doc
+        .spans
+        .iter()
+        .find(|s| s.label == "Speaker")
+        .expect("a Speaker span");
+    assert_eq!(
+        (span.start, span.end),
+        (start, start + "Dmitry Peskov".chars().count())
+    );
+    assert_eq!(doc.span_text(span), "Dmitry Peskov");
+    assert_eq!(doc.status, DocStatus::InProgress);
+    assert!(f.app().is_dirty());
+}
+
+#[test]
+fn mouse_drag_selects_whole_words_without_spaces() {
+    let mut f = fixture(example_project(), None);
+    let text = EXAMPLE_TEXT;
+    let start = char_offset(text, "Vladimir Putin voiced");
+    // Press inside "Vladimir", release inside "Putin": snapping makes it
+    // "Vladimir Putin".
+    let (a, b) = {
+        let view = &mut f.harness.state_mut().view;
+        let a = view.char_rect(start + 2).expect("visible");
+        let b = view.char_rect(start + 12).expect("visible");
+        (a.center(), b.center())
+    };
+    f.harness.hover_at(a);
+    f.harness.run_steps(1);
+    f.harness.drag_at(a);
+    f.harness.run_steps(1);
+    for k in 1..=5 {
+        f.harness.hover_at(a + (b - a) * (k as f32 / 5.0));
+        f.harness.run_steps(1);
+    }
+    f.harness.drop_at(b);
+    f.settle();
+    assert_eq!(f.app().view.selection(), Some((start, start + 14)));
+    f.key(Key::S);
+    let doc = &f.app().project.documents[0];
+    assert_eq!(doc.spans.len(), 1);
+    assert_eq!(doc.span_text(&doc.spans[0]), "Vladimir Putin");
+}
+
+#[test]
+fn relabel_undo_and_redo() {
+    let mut f = fixture(example_project(), None);
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    // The new span is selected: a label key relabels it.
+    f.key(Key::C);
+    let label = |f: &Fixture| {
+        f.app().project.documents[0]
+            .spans
+            .first()
+            .map(|s| s.label.clone())
+    };
+    assert_eq!(label(&f).as_deref(), Some("Claim"));
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(label(&f).as_deref(), Some("Speaker"));
+    f.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(label(&f).as_deref(), Some("Claim"));
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert!(f.app().project.documents[0].spans.is_empty());
+    f.key_mod(Modifiers::COMMAND, Key::Y);
+    assert_eq!(label(&f).as_deref(), Some("Speaker"));
+    // Alt+Left pulls the end back one word.
+    f.key_mod(Modifiers::ALT, Key::ArrowLeft);
+    let doc = &f.app().project.documents[0];
+    assert_eq!(doc.span_text(&doc.spans[0]), "Dmitry");
+    // Delete removes the selected span.
+    f.key(Key::Delete);
+    assert!(f.app().project.documents[0].spans.is_empty());
+}
+
+#[test]
+fn claims_link_to_the_nearest_speaker_and_in_the_inspector() {
+    let mut f = fixture(example_project(), None);
+    // Auto-link: a Claim after its Speaker in the same sentence.
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    f.find_and_select("the Kremlin has been in contact with both sides");
+    f.key(Key::C);
+    let doc = &f.app().project.documents[0];
+    assert_eq!(doc.relations.len(), 1, "the claim was linked automatically");
+    let speaker = doc
+        .spans
+        .iter()
+        .find(|s| s.label == "Speaker")
+        .expect("speaker")
+        .id;
+    assert_eq!(doc.relations[0].to, speaker);
+    assert_eq!(doc.relations[0].kind, "said_by");
+
+    // A claim with no speaker nearby stays unlinked; link it by hand.
+    f.find_and_select("necessary");
+    f.key(Key::C);
+    let claim = f.app().view.selected.expect("new claim selected");
+    assert_eq!(f.app().project.documents[0].relations.len(), 1);
+    f.harness.get_by_label("said_by").click();
+    f.settle();
+    let start = char_offset(EXAMPLE_TEXT, "Dmitry Peskov");
+    f.harness
+        .get_by_label(&format!("Dmitry Peskov · {start}"))
+        .click();
+    f.settle();
+    let doc = &f.app().project.documents[0];
+    assert!(
+        doc.relations
+            .iter()
+            .any(|r| r.from == claim && r.to == speaker && r.kind == "said_by"),
+        "linked in the inspector: {:?}",
+        doc.relations
+    );
+    // One undo takes the link away again.
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert!(
+        !f.app().project.documents[0]
+            .relations
+            .iter()
+            .any(|r| r.from == claim)
+    );
+}
+
+#[test]
+fn mark_done_goes_to_the_next_document_not_done() {
+    let mut f = fixture(two_documents(), None);
+    assert_eq!(f.app().doc, 0);
+    f.key_mod(Modifiers::COMMAND, Key::Enter);
+    assert_eq!(f.app().project.documents[0].status, DocStatus::Done);
+    assert_eq!(f.app().doc, 1);
+    f.key_mod(Modifiers::COMMAND, Key::PageUp);
+    assert_eq!(f.app().doc, 0);
+    f.key_mod(Modifiers::COMMAND, Key::PageDown);
+    assert_eq!(f.app().doc, 1);
+    // The document list switches too.
+    f.harness.get_by_label_contains("putin-gaza").click();
+    f.settle();
+    assert_eq!(f.app().doc, 0);
+}
+
+#[test]
+fn save_and_reload_give_the_same_project() {
+    let mut f = fixture(two_documents(), None);
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    f.find_and_select("necessary");
+    f.key(Key::C);
+    let path = f.dir.path().join("saved.sayso");
+    f.dialogs.answer_save(&path);
+    f.key_mod(Modifiers::COMMAND, Key::S);
+    assert!(!f.app().is_dirty(), "{:?}", f.app().message);
+    assert_eq!(f.app().path.as_deref(), Some(path.as_path()));
+    let back = sayso::project::load(&path).expect("reload");
+    assert_eq!(back, f.app().project);
+    // Nothing was asked of a real dialog, only of the scripted one.
+    assert_eq!(f.dialogs.asked(), 1);
+}
+
+#[test]
+fn opening_another_project_with_unsaved_changes_asks_first() {
+    let mut f = fixture(example_project(), None);
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    f.key_mod(Modifiers::COMMAND, Key::O);
+    assert!(f.app().modal.is_some(), "asks to save");
+    assert_eq!(f.dialogs.asked(), 0);
+    f.harness.get_by_label("Cancel").click();
+    f.settle();
+    assert!(f.app().modal.is_none());
+    assert_eq!(f.app().project.documents[0].spans.len(), 1);
+    // Don't save: the open dialog comes (and is cancelled here).
+    f.key_mod(Modifiers::COMMAND, Key::O);
+    f.harness.get_by_label("Don't save").click();
+    f.settle();
+    assert_eq!(f.dialogs.asked(), 1);
+}
+
+#[test]
+fn tab_cycles_spans_and_find_tags_all_matches_in_one_step() {
+    let mut f = fixture(example_project(), None);
+    f.key_mod(Modifiers::COMMAND, Key::F);
+    f.harness.get_by_label("Find").type_text("Putin");
+    f.settle();
+    let count = EXAMPLE_TEXT.matches("Putin").count();
+    f.harness.get_by_label(&format!("Tag {count}")).click();
+    f.settle();
+    let n = f.app().project.documents[0].spans.len();
+    assert_eq!(n, count, "{:?}", f.app().message);
+    assert!(
+        f.app().project.documents[0]
+            .spans
+            .iter()
+            .all(|s| s.label == "Speaker")
+    );
+    f.key(Key::Escape);
+    f.key(Key::Tab);
+    let first = f.app().project.documents[0].spans[0].id;
+    assert_eq!(f.app().view.selected, Some(first));
+    f.key(Key::Tab);
+    assert_eq!(
+        f.app().view.selected,
+        Some(f.app().project.documents[0].spans[1].id)
+    );
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert!(
+        f.app().project.documents[0].spans.is_empty(),
+        "one undo step"
+    );
+}
+
+#[test]
+fn shortcuts_window_opens_with_f1() {
+    let mut f = fixture(example_project(), None);
+    f.key(Key::F1);
+    assert!(f.app().show_shortcuts);
+    assert!(f.harness.query_all_by_label("Keyboard shortcuts").count() >= 1);
+    f.key(Key::Escape);
+    assert!(!f.app().show_shortcuts);
+}
