@@ -37,10 +37,13 @@ pub fn inspector_ui(
         return;
     };
     if let Some((a, b)) = view.selection() {
-        ui.label(format!(
-            "Selection: “{}”",
-            shorten(doc.text.slice(a, b), 60)
-        ));
+        ui.add(
+            egui::Label::new(format!(
+                "Selection: “{}”",
+                shorten(doc.text.slice(a, b), 80)
+            ))
+            .wrap(),
+        );
         ui.weak(format!(
             "code points {a}–{b}; press a label key or a Tag button"
         ));
@@ -88,7 +91,10 @@ pub fn inspector_ui(
                     ui.end_row();
 
                     ui.label("Text");
-                    ui.label(format!("“{}”", shorten(doc.span_text(&span), 120)));
+                    ui.add(
+                        egui::Label::new(format!("“{}”", shorten(doc.span_text(&span), 160)))
+                            .wrap(),
+                    );
                     ui.end_row();
 
                     ui.label("Position");

@@ -1203,6 +1203,7 @@ impl eframe::App for App {
         egui::Panel::left("sayso-documents")
             .resizable(true)
             .default_size(230.0)
+            .max_size(420.0)
             .show(ui, |ui| {
                 doc_list::doc_list_ui(
                     ui,
@@ -1214,7 +1215,9 @@ impl eframe::App for App {
             });
         egui::Panel::right("sayso-inspector")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(320.0)
+            .min_size(240.0)
+            .max_size(520.0)
             .show(ui, |ui| {
                 inspector::inspector_ui(
                     ui,

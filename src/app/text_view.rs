@@ -479,7 +479,7 @@ impl TextView {
             .with_clip_rect(view_rect.intersect(ui.clip_rect()));
         let visuals = ui.visuals();
         let dark = visuals.dark_mode;
-        let text_color = visuals.text_color();
+        let text_color = visuals.strong_text_color();
         let fill_alpha = if dark { 0.28 } else { 0.16 };
 
         let linked: Vec<(SpanId, String)> = self
