@@ -124,8 +124,10 @@ mod tests {
     #[test]
     fn autosave_waits_for_the_interval() {
         let t0 = Instant::now();
-        let mut a = Autosave::default();
-        a.last = t0;
+        let mut a = Autosave {
+            last: t0,
+            ..Autosave::default()
+        };
         assert!(!a.due((0, 1), t0 + Duration::from_secs(5)));
         assert!(a.due((0, 1), t0 + INTERVAL));
         a.mark_written((0, 1), t0 + INTERVAL);

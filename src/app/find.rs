@@ -18,6 +18,9 @@ pub struct Match {
     pub end: usize,
 }
 
+/// Query, whole project, match case, document, (generation, revision).
+type FindKey = (String, bool, bool, usize, (u64, u64));
+
 #[derive(Default)]
 pub struct FindState {
     open: bool,
@@ -27,7 +30,7 @@ pub struct FindState {
     matches: Vec<Match>,
     current: Option<usize>,
     /// What the matches were computed for.
-    key: Option<(String, bool, bool, usize, (u64, u64))>,
+    key: Option<FindKey>,
     focus: bool,
     tag_label: Option<String>,
 }

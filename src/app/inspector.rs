@@ -63,6 +63,7 @@ pub fn inspector_ui(
         .id_salt("sayso-inspector")
         .auto_shrink([false, true])
         .show(ui, |ui| {
+            ui.set_max_width(ui.available_width());
             egui::Grid::new("sayso-inspector-grid")
                 .num_columns(2)
                 .spacing([8.0, 6.0])
@@ -194,7 +195,7 @@ pub fn inspector_ui(
                     ui.end_row();
 
                     ui.label("Review");
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         for r in [
                             ReviewState::Accepted,
                             ReviewState::Suggested,
@@ -236,11 +237,11 @@ pub fn inspector_ui(
                     Some(t) => format!("{} · {}", shorten(doc.span_text(t), 28), t.start),
                     None => "(none)".into(),
                 };
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let name = ui.label(&def.name);
                     let r = egui::ComboBox::from_id_salt(("sayso-link", &def.name))
                         .selected_text(shown)
-                        .width(190.0)
+                        .width((ui.available_width() - 70.0).clamp(120.0, 240.0))
                         .show_ui(ui, |ui| {
                             if targets.is_empty() {
                                 ui.weak(format!("no {} in this document yet", def.to));
@@ -274,7 +275,7 @@ pub fn inspector_ui(
                         });
                     r.response.labelled_by(name.id);
                 });
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let nearest = text_nav::nearest_preceding_link(
                         schema,
                         doc,

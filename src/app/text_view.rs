@@ -278,7 +278,7 @@ impl TextView {
                 let vp = self.viewport;
                 let visible = vp.is_positive() && top >= vp.min.y && bottom <= vp.max.y;
                 let near_top = vp.is_positive() && top < vp.max.y && bottom > vp.min.y;
-                if !visible && !(near_top && bottom - top > vp.height()) {
+                if !(visible || near_top && bottom - top > vp.height()) {
                     let h = if vp.is_positive() { vp.height() } else { 400.0 };
                     scroll = scroll.vertical_scroll_offset((top - h * 0.3).max(0.0));
                 }
@@ -595,7 +595,9 @@ impl TextView {
                 let color = label_color(schema, &other.label);
                 let label = format!("{kind}: {}", shorten(doc.span_text(other), 30));
                 match (from, geo.first_rect(other)) {
-                    (Some(a), Some(b)) => connector(&painter, a, b, color, &label, text_color),
+                    (Some(a), Some(b)) => {
+                        connector(&painter, view_rect, (a, b), color, &label, text_color)
+                    }
                     (Some(a), None) => {
                         let up = other.start < sel.start;
                         let y = if up {
@@ -750,23 +752,29 @@ pub fn segments(
 /// A curved connector from span `a` to span `b` with the relation name.
 fn connector(
     painter: &egui::Painter,
-    a: Rect,
-    b: Rect,
+    view: Rect,
+    (a, b): (Rect, Rect),
     color: Color32,
     label: &str,
     text: Color32,
 ) {
-    let (p0, p3) = if b.center().y < a.center().y - 1.0 {
-        (a.center_top(), b.center_bottom())
-    } else if b.center().y > a.center().y + 1.0 {
-        (a.center_bottom(), b.center_top())
-    } else {
+    // On one line the curve arcs above the text, or below it when there is
+    // no room above.
+    let same_line = (b.center().y - a.center().y).abs() <= 1.0;
+    let below = same_line && a.top() - 30.0 < view.top();
+    let (p0, p3) = if same_line && below {
+        (a.center_bottom(), b.center_bottom())
+    } else if same_line {
         (a.center_top(), b.center_top())
-    };
-    let lift = if (p0.y - p3.y).abs() < 4.0 {
-        -18.0
+    } else if b.center().y < a.center().y {
+        (a.center_top(), b.center_bottom())
     } else {
-        0.0
+        (a.center_bottom(), b.center_top())
+    };
+    let lift = match (same_line, below) {
+        (true, true) => 20.0,
+        (true, false) => -18.0,
+        _ => 0.0,
     };
     let mid_y = (p0.y + p3.y) / 2.0 + lift;
     let curve = egui::epaint::CubicBezierShape::from_points_stroke(
