@@ -27,5 +27,7 @@ fn open_window(paths: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
 
 #[cfg(not(feature = "gui"))]
 fn open_window(_paths: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
-    anyhow::bail!("this sayso was built without the window (feature `gui`); use a command, see `sayso --help`")
+    anyhow::bail!(
+        "this sayso was built without the window (feature `gui`); use a command, see `sayso --help`"
+    )
 }

@@ -34,7 +34,11 @@ pub fn report(project: &Project, name: &str) -> String {
         status_count(DocStatus::InProgress),
         status_count(DocStatus::Done),
     );
-    let _ = writeln!(out, "\n{:<16} {:>9} {:>9} {:>9}", "LABEL", "ACCEPTED", "PENDING", "REJECTED");
+    let _ = writeln!(
+        out,
+        "\n{:<16} {:>9} {:>9} {:>9}",
+        "LABEL", "ACCEPTED", "PENDING", "REJECTED"
+    );
     for c in project.label_counts() {
         let _ = writeln!(
             out,
@@ -42,14 +46,23 @@ pub fn report(project: &Project, name: &str) -> String {
             c.label, c.accepted, c.suggested, c.rejected
         );
     }
-    let width = docs.iter().map(|d| d.name.chars().count()).max().unwrap_or(8).clamp(8, 48);
+    let width = docs
+        .iter()
+        .map(|d| d.name.chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 48);
     let _ = writeln!(
         out,
         "\n{:<width$} {:<12} {:>8} {:>6} {:>8} {:>9}",
         "DOCUMENT", "STATUS", "CHARS", "SPANS", "PENDING", "RELATIONS"
     );
     for d in docs {
-        let accepted = d.spans.iter().filter(|s| s.review == ReviewState::Accepted).count();
+        let accepted = d
+            .spans
+            .iter()
+            .filter(|s| s.review == ReviewState::Accepted)
+            .count();
         let _ = writeln!(
             out,
             "{:<width$} {:<12} {:>8} {:>6} {:>8} {:>9}",

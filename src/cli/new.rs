@@ -33,7 +33,11 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
             args.output.display()
         );
     }
-    let encoding = args.encoding.as_deref().map(encoding_for_label).transpose()?;
+    let encoding = args
+        .encoding
+        .as_deref()
+        .map(encoding_for_label)
+        .transpose()?;
     let imported = import_paths(&args.inputs, ImportOptions { encoding });
     for warning in &imported.warnings {
         eprintln!("sayso: warning: {warning}");

@@ -17,7 +17,9 @@ pub enum DecodeError {
         "the file looks binary (a NUL byte at byte {offset}), not text; convert it to plain text first"
     )]
     Binary { offset: usize },
-    #[error("unknown encoding {0:?}; use a WHATWG label such as utf-8, windows-1252, iso-8859-2, shift_jis")]
+    #[error(
+        "unknown encoding {0:?}; use a WHATWG label such as utf-8, windows-1252, iso-8859-2, shift_jis"
+    )]
     UnknownEncoding(String),
 }
 
@@ -50,7 +52,8 @@ pub fn decode(bytes: &[u8], chosen: Option<&'static Encoding>) -> Result<Decoded
                 Some(enc) => (enc, bytes, None),
                 None if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes, None),
                 None => {
-                    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                    let mut detector =
+                        chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                     detector.feed(bytes, true);
                     let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
                     let note = format!(

@@ -47,7 +47,10 @@ pub struct ImportOptions {
 /// Whether a path is imported as JSONL (by extension).
 fn is_jsonl(path: &Path) -> bool {
     matches!(
-        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("jsonl" | "ndjson")
     )
 }
@@ -174,7 +177,8 @@ fn import_jsonl(bytes: &[u8], path: &Path, out: &mut Imported) {
             }
         };
         if record.text.trim().is_empty() {
-            out.skipped.push(skip(DecodeError::Empty.to_string().replace("file", "text")));
+            out.skipped
+                .push(skip(DecodeError::Empty.to_string().replace("file", "text")));
             continue;
         }
         if !record.spans.is_empty() {
@@ -183,7 +187,10 @@ fn import_jsonl(bytes: &[u8], path: &Path, out: &mut Imported) {
                 record.spans.len()
             ));
         }
-        let name = record.id.clone().unwrap_or_else(|| format!("{stem}-{line_no}"));
+        let name = record
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{stem}-{line_no}"));
         let mut doc = Document::new(name, super::decode::normalize_newlines(&record.text));
         doc.source = Some(format!("{file}:{line_no}"));
         doc.meta = record.meta;

@@ -23,7 +23,10 @@ pub enum Edit {
         relations: Vec<Relation>,
     },
     /// Removes a span and every relation that touches it.
-    RemoveSpan { doc: usize, id: SpanId },
+    RemoveSpan {
+        doc: usize,
+        id: SpanId,
+    },
     ResizeSpan {
         doc: usize,
         id: SpanId,
@@ -44,22 +47,48 @@ pub enum Edit {
         key: String,
         value: Option<String>,
     },
-    AddRelation { doc: usize, relation: Relation },
-    RemoveRelation { doc: usize, relation: Relation },
+    AddRelation {
+        doc: usize,
+        relation: Relation,
+    },
+    RemoveRelation {
+        doc: usize,
+        relation: Relation,
+    },
     /// Accepts, rejects or re-opens a suggestion.
     SetReview {
         doc: usize,
         id: SpanId,
         review: ReviewState,
     },
-    SetDocStatus { doc: usize, status: DocStatus },
-    AddDocument { at: usize, document: Box<Document> },
-    RemoveDocument { at: usize },
-    AddLabel { at: usize, label: LabelDef },
+    SetDocStatus {
+        doc: usize,
+        status: DocStatus,
+    },
+    AddDocument {
+        at: usize,
+        document: Box<Document>,
+    },
+    RemoveDocument {
+        at: usize,
+    },
+    AddLabel {
+        at: usize,
+        label: LabelDef,
+    },
     /// Removes a label that no span uses.
-    RemoveLabel { name: String },
-    AddAttribute { label: String, at: usize, attr: AttrDef },
-    RemoveAttribute { label: String, name: String },
+    RemoveLabel {
+        name: String,
+    },
+    AddAttribute {
+        label: String,
+        at: usize,
+        attr: AttrDef,
+    },
+    RemoveAttribute {
+        label: String,
+        name: String,
+    },
     /// Adds a value to a choice attribute.
     AddAttrValue {
         label: String,
@@ -72,9 +101,14 @@ pub enum Edit {
         attr: String,
         value: String,
     },
-    AddRelationType { at: usize, relation: RelationDef },
+    AddRelationType {
+        at: usize,
+        relation: RelationDef,
+    },
     /// Removes a relation type that no relation uses.
-    RemoveRelationType { name: String },
+    RemoveRelationType {
+        name: String,
+    },
     /// Several edits as one undo step, applied in order, all or nothing.
     Batch {
         description: String,
@@ -95,12 +129,18 @@ pub enum EditError {
     #[error(
         "a span from {start} to {end} does not fit a text of {len} characters (need start < end <= {len})"
     )]
-    BadRange { start: usize, end: usize, len: usize },
+    BadRange {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("the schema has no label {0:?}; add it to the schema first")]
     UnknownLabel(String),
     #[error("the label {label:?} has no attribute {attr:?}; add it to the schema first")]
     UnknownAttribute { label: String, attr: String },
-    #[error("{value:?} is not a value of {attr:?} (allowed: {allowed}); add it to the schema first")]
+    #[error(
+        "{value:?} is not a value of {attr:?} (allowed: {allowed}); add it to the schema first"
+    )]
     BadAttrValue {
         attr: String,
         value: String,
@@ -157,7 +197,9 @@ impl Edit {
             Edit::RemoveAttribute { name, .. } => format!("remove attribute {name}"),
             Edit::AddAttrValue { value, .. } => format!("add value {value}"),
             Edit::RemoveAttrValue { value, .. } => format!("remove value {value}"),
-            Edit::AddRelationType { relation, .. } => format!("add relation type {}", relation.name),
+            Edit::AddRelationType { relation, .. } => {
+                format!("add relation type {}", relation.name)
+            }
             Edit::RemoveRelationType { name } => format!("remove relation type {name}"),
             Edit::Batch { description, .. } => description.clone(),
         }
@@ -400,9 +442,10 @@ impl Edit {
                     });
                 }
                 let values = choice_values(project, &label, &attr)?;
-                let at = values.iter().position(|v| *v == value).ok_or_else(|| {
-                    EditError::Schema(format!("{attr:?} has no value {value:?}"))
-                })?;
+                let at = values
+                    .iter()
+                    .position(|v| *v == value)
+                    .ok_or_else(|| EditError::Schema(format!("{attr:?} has no value {value:?}")))?;
                 values.remove(at);
                 Ok(Edit::AddAttrValue {
                     label,
@@ -601,7 +644,12 @@ fn check_document(project: &Project, d: &Document) -> Result<()> {
     Ok(())
 }
 
-fn add_span(project: &mut Project, doc: usize, span: Span, relations: Vec<Relation>) -> Result<Edit> {
+fn add_span(
+    project: &mut Project,
+    doc: usize,
+    span: Span,
+    relations: Vec<Relation>,
+) -> Result<Edit> {
     let d = doc_ref(project, doc)?;
     check_span(&project.schema, d, &span)?;
     if span.id.0 >= project.next_span_id {

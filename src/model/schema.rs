@@ -247,8 +247,15 @@ mod tests {
     #[test]
     fn default_schema_follows_the_guide() {
         let s = Schema::default();
-        assert_eq!(s.label_for_hotkey('S').map(|l| l.name.as_str()), Some("Speaker"));
-        assert_eq!(s.relation_between("Claim", "Speaker").map(|r| r.name.as_str()), Some("said_by"));
+        assert_eq!(
+            s.label_for_hotkey('S').map(|l| l.name.as_str()),
+            Some("Speaker")
+        );
+        assert_eq!(
+            s.relation_between("Claim", "Speaker")
+                .map(|r| r.name.as_str()),
+            Some("said_by")
+        );
         assert!(s.relation_between("Speaker", "Claim").is_none());
         let stance = s.label("Stance").unwrap();
         assert!(stance.attribute("polarity").unwrap().allows("against"));

@@ -47,7 +47,10 @@ impl<'de> Deserialize<'de> for Timestamp {
         let time = humantime::parse_rfc3339_weak(&s).map_err(|e| {
             serde::de::Error::custom(format!("timestamp {s:?} is not RFC 3339: {e}"))
         })?;
-        let secs = time.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let secs = time
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         Ok(Timestamp(secs))
     }
 }
