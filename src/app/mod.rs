@@ -13,20 +13,30 @@ const EXAMPLE: &str = include_str!("../../examples/putin-gaza.txt");
 /// example.
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     let project = match paths.first() {
-        Some(p) if p.extension().is_some_and(|e| e == crate::project::EXTENSION) => {
+        Some(p)
+            if p.extension()
+                .is_some_and(|e| e == crate::project::EXTENSION) =>
+        {
             crate::project::load(p)?
         }
         Some(_) => {
-            let imported =
-                crate::io::import::import_paths(&paths, crate::io::import::ImportOptions::default());
+            let imported = crate::io::import::import_paths(
+                &paths,
+                crate::io::import::ImportOptions::default(),
+            );
             let mut project = Project::default();
-            crate::io::import::add_documents_edit(&project, imported.documents).apply(&mut project)?;
+            crate::io::import::add_documents_edit(&project, imported.documents)
+                .apply(&mut project)?;
             project
         }
         None => {
             let mut project = Project::default();
             let doc = Document::new("putin-gaza", EXAMPLE);
-            crate::model::Edit::AddDocument { at: 0, document: Box::new(doc) }.apply(&mut project)?;
+            crate::model::Edit::AddDocument {
+                at: 0,
+                document: Box::new(doc),
+            }
+            .apply(&mut project)?;
             project
         }
     };

@@ -3,6 +3,8 @@
 //! the library and returns an [`anyhow::Result`]; `main` prints errors once,
 //! as `sayso: error: …`, and exits with status 1 (2 for bad arguments).
 
+mod export;
+mod import;
 mod info;
 mod new;
 
@@ -34,6 +36,10 @@ pub enum Command {
     New(new::NewArgs),
     /// Print a project's documents, span counts per label, and statuses.
     Info(info::InfoArgs),
+    /// Export a labelled dataset: jsonl, doccano, brat, conll or csv.
+    Export(export::ExportArgs),
+    /// Add documents with their annotations (jsonl, doccano, brat) to a project.
+    Import(import::ImportArgs),
 }
 
 impl Command {
@@ -41,6 +47,8 @@ impl Command {
         match self {
             Command::New(args) => new::run(args),
             Command::Info(args) => info::run(args),
+            Command::Export(args) => export::run(args),
+            Command::Import(args) => import::run(args),
         }
     }
 }
