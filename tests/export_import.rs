@@ -205,7 +205,7 @@ fn brat_folder_and_zip_round_trip() {
 
 #[test]
 fn gold_file_imports_and_round_trips_exactly() {
-    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/putin-gaza.gold.jsonl");
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev/putin-gaza.gold.jsonl");
     let (p, skipped) = import_from(Format::Jsonl, &gold);
     assert!(skipped.is_empty(), "{skipped:?}");
     let doc = &p.documents[0];

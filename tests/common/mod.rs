@@ -1,6 +1,8 @@
 //! Test fixtures shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod rules;
+
 use sayso::model::{Document, Edit, Origin, Project, Relation, ReviewState, Span};
 
 pub const SAMPLE: &str = include_str!("../../examples/putin-gaza.txt");
