@@ -98,7 +98,7 @@ impl std::fmt::Display for ExportSummary {
 
 /// The native record of a document with all its spans and relations.
 pub fn document_record(doc: &Document) -> Record {
-    let tokens = super::units::tokens(doc.text.as_str());
+    let tokens = crate::rules::tokenize(doc.text.as_str());
     let spans = doc
         .spans
         .iter()

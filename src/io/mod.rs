@@ -11,4 +11,3 @@ pub mod export;
 pub mod formats;
 pub mod import;
 pub mod record;
-pub mod units;

@@ -4,12 +4,13 @@
 //! could not hold them): `TOKEN<TAB>Speaker<TAB>Claim<TAB>Stance`.
 //! A token is tagged when it shares a character with a span. Within one
 //! label column, a span nested in or overlapping an earlier span of the
-//! same label cannot be expressed and is left out (and counted).
+//! same label cannot be expressed and is left out (and counted). Tokens
+//! and sentences are the rule engine's.
 
 use std::io::Write;
 
 use crate::io::record::Record;
-use crate::io::units;
+use crate::rules::{default_sentences, tokenize};
 
 pub fn write(
     records: &[Record],
@@ -20,8 +21,8 @@ pub fn write(
     let mut left_out = 0;
     for (i, r) in records.iter().enumerate() {
         let chars: Vec<char> = r.text.chars().collect();
-        let tokens = units::tokens(&r.text);
-        let sentences = units::sentences(&r.text);
+        let tokens: Vec<_> = tokenize(&r.text).iter().map(|t| t.start..t.end).collect();
+        let sentences = default_sentences(&r.text);
         // tags[label][token]
         let mut tags = vec![vec!["O".to_string(); tokens.len()]; labels.len()];
         for (li, label) in labels.iter().enumerate() {
