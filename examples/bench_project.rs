@@ -34,6 +34,7 @@ fn build() -> Project {
                     rule: "claim.said_that".into(),
                     confidence: 0.75,
                     explanation: "reporting verb “said” followed by a that-clause".into(),
+                    edited: false,
                 };
                 span.review = ReviewState::Suggested;
             }

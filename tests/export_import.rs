@@ -41,6 +41,7 @@ fn fixture() -> Project {
                 rule: "r1".into(),
                 confidence: 0.5,
                 explanation: "x".into(),
+                edited: false,
             };
         }
         Edit::AddSpan {

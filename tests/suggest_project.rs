@@ -44,6 +44,7 @@ fn suggestions_are_pending_spans_that_name_their_rule_and_undo_in_one_step() {
             rule,
             confidence,
             explanation,
+            ..
         } = &s.origin
         else {
             panic!("{s:?}")

@@ -15,6 +15,7 @@ pub mod patterns_jsonl;
 pub mod project;
 pub mod quotes;
 pub mod sentences;
+pub mod stats;
 pub mod tokenize;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -6,7 +6,9 @@
 //! suggestion the user rejected. A suggested relation whose end duplicates
 //! an existing span links to that span instead, so a new Claim links to the
 //! Speaker the user already accepted. Pending suggestions of this rule set
-//! that the rules no longer make are withdrawn.
+//! that the rules no longer make (or that come from a rule switched off for
+//! the project) are withdrawn. [`preview`] tells what a change of rules
+//! would change, before it is applied.
 
 use std::collections::{HashMap, HashSet};
 
@@ -30,6 +32,7 @@ pub struct RunSummary {
 /// Allocates span ids from the project (ids are never reused).
 pub fn suggest_edit(project: &mut Project, rules: &RuleSet, docs: &[usize]) -> (Edit, RunSummary) {
     let rule_ids: HashSet<String> = rules.rules().into_iter().map(|r| r.id).collect();
+    let rules = &rules.with_disabled(&project.disabled_rules);
     let mut summary = RunSummary::default();
     let mut edits = Vec::new();
     let mut unknown_labels = HashSet::new();
@@ -123,7 +126,16 @@ fn plan_document(
     let mut spans = Vec::with_capacity(suggestions.spans.len());
     for sug in &suggestions.spans {
         let key = (sug.label.as_str(), sug.start, sug.end);
-        if let Some(old) = existing.get(&key) {
+        // A pending suggestion stands if the same rule makes it again (or
+        // it comes from another rule set); one from another rule of this
+        // set, or a switched-off one, is replaced, so that every pending
+        // suggestion of this set names a rule that makes it now.
+        let stands = |old: &&&Span| {
+            old.review != ReviewState::Suggested
+                || matches!(&old.origin, Origin::Rule { rule, .. }
+                    if *rule == sug.rule_id || !rule_ids.contains(rule))
+        };
+        if let Some(old) = existing.get(&key).filter(stands) {
             resuggested.insert(old.id);
             let target = (old.review != ReviewState::Rejected).then_some(Target::Existing(old.id));
             targets.push(target);
@@ -153,6 +165,7 @@ fn plan_document(
                 rule: sug.rule_id.clone(),
                 confidence: sug.confidence,
                 explanation: sug.explanation.clone(),
+                edited: false,
             },
             review: ReviewState::Suggested,
             created: Timestamp::now(),
@@ -180,4 +193,79 @@ fn plan_document(
         .map(|s| s.id)
         .collect();
     (spans, relations, withdraw)
+}
+
+/// One suggestion in a [`Preview`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewItem {
+    pub doc: usize,
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub rule: String,
+    pub text: String,
+}
+
+/// What replacing the rules would change in the suggestions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Preview {
+    /// Suggestions the new rules make that the old ones do not (leaving
+    /// out what the document already has, accepted or rejected).
+    pub appear: Vec<PreviewItem>,
+    /// Suggestions the old rules make that the new ones do not (leaving
+    /// out those already decided).
+    pub disappear: Vec<PreviewItem>,
+}
+
+/// Compares the suggestions of `old` and `new` rules on the documents
+/// `docs`, with the project's disabled rules switched off in both. Pure:
+/// the project does not change.
+pub fn preview(project: &Project, old: &RuleSet, new: &RuleSet, docs: &[usize]) -> Preview {
+    let old = old.with_disabled(&project.disabled_rules);
+    let new = new.with_disabled(&project.disabled_rules);
+    let mut out = Preview::default();
+    for &d in docs {
+        let Some(doc) = project.documents.get(d) else {
+            continue;
+        };
+        let text = doc.text.as_str();
+        let decided: HashSet<(&str, usize, usize)> = doc
+            .spans
+            .iter()
+            .filter(|s| s.review != ReviewState::Suggested)
+            .map(|s| (s.label.as_str(), s.start, s.end))
+            .collect();
+        let (a, b) = (old.suggest(text), new.suggest(text));
+        let keys = |x: &super::Suggestions| -> HashSet<(String, usize, usize)> {
+            x.spans
+                .iter()
+                .map(|s| (s.label.clone(), s.start, s.end))
+                .collect()
+        };
+        let (ka, kb) = (keys(&a), keys(&b));
+        let item = |s: &super::Suggestion| PreviewItem {
+            doc: d,
+            start: s.start,
+            end: s.end,
+            label: s.label.clone(),
+            rule: s.rule_id.clone(),
+            text: doc.text.slice(s.start, s.end).to_string(),
+        };
+        let fresh = |s: &&super::Suggestion| !decided.contains(&(s.label.as_str(), s.start, s.end));
+        out.appear.extend(
+            b.spans
+                .iter()
+                .filter(|s| !ka.contains(&(s.label.clone(), s.start, s.end)))
+                .filter(fresh)
+                .map(item),
+        );
+        out.disappear.extend(
+            a.spans
+                .iter()
+                .filter(|s| !kb.contains(&(s.label.clone(), s.start, s.end)))
+                .filter(fresh)
+                .map(item),
+        );
+    }
+    out
 }

@@ -49,6 +49,7 @@ pub fn sample_project() -> Project {
         rule: "speaker.name".into(),
         confidence: 0.8,
         explanation: "capitalised name before a reporting verb".into(),
+        edited: false,
     };
     sg.review = ReviewState::Suggested;
     let edits = vec![
