@@ -3,13 +3,17 @@
 //!
 //! The library holds everything that is not drawing: the annotation model
 //! with its edit commands ([`model`]), the project file ([`project`]),
-//! imports and exports ([`io`]) and the command-line interface ([`cli`]).
+//! the rule engine that suggests annotations ([`rules`]), evaluation against
+//! a reference annotation ([`eval`]), imports and exports ([`io`]) and the
+//! command-line interface ([`cli`]).
 //! The desktop window ([`app`], feature `gui`) is a thin layer over it.
 
 pub mod cli;
+pub mod eval;
 pub mod io;
 pub mod model;
 pub mod project;
+pub mod rules;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -2,8 +2,8 @@
 //! and the "nearest preceding speaker" rule used to auto-link new spans.
 //!
 //! Every offset here is a code point offset into [`Text`], end exclusive.
-//! The sentence splitter is deliberately simple and lives in one function,
-//! [`sentence_starts`], so that the rule engine's splitter can replace it.
+//! Sentences come from the rule engine's splitter, through one function,
+//! [`sentence_starts`].
 
 use crate::model::{Document, Relation, Schema, Span, SpanId, Text};
 
@@ -150,86 +150,20 @@ pub fn snap_selection(text: &Text, a: usize, b: usize, snap: bool) -> Option<(us
     Some((start, end))
 }
 
-/// Common abbreviations after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt", "gov", "sen",
-    "rep", "pres", "vs", "etc", "inc", "ltd", "co", "corp", "no", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "u.s", "u.k", "u.n",
-    "a.m", "p.m", "approx", "dept", "fig", "mt",
-];
-
-/// Code point offsets where sentences start (always including 0).
-///
-/// A simple splitter: a sentence ends after `.`, `!` or `?` (and any
-/// closing quotes or brackets) followed by whitespace and an upper-case
-/// letter, digit or opening quote, or by a line break; never after one of
-/// [`ABBREVIATIONS`] or a single initial. This is the one place to swap in
-/// a better splitter.
+/// Code point offsets where sentences start (always including 0): the
+/// rule engine's splitter ([`crate::rules::default_sentences`]), so that
+/// the window and the suggestions agree on sentences. This is the one place
+/// the window asks for sentences.
 pub fn sentence_starts(text: &str) -> Vec<usize> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut starts = vec![0];
-    let n = chars.len();
-    let mut i = 0;
-    while i < n {
-        let c = chars[i];
-        if c == '\n' {
-            let mut j = i + 1;
-            while j < n && chars[j].is_whitespace() {
-                j += 1;
-            }
-            if j < n && starts.last() != Some(&j) {
-                starts.push(j);
-            }
-            i = j;
-            continue;
-        }
-        if matches!(c, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < n
-                && matches!(
-                    chars[j],
-                    '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '.' | '!' | '?'
-                )
-            {
-                j += 1;
-            }
-            let mut k = j;
-            let mut saw_space = false;
-            let mut saw_newline = false;
-            while k < n && chars[k].is_whitespace() {
-                saw_space = true;
-                saw_newline |= chars[k] == '\n';
-                k += 1;
-            }
-            let next_ok = k < n
-                && (chars[k].is_uppercase()
-                    || chars[k].is_ascii_digit()
-                    || matches!(chars[k], '"' | '“' | '‘' | '«' | '('));
-            if saw_space && (saw_newline || next_ok) && (c != '.' || !is_abbreviation(&chars, i)) {
-                if k < n && starts.last() != Some(&k) {
-                    starts.push(k);
-                }
-                i = k;
-                continue;
-            }
-        }
-        i += 1;
+    let mut starts: Vec<usize> = crate::rules::default_sentences(text)
+        .into_iter()
+        .map(|r| r.start)
+        .collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
     }
+    starts.dedup();
     starts
-}
-
-/// Whether the full stop at `dot` ends an abbreviation or an initial.
-fn is_abbreviation(chars: &[char], dot: usize) -> bool {
-    let mut s = dot;
-    while s > 0 && (chars[s - 1].is_alphabetic() || chars[s - 1] == '.') {
-        s -= 1;
-    }
-    let word: String = chars[s..dot].iter().collect::<String>().to_lowercase();
-    if word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic()) {
-        // A single initial such as the "W." in "George W. Bush".
-        return chars[s..dot].iter().all(|c| c.is_uppercase());
-    }
-    ABBREVIATIONS.contains(&word.as_str())
 }
 
 /// Index of the sentence that contains `pos`, given [`sentence_starts`].
@@ -285,7 +219,7 @@ mod tests {
 
     #[test]
     fn sentences_split_but_not_after_abbreviations() {
-        let s = "He met Mr. Smith in the U.S. today. “It failed,” he said! Then\nNext line. ok.";
+        let s = "He met Mr. Smith in the U.S. today. “It failed,” he said! Then\n\nNext line. ok.";
         let starts = sentence_starts(s);
         let text: Vec<&str> = starts
             .iter()

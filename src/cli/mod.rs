@@ -3,8 +3,12 @@
 //! the library and returns an [`anyhow::Result`]; `main` prints errors once,
 //! as `sayso: error: …`, and exits with status 1 (2 for bad arguments).
 
+mod eval;
+mod export;
+mod import;
 mod info;
 mod new;
+mod suggest;
 
 use std::path::PathBuf;
 
@@ -34,6 +38,14 @@ pub enum Command {
     New(new::NewArgs),
     /// Print a project's documents, span counts per label, and statuses.
     Info(info::InfoArgs),
+    /// Export a labelled dataset: jsonl, doccano, brat, conll or csv.
+    Export(export::ExportArgs),
+    /// Add documents with their annotations (jsonl, doccano, brat) to a project.
+    Import(import::ImportArgs),
+    /// Add rule suggestions to a project, or stream JSONL documents through the rules.
+    Suggest(suggest::SuggestArgs),
+    /// Score predictions against a reference annotation (precision, recall, F1).
+    Eval(eval::EvalArgs),
 }
 
 impl Command {
@@ -41,6 +53,10 @@ impl Command {
         match self {
             Command::New(args) => new::run(args),
             Command::Info(args) => info::run(args),
+            Command::Export(args) => export::run(args),
+            Command::Import(args) => import::run(args),
+            Command::Suggest(args) => suggest::run(args),
+            Command::Eval(args) => eval::run(args),
         }
     }
 }

@@ -5,6 +5,9 @@
 //! - [`import`]: text files, folders of them and JSONL into documents.
 //! - [`record`]: the native JSONL line (document, spans, relations).
 
+pub mod annotated;
 pub mod decode;
+pub mod export;
+pub mod formats;
 pub mod import;
 pub mod record;

@@ -9,8 +9,8 @@
 use thiserror::Error;
 
 use super::{
-    AttrDef, DocStatus, Document, LabelDef, Project, Relation, RelationDef, ReviewState, Span,
-    SpanId,
+    AttrDef, DocStatus, Document, LabelDef, Origin, Project, Relation, RelationDef, ReviewState,
+    Span, SpanId,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +64,18 @@ pub enum Edit {
     SetDocStatus {
         doc: usize,
         status: DocStatus,
+    },
+    /// Sets the "edited before accepting" mark of a rule suggestion. The
+    /// span edits set it themselves; this is their inverse.
+    MarkEdited {
+        doc: usize,
+        id: SpanId,
+        edited: bool,
+    },
+    /// Switches a rule off (or on again) for this project.
+    SetRuleEnabled {
+        rule: String,
+        enabled: bool,
     },
     AddDocument {
         at: usize,
@@ -189,6 +201,13 @@ impl Edit {
                 ReviewState::Suggested => "reopen suggestion".into(),
             },
             Edit::SetDocStatus { status, .. } => format!("mark {}", status.as_str()),
+            Edit::MarkEdited { .. } => "mark edited".into(),
+            Edit::SetRuleEnabled { rule, enabled } => {
+                format!(
+                    "{} rule {rule}",
+                    if *enabled { "enable" } else { "disable" }
+                )
+            }
             Edit::AddDocument { document, .. } => format!("add document {}", document.name),
             Edit::RemoveDocument { .. } => "remove document".into(),
             Edit::AddLabel { label, .. } => format!("add label {}", label.name),
@@ -216,6 +235,7 @@ impl Edit {
             | Edit::AddRelation { doc, .. }
             | Edit::RemoveRelation { doc, .. }
             | Edit::SetReview { doc, .. }
+            | Edit::MarkEdited { doc, .. }
             | Edit::SetDocStatus { doc, .. } => Some(*doc),
             Edit::AddDocument { at, .. } | Edit::RemoveDocument { at } => Some(*at),
             Edit::Batch { edits, .. } => edits.iter().find_map(Edit::document),
@@ -226,6 +246,30 @@ impl Edit {
     /// Carries the edit out and returns its inverse. On error the project
     /// is unchanged.
     pub fn apply(self, project: &mut Project) -> Result<Edit> {
+        let touched = match &self {
+            Edit::ResizeSpan { doc, id, .. }
+            | Edit::RelabelSpan { doc, id, .. }
+            | Edit::SetAttr { doc, id, .. } => Some((*doc, *id)),
+            _ => None,
+        };
+        let inverse = self.apply_one(project)?;
+        Ok(match touched {
+            Some((doc, id)) if mark_edited(project, doc, id) => Edit::Batch {
+                description: "edit suggestion".into(),
+                edits: vec![
+                    inverse,
+                    Edit::MarkEdited {
+                        doc,
+                        id,
+                        edited: false,
+                    },
+                ],
+            },
+            _ => inverse,
+        })
+    }
+
+    fn apply_one(self, project: &mut Project) -> Result<Edit> {
         match self {
             Edit::AddSpan {
                 doc,
@@ -319,6 +363,42 @@ impl Edit {
                     doc,
                     id,
                     review: old,
+                })
+            }
+            Edit::MarkEdited { doc, id, edited } => {
+                let d = doc_mut(project, doc)?;
+                let at = d.span_index(id).ok_or(EditError::NoSpan(id))?;
+                let Origin::Rule { edited: flag, .. } = &mut d.spans[at].origin else {
+                    return Err(EditError::Schema(format!(
+                        "span {id} is not a rule suggestion"
+                    )));
+                };
+                let old = std::mem::replace(flag, edited);
+                Ok(Edit::MarkEdited {
+                    doc,
+                    id,
+                    edited: old,
+                })
+            }
+            Edit::SetRuleEnabled { rule, enabled } => {
+                let list = &mut project.disabled_rules;
+                let was_enabled = match list.binary_search(&rule) {
+                    Ok(at) => {
+                        if enabled {
+                            list.remove(at);
+                        }
+                        false
+                    }
+                    Err(at) => {
+                        if !enabled {
+                            list.insert(at, rule.clone());
+                        }
+                        true
+                    }
+                };
+                Ok(Edit::SetRuleEnabled {
+                    rule,
+                    enabled: was_enabled,
                 })
             }
             Edit::SetDocStatus { doc, status } => {
@@ -746,4 +826,22 @@ fn relabel(project: &mut Project, doc: usize, id: SpanId, label: String) -> Resu
             edits: undo,
         }
     })
+}
+
+/// Marks a pending rule suggestion as edited; true if the mark was new.
+fn mark_edited(project: &mut Project, doc: usize, id: SpanId) -> bool {
+    let Some(span) = project
+        .documents
+        .get_mut(doc)
+        .and_then(|d| d.spans.iter_mut().find(|s| s.id == id))
+    else {
+        return false;
+    };
+    match &mut span.origin {
+        Origin::Rule { edited, .. } if span.review == ReviewState::Suggested && !*edited => {
+            *edited = true;
+            true
+        }
+        _ => false,
+    }
 }

@@ -31,6 +31,9 @@ pub struct Project {
     pub schema: Schema,
     /// The next free span id. Ids are never reused, also not after undo.
     pub next_span_id: u64,
+    /// Ids of rules switched off for this project, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disabled_rules: Vec<String>,
     pub documents: Vec<Document>,
 }
 
@@ -40,6 +43,7 @@ impl Default for Project {
             created: Timestamp::now(),
             schema: Schema::default(),
             next_span_id: 1,
+            disabled_rules: Vec::new(),
             documents: Vec::new(),
         }
     }

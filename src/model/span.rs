@@ -65,6 +65,10 @@ pub enum Origin {
         rule: String,
         confidence: f32,
         explanation: String,
+        /// Changed (resized, relabelled, attributes set) while pending:
+        /// counts as "edited before accepting" in rule statistics.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        edited: bool,
     },
     /// Read from an existing annotation file.
     Import { source: String },

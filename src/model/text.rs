@@ -25,9 +25,8 @@ impl Text {
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
         let mut checkpoints = Vec::new();
-        let chars;
-        if text.is_ascii() {
-            chars = text.len();
+        let chars = if text.is_ascii() {
+            text.len()
         } else {
             let mut count = 0;
             for (byte, _) in text.char_indices() {
@@ -36,8 +35,8 @@ impl Text {
                 }
                 count += 1;
             }
-            chars = count;
-        }
+            count
+        };
         Self {
             text,
             chars,

@@ -89,7 +89,8 @@ pub fn to_string(project: &Project) -> String {
     let config = ron::ser::PrettyConfig::new()
         .new_line("\n")
         .indentor("  ")
-        .escape_strings(false);
+        .escape_strings(false)
+        .depth_limit(5);
     let file = FileOut {
         format: FORMAT,
         project,
@@ -108,16 +109,21 @@ pub fn from_str(src: &str, path: &Path) -> Result<Project, ProjectError> {
         column: e.span.start.col,
         message: e.code.to_string(),
     };
-    if let Ok(probe) = ron::from_str::<Probe>(src)
-        && probe.format > FORMAT
-    {
-        return Err(ProjectError::NewerFormat {
-            path: path.to_path_buf(),
-            found: probe.format,
-        });
+    let newer = |found| ProjectError::NewerFormat {
+        path: path.to_path_buf(),
+        found,
+    };
+    let file: FileIn = match ron::from_str(src) {
+        Ok(file) => file,
+        // A newer format may not parse at all; say so rather than where.
+        Err(e) => match ron::from_str::<Probe>(src) {
+            Ok(probe) if probe.format > FORMAT => return Err(newer(probe.format)),
+            _ => return Err(syntax(e)),
+        },
+    };
+    if file.format > FORMAT {
+        return Err(newer(file.format));
     }
-    let file: FileIn = ron::from_str(src).map_err(syntax)?;
-    debug_assert!(file.format <= FORMAT);
     let mut project = file.project;
     validate(&mut project).map_err(|(document, message)| ProjectError::Invalid {
         path: path.to_path_buf(),

@@ -1,0 +1,91 @@
+//! `sayso export P.sayso --format F --out PATH [filters]`.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::Args;
+
+use crate::io::export::{ExportOptions, export, parse_split};
+use crate::io::formats::Format;
+use crate::model::ReviewState;
+use crate::project;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The project file.
+    #[arg(value_name = "P.sayso")]
+    pub project: PathBuf,
+    /// jsonl (native), doccano, brat (folder, or .zip), conll, csv.
+    #[arg(short, long, value_parser = parse_format)]
+    pub format: Format,
+    /// Where to write: a file, or for brat a folder or a .zip.
+    #[arg(short, long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Review states to export, comma-separated: accepted, suggested, rejected.
+    #[arg(long, default_value = "accepted", value_delimiter = ',', value_parser = parse_state)]
+    pub status: Vec<ReviewState>,
+    /// Only documents marked done.
+    #[arg(long)]
+    pub done_only: bool,
+    /// Only these labels, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub labels: Option<Vec<String>>,
+    /// Split by document into separate outputs, e.g. train=0.8,dev=0.1,test=0.1.
+    #[arg(long)]
+    pub split: Option<String>,
+    /// Seed of the split: the same seed gives the same split.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// CSV: begin with a UTF-8 byte order mark (for Excel).
+    #[arg(long)]
+    pub bom: bool,
+    /// Replace existing output.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| {
+        let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format {s:?}; choose one of {}", names.join(", "))
+    })
+}
+
+fn parse_state(s: &str) -> Result<ReviewState, String> {
+    ReviewState::parse(s.trim())
+        .ok_or_else(|| format!("unknown review state {s:?}; use accepted, suggested or rejected"))
+}
+
+pub fn run(args: ExportArgs) -> anyhow::Result<()> {
+    let project = project::load(&args.project)?;
+    if let Some(labels) = &args.labels
+        && let Some(unknown) = labels.iter().find(|l| project.schema.label(l).is_none())
+    {
+        bail!("the project has no label {unknown:?}");
+    }
+    let options = ExportOptions {
+        format: args.format,
+        states: args.status,
+        done_only: args.done_only,
+        labels: args.labels,
+        csv_bom: args.bom,
+        force: args.force,
+    };
+    let parts = args.split.as_deref().map(parse_split).transpose()?;
+    let total = project.documents.len();
+    let step = (total / 10).max(1);
+    let mut progress = |done: usize, total: usize| {
+        if total >= 200 && (done.is_multiple_of(step) || done == total) {
+            eprintln!("sayso: exported {done}/{total} documents");
+        }
+    };
+    let summary = export(
+        &project,
+        &options,
+        &args.out,
+        parts.as_deref().map(|p| (p, args.seed)),
+        &mut progress,
+    )?;
+    print!("{summary}");
+    Ok(())
+}

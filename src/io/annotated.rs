@@ -1,0 +1,360 @@
+//! Bringing existing annotations in (`sayso import`): JSONL, doccano and
+//! brat files are read into native records, then checked against their
+//! text and turned into one undoable edit that adds the documents.
+//!
+//! Spans come in with origin `Import` (naming the file and line) and the
+//! review state the file gives (`status`, native JSONL), else accepted.
+//! Labels, attributes, attribute values and relation types that the schema
+//! lacks are added to it, each with a notice. Spans whose offsets fall
+//! outside the text or whose text does not match the offsets, relations to
+//! unknown spans, and bad lines are reported with file and line and
+//! skipped. Nothing already in the project changes.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::formats::{self, Format};
+use super::import::{Skipped, add_documents_edit};
+use super::record::Record;
+use crate::model::{
+    AttrDef, AttrKind, Document, Edit, LabelDef, Origin, Project, Relation, RelationDef,
+    ReviewState, Rgb, Schema, Span, Timestamp,
+};
+
+/// A record read from a file, with where each part came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub record: Record,
+    /// `file:line` of the record (JSONL) or the `.ann` file (brat).
+    pub place: String,
+    /// `file:line` of each span, in `record.spans` order.
+    pub span_places: Vec<String>,
+}
+
+/// Reads annotated files of `format`. Unreadable files and bad lines are
+/// skipped and reported.
+pub fn read(format: Format, paths: &[PathBuf]) -> (Vec<Source>, Vec<Skipped>) {
+    let mut sources = Vec::new();
+    let mut skipped = Vec::new();
+    for path in paths {
+        let file = path.display().to_string();
+        match format {
+            Format::Jsonl | Format::Doccano => {
+                let src = match std::fs::read(path) {
+                    Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(s) => s,
+                        Err(e) => {
+                            skipped.push(Skipped {
+                                what: file,
+                                reason: format!(
+                                    "not UTF-8 (byte {}); convert it to UTF-8",
+                                    e.utf8_error().valid_up_to()
+                                ),
+                            });
+                            continue;
+                        }
+                    },
+                    Err(e) => {
+                        skipped.push(Skipped {
+                            what: file,
+                            reason: format!("cannot read it: {e}"),
+                        });
+                        continue;
+                    }
+                };
+                let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+                let formats::ReadLines { records, bad } = if format == Format::Jsonl {
+                    formats::jsonl::read(src)
+                } else {
+                    formats::doccano::read(src)
+                };
+                for (line, reason) in bad {
+                    skipped.push(Skipped {
+                        what: format!("{file}:{line}"),
+                        reason,
+                    });
+                }
+                for (line, record) in records {
+                    let place = format!("{file}:{line}");
+                    let span_places = vec![place.clone(); record.spans.len()];
+                    sources.push(Source {
+                        record,
+                        place,
+                        span_places,
+                    });
+                }
+            }
+            Format::Brat => match formats::brat::collect(path) {
+                Ok(pairs) => {
+                    for (name, ann_path, text, ann) in pairs {
+                        let ann_file = ann_path.display().to_string();
+                        let (record, lines, bad) = formats::brat::read_ann(&name, &text, &ann);
+                        for (line, reason) in bad {
+                            skipped.push(Skipped {
+                                what: format!("{ann_file}:{line}"),
+                                reason,
+                            });
+                        }
+                        let span_places = lines.iter().map(|l| format!("{ann_file}:{l}")).collect();
+                        sources.push(Source {
+                            record,
+                            place: ann_file,
+                            span_places,
+                        });
+                    }
+                }
+                Err(reason) => skipped.push(Skipped { what: file, reason }),
+            },
+            Format::Conll | Format::Csv => skipped.push(Skipped {
+                what: file,
+                reason: format!("{format} files cannot be imported; use jsonl, doccano or brat"),
+            }),
+        }
+    }
+    (sources, skipped)
+}
+
+/// What an import will do: one edit, and what the user should be told.
+#[derive(Debug)]
+pub struct Plan {
+    pub edit: Edit,
+    pub documents: usize,
+    pub spans: usize,
+    pub relations: usize,
+    /// Schema additions, one line each.
+    pub notices: Vec<String>,
+    pub skipped: Vec<Skipped>,
+}
+
+const PALETTE: [Rgb; 6] = [
+    Rgb([0x93, 0x33, 0xea]),
+    Rgb([0xdb, 0x27, 0x77]),
+    Rgb([0x08, 0x91, 0xb2]),
+    Rgb([0x65, 0xa3, 0x0d]),
+    Rgb([0x7c, 0x3a, 0xed]),
+    Rgb([0xea, 0x58, 0x0c]),
+];
+
+/// Keeps a working copy of the schema and the edits that grow it.
+struct SchemaGrowth {
+    schema: Schema,
+    edits: Vec<Edit>,
+    notices: Vec<String>,
+}
+
+impl SchemaGrowth {
+    fn label(&mut self, name: &str) {
+        if self.schema.label(name).is_some() {
+            return;
+        }
+        let used: Vec<char> = self
+            .schema
+            .labels
+            .iter()
+            .map(|l| l.hotkey.to_ascii_lowercase())
+            .collect();
+        let hotkey = name
+            .chars()
+            .map(|c| c.to_ascii_lowercase())
+            .chain('a'..='z')
+            .chain('0'..='9')
+            .find(|c| c.is_ascii_alphanumeric() && !used.contains(c))
+            .unwrap_or('?');
+        let label = LabelDef {
+            name: name.to_string(),
+            color: PALETTE[self.schema.labels.len() % PALETTE.len()],
+            hotkey,
+            description: "added by import".into(),
+            attributes: vec![],
+        };
+        self.notices.push(format!(
+            "added label {name:?} (hotkey {hotkey:?}) to the schema"
+        ));
+        let at = self.schema.labels.len();
+        self.schema.labels.push(label.clone());
+        self.edits.push(Edit::AddLabel { at, label });
+    }
+
+    fn attribute(&mut self, label: &str, key: &str, value: &str) {
+        let Some(def) = self.schema.label_mut(label) else {
+            return;
+        };
+        match def.attributes.iter_mut().find(|a| a.name == key) {
+            None => {
+                let at = def.attributes.len();
+                def.attributes.push(AttrDef::text(key));
+                self.notices
+                    .push(format!("added free-text attribute {key:?} to {label:?}"));
+                self.edits.push(Edit::AddAttribute {
+                    label: label.into(),
+                    at,
+                    attr: AttrDef::text(key),
+                });
+            }
+            Some(a) => {
+                if let AttrKind::Choice(values) = &mut a.kind
+                    && !value.is_empty()
+                    && !values.iter().any(|v| v == value)
+                {
+                    let at = values.len();
+                    values.push(value.to_string());
+                    self.notices
+                        .push(format!("added value {value:?} to {label:?} {key:?}"));
+                    self.edits.push(Edit::AddAttrValue {
+                        label: label.into(),
+                        attr: key.into(),
+                        at,
+                        value: value.into(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Ok when `kind` links `from` to `to` (adding the type if new).
+    fn relation(&mut self, kind: &str, from: &str, to: &str) -> Result<(), String> {
+        match self.schema.relation(kind) {
+            Some(def) if def.from == from && def.to == to => Ok(()),
+            Some(def) => Err(format!(
+                "a {kind} link goes from a {} to a {}, not from a {from} to a {to}",
+                def.from, def.to
+            )),
+            None => {
+                let relation = RelationDef {
+                    name: kind.into(),
+                    from: from.into(),
+                    to: to.into(),
+                };
+                self.notices.push(format!(
+                    "added relation type {kind:?} ({from} → {to}) to the schema"
+                ));
+                let at = self.schema.relations.len();
+                self.schema.relations.push(relation.clone());
+                self.edits.push(Edit::AddRelationType { at, relation });
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Checks `sources` and plans the edit that adds them to `project`.
+/// Allocates span ids from the project (ids are never reused).
+pub fn plan(project: &mut Project, sources: Vec<Source>, mut skipped: Vec<Skipped>) -> Plan {
+    let mut growth = SchemaGrowth {
+        schema: project.schema.clone(),
+        edits: vec![],
+        notices: vec![],
+    };
+    let mut documents = Vec::new();
+    let (mut n_spans, mut n_relations) = (0, 0);
+    for (k, source) in sources.into_iter().enumerate() {
+        let Source {
+            record,
+            place,
+            span_places,
+        } = source;
+        let name = record
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("imported-{}", k + 1));
+        let mut doc = Document::new(name, record.text.clone());
+        doc.meta = record.meta.clone();
+        doc.source = Some(place.clone());
+        let len = doc.text.len_chars();
+        let mut ids = HashMap::new();
+        for (i, s) in record.spans.iter().enumerate() {
+            let at = span_places.get(i).cloned().unwrap_or_else(|| place.clone());
+            let mut skip = |reason: String| {
+                skipped.push(Skipped {
+                    what: at.clone(),
+                    reason,
+                })
+            };
+            if !(s.start < s.end && s.end <= len) {
+                skip(format!(
+                    "span {:?} ({} {}..{}) lies outside the text of {len} characters",
+                    s.id, s.label, s.start, s.end
+                ));
+                continue;
+            }
+            let actual = doc.text.slice(s.start, s.end);
+            if !s.text.is_empty() && s.text != actual {
+                skip(format!(
+                    "span {:?}: its text {:?} does not match the text at {}..{} ({actual:?}); are the offsets in code points?",
+                    s.id, s.text, s.start, s.end
+                ));
+                continue;
+            }
+            if s.label.trim().is_empty() {
+                skip(format!("span {:?} has no label", s.id));
+                continue;
+            }
+            growth.label(&s.label);
+            for (key, value) in &s.attrs {
+                growth.attribute(&s.label, key, value);
+            }
+            let id = project.new_span_id();
+            ids.insert(s.id.clone(), (id, s.label.clone()));
+            doc.spans.push(Span {
+                id,
+                start: s.start,
+                end: s.end,
+                label: s.label.clone(),
+                attrs: s.attrs.clone(),
+                origin: Origin::Import { source: at },
+                review: s
+                    .status
+                    .as_deref()
+                    .and_then(ReviewState::parse)
+                    .unwrap_or(ReviewState::Accepted),
+                created: Timestamp::now(),
+            });
+        }
+        for r in &record.relations {
+            let reason = match (ids.get(&r.from), ids.get(&r.to)) {
+                (Some((from, fl)), Some((to, tl))) => match growth.relation(&r.kind, fl, tl) {
+                    Ok(()) if from != to => {
+                        let rel = Relation {
+                            from: *from,
+                            kind: r.kind.clone(),
+                            to: *to,
+                        };
+                        if !doc.relations.contains(&rel) {
+                            doc.relations.push(rel);
+                        }
+                        continue;
+                    }
+                    Ok(()) => "a span cannot be linked to itself".to_string(),
+                    Err(e) => e,
+                },
+                _ => format!(
+                    "the {} link from {:?} to {:?} names a span that was not imported",
+                    r.kind, r.from, r.to
+                ),
+            };
+            skipped.push(Skipped {
+                what: place.clone(),
+                reason,
+            });
+        }
+        doc.spans.sort_by_key(|s| s.sort_key());
+        doc.relations.sort();
+        n_spans += doc.spans.len();
+        n_relations += doc.relations.len();
+        documents.push(doc);
+    }
+    let n_docs = documents.len();
+    let mut edits = growth.edits;
+    edits.push(add_documents_edit(project, documents));
+    Plan {
+        edit: Edit::Batch {
+            description: format!("import {n_docs} document(s)"),
+            edits,
+        },
+        documents: n_docs,
+        spans: n_spans,
+        relations: n_relations,
+        notices: growth.notices,
+        skipped,
+    }
+}

@@ -1,0 +1,358 @@
+//! Exporting a project: which annotations go out (review states, done
+//! documents, labels), the deterministic train/dev/test split, and the
+//! summary. Each format's writer in [`super::formats`] receives the
+//! selected documents as native [`Record`]s, so every format sees the same
+//! selection and the same code point offsets.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::formats::{self, Format};
+use super::record::{Record, RecordRelation, RecordSpan};
+use crate::model::{DocStatus, Document, Origin, Project, ReviewState};
+
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("{0} exists already; choose another name, or pass --force to replace it")]
+    Exists(PathBuf),
+    #[error("cannot write {path}: {error}")]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("bad --split {spec:?}: {why}. Write it as train=0.8,dev=0.1,test=0.1")]
+    Split { spec: String, why: String },
+}
+
+impl ExportError {
+    pub(crate) fn write(path: &Path, error: impl Into<std::io::Error>) -> Self {
+        ExportError::Write {
+            path: path.to_path_buf(),
+            error: error.into(),
+        }
+    }
+}
+
+/// What to export.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// Review states to include; default: accepted only.
+    pub states: Vec<ReviewState>,
+    /// Only documents marked done.
+    pub done_only: bool,
+    /// Only these labels (all when `None`).
+    pub labels: Option<Vec<String>>,
+    /// CSV: start with a UTF-8 byte order mark (for Excel).
+    pub csv_bom: bool,
+    /// Replace existing output.
+    pub force: bool,
+}
+
+impl ExportOptions {
+    pub fn new(format: Format) -> Self {
+        ExportOptions {
+            format,
+            states: vec![ReviewState::Accepted],
+            done_only: false,
+            labels: None,
+            csv_bom: false,
+            force: false,
+        }
+    }
+}
+
+/// What an export wrote and left out.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ExportSummary {
+    pub files: Vec<PathBuf>,
+    pub documents: usize,
+    pub spans_per_label: BTreeMap<String, usize>,
+    pub relations: usize,
+    /// What was left out and why, one line each.
+    pub skipped: Vec<String>,
+}
+
+impl std::fmt::Display for ExportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let spans: usize = self.spans_per_label.values().sum();
+        writeln!(
+            f,
+            "exported {} document(s), {spans} span(s), {} relation(s) to:",
+            self.documents, self.relations
+        )?;
+        for file in &self.files {
+            writeln!(f, "  {}", file.display())?;
+        }
+        for (label, n) in &self.spans_per_label {
+            writeln!(f, "  {label}: {n}")?;
+        }
+        for s in &self.skipped {
+            writeln!(f, "  left out: {s}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The native record of a document with all its spans and relations.
+pub fn document_record(doc: &Document) -> Record {
+    let tokens = crate::rules::tokenize(doc.text.as_str());
+    let spans = doc
+        .spans
+        .iter()
+        .map(|s| {
+            let (confidence, annotator) = match &s.origin {
+                Origin::Rule { confidence, .. } => (Some(f64::from(*confidence)), None),
+                Origin::Manual { annotator } => (None, Some(annotator.clone())),
+                Origin::Import { .. } => (None, None),
+            };
+            let token_start = tokens.partition_point(|t| t.end <= s.start);
+            let token_end = tokens.partition_point(|t| t.start < s.end);
+            let (token_start, token_end) = if token_end > token_start {
+                (Some(token_start), Some(token_end - 1))
+            } else {
+                (None, None)
+            };
+            RecordSpan {
+                id: s.id.to_string(),
+                start: s.start,
+                end: s.end,
+                label: s.label.clone(),
+                text: doc.span_text(s).to_string(),
+                attrs: s.attrs.clone(),
+                status: Some(s.review.as_str().to_string()),
+                origin: Some(s.origin.short()),
+                confidence,
+                annotator,
+                token_start,
+                token_end,
+            }
+        })
+        .collect();
+    let relations = doc
+        .relations
+        .iter()
+        .map(|r| RecordRelation {
+            kind: r.kind.clone(),
+            from: r.from.to_string(),
+            to: r.to.to_string(),
+        })
+        .collect();
+    Record {
+        id: Some(doc.name.clone()),
+        text: doc.text.as_str().to_string(),
+        meta: doc.meta.clone(),
+        spans,
+        relations,
+        extra: Default::default(),
+    }
+}
+
+/// The documents and annotations that `options` selects, as records, and
+/// what was left out.
+pub fn select(project: &Project, options: &ExportOptions) -> (Vec<Record>, Vec<String>) {
+    let mut records = Vec::new();
+    let mut not_done = 0;
+    let mut by_state: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_label = 0;
+    let mut dangling = 0;
+    for doc in &project.documents {
+        if options.done_only && doc.status != DocStatus::Done {
+            not_done += 1;
+            continue;
+        }
+        let mut record = document_record(doc);
+        let mut kept = HashSet::new();
+        record.spans.retain(|s| {
+            let state = s.status.as_deref().and_then(ReviewState::parse);
+            let state_ok = state.is_some_and(|st| options.states.contains(&st));
+            let label_ok = options
+                .labels
+                .as_ref()
+                .is_none_or(|ls| ls.contains(&s.label));
+            if !state_ok {
+                *by_state
+                    .entry(state.map_or("unknown", ReviewState::as_str))
+                    .or_default() += 1;
+            } else if !label_ok {
+                by_label += 1;
+            }
+            let keep = state_ok && label_ok;
+            if keep {
+                kept.insert(s.id.clone());
+            }
+            keep
+        });
+        let before = record.relations.len();
+        record
+            .relations
+            .retain(|r| kept.contains(&r.from) && kept.contains(&r.to));
+        dangling += before - record.relations.len();
+        records.push(record);
+    }
+    let mut skipped = Vec::new();
+    if not_done > 0 {
+        skipped.push(format!("{not_done} document(s) not marked done"));
+    }
+    for (state, n) in by_state {
+        skipped.push(format!("{n} {state} span(s) (review state not asked for)"));
+    }
+    if by_label > 0 {
+        skipped.push(format!("{by_label} span(s) of labels not asked for"));
+    }
+    if dangling > 0 {
+        skipped.push(format!(
+            "{dangling} relation(s) whose other end was left out"
+        ));
+    }
+    (records, skipped)
+}
+
+/// A named share of the documents (`train=0.8`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitPart {
+    pub name: String,
+    pub share: f64,
+}
+
+/// Parses `train=0.8,dev=0.1,test=0.1`; shares must add up to 1.
+pub fn parse_split(spec: &str) -> Result<Vec<SplitPart>, ExportError> {
+    let err = |why: String| ExportError::Split {
+        spec: spec.to_string(),
+        why,
+    };
+    let mut parts = Vec::new();
+    for item in spec.split(',') {
+        let (name, share) = item
+            .split_once('=')
+            .ok_or_else(|| err(format!("{item:?} has no '='")))?;
+        let name = name.trim();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(err(format!("{name:?} is not a plain name")));
+        }
+        let share: f64 = share
+            .trim()
+            .parse()
+            .map_err(|_| err(format!("{share:?} is not a number")))?;
+        if !(0.0..=1.0).contains(&share) {
+            return Err(err(format!("{share} is not between 0 and 1")));
+        }
+        if parts.iter().any(|p: &SplitPart| p.name == name) {
+            return Err(err(format!("{name:?} appears twice")));
+        }
+        parts.push(SplitPart {
+            name: name.to_string(),
+            share,
+        });
+    }
+    let total: f64 = parts.iter().map(|p| p.share).sum();
+    if (total - 1.0).abs() > 1e-6 {
+        return Err(err(format!("the shares add up to {total}, not 1")));
+    }
+    Ok(parts)
+}
+
+/// Splits records by document, deterministically for a given seed: the
+/// same project and seed always give the same parts.
+pub fn split(records: Vec<Record>, parts: &[SplitPart], seed: u64) -> Vec<(String, Vec<Record>)> {
+    let n = records.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut state = seed;
+    // Fisher–Yates with splitmix64: small, fast, and stable across
+    // platforms and versions (unlike a library RNG whose stream may change).
+    for i in (1..n).rev() {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        order.swap(i, (z % (i as u64 + 1)) as usize);
+    }
+    let mut slots: Vec<Option<Record>> = records.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    let mut taken = 0;
+    let mut cumulative = 0.0;
+    for (i, part) in parts.iter().enumerate() {
+        cumulative += part.share;
+        let upto = if i + 1 == parts.len() {
+            n
+        } else {
+            ((cumulative * n as f64).round() as usize).min(n)
+        };
+        let mut docs: Vec<(usize, Record)> = order[taken..upto.max(taken)]
+            .iter()
+            .filter_map(|&k| slots[k].take().map(|r| (k, r)))
+            .collect();
+        docs.sort_by_key(|(k, _)| *k);
+        taken = upto.max(taken);
+        out.push((
+            part.name.clone(),
+            docs.into_iter().map(|(_, r)| r).collect(),
+        ));
+    }
+    out
+}
+
+/// Where one part of a split goes: `data.jsonl` + `train` →
+/// `data.train.jsonl`; a brat folder `out` → `out.train`.
+pub fn part_path(out: &Path, part: &str) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match out.extension() {
+        Some(ext) => format!("{stem}.{part}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{part}"),
+    };
+    out.with_file_name(name)
+}
+
+/// Exports `project` to `out` (a file, or a folder or `.zip` for brat).
+/// `split`: parts and seed; `progress(done, total)` is called as documents
+/// are written.
+pub fn export(
+    project: &Project,
+    options: &ExportOptions,
+    out: &Path,
+    split_by: Option<(&[SplitPart], u64)>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportSummary, ExportError> {
+    let (records, mut skipped) = select(project, options);
+    let sets = match split_by {
+        Some((parts, seed)) => split(records, parts, seed)
+            .into_iter()
+            .map(|(name, recs)| (part_path(out, &name), recs))
+            .collect(),
+        None => vec![(out.to_path_buf(), records)],
+    };
+    if !options.force
+        && let Some((path, _)) = sets.iter().find(|(p, _)| p.exists())
+    {
+        return Err(ExportError::Exists(path.clone()));
+    }
+    let total: usize = sets.iter().map(|(_, r)| r.len()).sum();
+    let mut summary = ExportSummary::default();
+    let mut done = 0;
+    for (path, recs) in &sets {
+        for r in recs {
+            for s in &r.spans {
+                *summary.spans_per_label.entry(s.label.clone()).or_default() += 1;
+            }
+            summary.relations += r.relations.len();
+        }
+        summary.documents += recs.len();
+        let mut tick = |n: usize| progress(done + n, total);
+        let notes = formats::write(options.format, project, options, recs, path, &mut tick)?;
+        done += recs.len();
+        skipped.extend(notes);
+        summary.files.push(path.clone());
+    }
+    summary.skipped = skipped;
+    Ok(summary)
+}

@@ -1,0 +1,479 @@
+//! brat standoff: per document `NAME.txt` (the text, UTF-8, exactly as
+//! stored) and `NAME.ann`, plus `annotation.conf` and `visual.conf` that
+//! declare the schema and colours, in a folder or a `.zip`.
+//!
+//! In `.ann`: `T` lines `T1\tLabel START END\ttext` (a span that crosses a
+//! line break is written as fragments `START END;START END`, as brat
+//! requires), `A` lines for choice attributes (`A1\tpolarity T2 against`),
+//! `R` lines for relations (`R1\tsaid_by Arg1:T3 Arg2:T1`), and `#` notes
+//! for free-text attributes (`#1\tAnnotatorNotes T1\tentity: Vladimir
+//! Putin`). Offsets count code points, as brat (Python) does.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::io::export::ExportError;
+use crate::io::record::{Record, RecordRelation, RecordSpan};
+use crate::model::{AttrKind, Project};
+
+/// A brat type name: letters, digits, `_` and `-` only.
+fn type_name(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if t.is_empty() { "_".into() } else { t }
+}
+
+/// A safe, unique file stem for each document name: no path separators,
+/// no `..`, no leading dot, no control characters, at most 100 chars,
+/// unique ignoring case.
+pub fn file_stems(names: &[String]) -> Vec<String> {
+    let mut used = HashSet::new();
+    names
+        .iter()
+        .map(|name| {
+            let mut stem: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_control()
+                        || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                    {
+                        '_'
+                    } else {
+                        c
+                    }
+                })
+                .take(100)
+                .collect();
+            while stem.contains("..") {
+                stem = stem.replace("..", "_");
+            }
+            let stem = stem.trim_start_matches('.').trim().to_string();
+            let base = if stem.is_empty() || stem == "annotation" || stem == "visual" {
+                format!("doc-{stem}")
+            } else {
+                stem
+            };
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while !used.insert(candidate.to_lowercase()) {
+                n += 1;
+                candidate = format!("{base}-{n}");
+            }
+            candidate
+        })
+        .collect()
+}
+
+/// The `.ann` text of one record.
+pub fn ann(project: &Project, r: &Record) -> String {
+    let chars: Vec<char> = r.text.chars().collect();
+    let mut out = String::new();
+    let mut tids = HashMap::new();
+    let (mut a, mut n) = (1, 1);
+    for (i, s) in r.spans.iter().enumerate() {
+        let tid = format!("T{}", i + 1);
+        tids.insert(s.id.as_str(), tid.clone());
+        // Fragments split at line breaks; each keeps its own text.
+        let mut frags = Vec::new();
+        let mut start = s.start;
+        let end = s.end.min(chars.len());
+        for (k, c) in chars.iter().enumerate().take(end).skip(s.start) {
+            if *c == '\n' {
+                if k > start {
+                    frags.push((start, k));
+                }
+                start = k + 1;
+            }
+        }
+        if s.end > start {
+            frags.push((start, s.end));
+        }
+        if frags.is_empty() {
+            frags.push((s.start, s.end));
+        }
+        let offsets: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
+        let text: Vec<String> = frags
+            .iter()
+            .map(|(a, b)| chars[*a..(*b).min(chars.len())].iter().collect())
+            .collect();
+        let _ = writeln!(
+            out,
+            "{tid}\t{} {}\t{}",
+            type_name(&s.label),
+            offsets.join(";"),
+            text.join(" ")
+        );
+        let def = project.schema.label(&s.label);
+        for (key, value) in &s.attrs {
+            if value.is_empty() {
+                continue;
+            }
+            let choice = def
+                .and_then(|d| d.attribute(key))
+                .is_some_and(|a| matches!(a.kind, AttrKind::Choice(_)))
+                && !value.contains(char::is_whitespace);
+            if choice {
+                let _ = writeln!(out, "A{a}\t{} {tid} {}", type_name(key), value);
+                a += 1;
+            } else {
+                let value = value.replace(['\n', '\t'], " ");
+                let _ = writeln!(out, "#{n}\tAnnotatorNotes {tid}\t{key}: {value}");
+                n += 1;
+            }
+        }
+    }
+    for (i, rel) in r.relations.iter().enumerate() {
+        if let (Some(from), Some(to)) = (tids.get(rel.from.as_str()), tids.get(rel.to.as_str())) {
+            let _ = writeln!(
+                out,
+                "R{}\t{} Arg1:{from} Arg2:{to}",
+                i + 1,
+                type_name(&rel.kind)
+            );
+        }
+    }
+    out
+}
+
+/// `annotation.conf`: entities, relations (overlaps allowed), attributes.
+pub fn annotation_conf(project: &Project) -> String {
+    let mut out =
+        String::from("# Written by Sayso: the schema of the exported project.\n[entities]\n");
+    for l in &project.schema.labels {
+        let _ = writeln!(out, "{}", type_name(&l.name));
+    }
+    out.push_str("\n[relations]\n");
+    for r in &project.schema.relations {
+        let _ = writeln!(
+            out,
+            "{}\tArg1:{}, Arg2:{}",
+            type_name(&r.name),
+            type_name(&r.from),
+            type_name(&r.to)
+        );
+    }
+    out.push_str(
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n",
+    );
+    let mut attrs: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    for l in &project.schema.labels {
+        for a in &l.attributes {
+            if let AttrKind::Choice(values) = &a.kind {
+                let entry = attrs.entry(type_name(&a.name)).or_default();
+                entry.0.push(type_name(&l.name));
+                for v in values {
+                    if !entry.1.contains(v) && !v.contains(char::is_whitespace) {
+                        entry.1.push(v.clone());
+                    }
+                }
+            }
+        }
+    }
+    for (name, (labels, values)) in attrs {
+        let _ = writeln!(
+            out,
+            "{name}\tArg:{}, Value:{}",
+            labels.join("|"),
+            values.join("|")
+        );
+    }
+    out
+}
+
+/// `visual.conf`: label colours.
+pub fn visual_conf(project: &Project) -> String {
+    let mut out = String::from("[labels]\n");
+    for l in &project.schema.labels {
+        let _ = writeln!(out, "{} | {}", type_name(&l.name), l.name);
+    }
+    out.push_str("\n[drawing]\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\nARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n");
+    for l in &project.schema.labels {
+        let _ = writeln!(out, "{}\tbgColor:{}", type_name(&l.name), l.color.to_hex());
+    }
+    out
+}
+
+/// Writes the export to a folder, or a zip when `path` ends in `.zip`.
+pub fn write(
+    project: &Project,
+    records: &[Record],
+    path: &Path,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Vec<String>, ExportError> {
+    let names: Vec<String> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r.id.clone().unwrap_or_else(|| format!("doc{}", i + 1)))
+        .collect();
+    let stems = file_stems(&names);
+    let mut files: Vec<(String, String)> = vec![
+        ("annotation.conf".into(), annotation_conf(project)),
+        ("visual.conf".into(), visual_conf(project)),
+    ];
+    let mut notes = Vec::new();
+    for ((r, stem), name) in records.iter().zip(&stems).zip(&names) {
+        if stem != name {
+            notes.push(format!(
+                "document {name:?} written as {stem}.txt/.ann (a safe file name)"
+            ));
+        }
+        files.push((format!("{stem}.txt"), r.text.clone()));
+        files.push((format!("{stem}.ann"), ann(project, r)));
+    }
+    let is_zip = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    if is_zip {
+        super::write_file(path, |out| {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            {
+                let mut zip = zip::ZipWriter::new(&mut buf);
+                let opts = zip::write::SimpleFileOptions::default();
+                for (i, (name, body)) in files.iter().enumerate() {
+                    zip.start_file(name.as_str(), opts)
+                        .map_err(std::io::Error::other)?;
+                    zip.write_all(body.as_bytes())?;
+                    if i >= 2 && i % 2 == 1 {
+                        progress((i - 1) / 2);
+                    }
+                }
+                zip.finish().map_err(std::io::Error::other)?;
+            }
+            out.write_all(buf.get_ref())
+        })?;
+    } else {
+        std::fs::create_dir_all(path).map_err(|e| ExportError::write(path, e))?;
+        for (i, (name, body)) in files.iter().enumerate() {
+            let file = path.join(name);
+            super::write_file(&file, |out| out.write_all(body.as_bytes()))?;
+            if i >= 2 && i % 2 == 1 {
+                progress((i - 1) / 2);
+            }
+        }
+    }
+    Ok(notes)
+}
+
+/// One `.ann` parsed against its text. Lines that cannot be used come back
+/// as `(line, reason)`; span records carry their `.ann` line in `id` order.
+pub fn read_ann(name: &str, text: &str, ann: &str) -> (Record, Vec<usize>, Vec<(usize, String)>) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans: Vec<RecordSpan> = Vec::new();
+    let mut lines_of = Vec::new();
+    let mut relations = Vec::new();
+    let mut bad = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, line) in ann.lines().enumerate() {
+        let no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut cols = line.splitn(3, '\t');
+        let (id, body, rest) = (
+            cols.next().unwrap_or(""),
+            cols.next().unwrap_or(""),
+            cols.next(),
+        );
+        match id.chars().next() {
+            Some('T') => {
+                let Some((label, offsets)) = body.split_once(' ') else {
+                    bad.push((no, "a T line needs `Label START END`".into()));
+                    continue;
+                };
+                let mut frags = Vec::new();
+                for frag in offsets.split(';') {
+                    let mut nums = frag.split_whitespace().map(str::parse::<usize>);
+                    match (nums.next(), nums.next(), nums.next()) {
+                        (Some(Ok(a)), Some(Ok(b)), None) => frags.push((a, b)),
+                        _ => {
+                            bad.push((no, format!("{frag:?} is not `START END`")));
+                            frags.clear();
+                            break;
+                        }
+                    }
+                }
+                let (Some(start), Some(end)) = (
+                    frags.iter().map(|f| f.0).min(),
+                    frags.iter().map(|f| f.1).max(),
+                ) else {
+                    continue;
+                };
+                // Check the line's text against its fragments, joined as
+                // brat joins them (by a space).
+                let given = rest.unwrap_or("");
+                let expected: Vec<String> = frags
+                    .iter()
+                    .map(|(a, b)| {
+                        chars
+                            .get(*a..*b)
+                            .map(|c| c.iter().collect())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                let text_at: String = chars
+                    .get(start..end)
+                    .map(|c| c.iter().collect())
+                    .unwrap_or_default();
+                let shown = if expected.join(" ") == given {
+                    text_at
+                } else {
+                    given.to_string()
+                };
+                index.insert(id.to_string(), spans.len());
+                lines_of.push(no);
+                spans.push(RecordSpan {
+                    id: id.to_string(),
+                    start,
+                    end,
+                    label: label.to_string(),
+                    text: shown,
+                    ..RecordSpan::default()
+                });
+            }
+            Some('A') | Some('M') => {
+                let parts: Vec<&str> = body.split_whitespace().collect();
+                let (name, target, value) = match parts.as_slice() {
+                    [name, target] => (*name, *target, "true"),
+                    [name, target, value] => (*name, *target, *value),
+                    _ => {
+                        bad.push((no, "an A line needs `Name T1 [Value]`".into()));
+                        continue;
+                    }
+                };
+                match index.get(target) {
+                    Some(&k) => {
+                        spans[k].attrs.insert(name.to_string(), value.to_string());
+                    }
+                    None => bad.push((no, format!("attribute of unknown annotation {target}"))),
+                }
+            }
+            Some('R') => {
+                let parts: Vec<&str> = body.split_whitespace().collect();
+                let arg = |p: &str| p.split_once(':').map(|(_, v)| v.to_string());
+                match parts.as_slice() {
+                    [kind, a1, a2] => match (arg(a1), arg(a2)) {
+                        (Some(from), Some(to)) => relations.push(RecordRelation {
+                            kind: kind.to_string(),
+                            from,
+                            to,
+                        }),
+                        _ => bad.push((no, "an R line needs `Type Arg1:T1 Arg2:T2`".into())),
+                    },
+                    _ => bad.push((no, "an R line needs `Type Arg1:T1 Arg2:T2`".into())),
+                }
+            }
+            Some('#') => {
+                let target = body.split_whitespace().nth(1).unwrap_or("");
+                let note = rest.unwrap_or("");
+                let (key, value) = match note.split_once(": ") {
+                    Some((k, v)) if !k.is_empty() && !k.contains(char::is_whitespace) => (k, v),
+                    _ => ("note", note),
+                };
+                match index.get(target) {
+                    Some(&k) => {
+                        spans[k].attrs.insert(key.to_string(), value.to_string());
+                    }
+                    None => bad.push((no, format!("note on unknown annotation {target:?}"))),
+                }
+            }
+            _ => bad.push((
+                no,
+                format!("{id:?} lines (events, normalisations) are not read by Sayso"),
+            )),
+        }
+    }
+    let record = Record {
+        id: Some(name.to_string()),
+        text: text.to_string(),
+        spans,
+        relations,
+        ..Record::default()
+    };
+    (record, lines_of, bad)
+}
+
+/// The `.txt`/`.ann` pairs of a folder or zip (or single `.ann` files),
+/// as `(name, ann_path_for_messages, text, ann)`.
+pub fn collect(path: &Path) -> Result<Vec<(String, PathBuf, String, String)>, String> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let mut out = Vec::new();
+    if path.is_dir() {
+        let mut anns: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| format!("cannot list {}: {e}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "ann"))
+            .collect();
+        anns.sort();
+        for ann in anns {
+            let txt = ann.with_extension("txt");
+            let name = ann
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push((name, ann.clone(), read(&txt)?, read(&ann)?));
+        }
+    } else if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
+        let file = std::fs::File::open(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut zip = zip::ZipArchive::new(file)
+            .map_err(|e| format!("{}: not a zip file: {e}", path.display()))?;
+        let mut entries: BTreeMap<String, String> = BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut f = zip
+                .by_index(i)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            if !f.is_file() {
+                continue;
+            }
+            let name = f
+                .name()
+                .map(|n| n.to_string())
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut body = String::new();
+            std::io::Read::read_to_string(&mut f, &mut body)
+                .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
+            entries.insert(name, body);
+        }
+        for (name, body) in &entries {
+            if let Some(stem) = name.strip_suffix(".ann") {
+                let txt = entries.get(&format!("{stem}.txt")).ok_or_else(|| {
+                    format!("{}: {name} has no {stem}.txt beside it", path.display())
+                })?;
+                let short = stem.rsplit('/').next().unwrap_or(stem).to_string();
+                out.push((short, path.join(name), txt.clone(), body.clone()));
+            }
+        }
+    } else {
+        let ann = if path.extension().is_some_and(|e| e == "txt") {
+            path.with_extension("ann")
+        } else {
+            path.to_path_buf()
+        };
+        let name = ann
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push((
+            name,
+            ann.clone(),
+            read(&ann.with_extension("txt"))?,
+            read(&ann)?,
+        ));
+    }
+    Ok(out)
+}

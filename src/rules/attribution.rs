@@ -1,0 +1,1036 @@
+//! Attribution beyond single patterns: finding speaker mentions (names with
+//! their titles split off, organisations, pronouns, groups, roles), choosing a
+//! sentence's subject, resolving mentions to entities within a document, the
+//! holder of a stance inside a claim, continuation claims, and the overlap
+//! resolution that turns raw matches into suggestions.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use super::lexicon::F_CAP;
+use super::matcher::{Doc, Match, NONE, Scratch, find_all};
+use super::pattern::{CAttr, RelTarget};
+use super::tokenize::TokenKind;
+use super::{Engine, SuggestedRelation, Suggestion, Suggestions};
+
+/// What kind of mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A proper name (person or unknown).
+    Name,
+    /// A name with an organisation word or a determiner (`The Kremlin`).
+    Org,
+    Pronoun,
+    /// `Both leaders`, `the two sides`.
+    Group,
+    /// A role without a name (`the ministry spokeswoman`, `officials`).
+    Role,
+}
+
+/// A possible speaker mention, in tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: MentionKind,
+    /// Looks like a person (title before it, or a multi-word name without organisation or place words).
+    pub person: bool,
+    pub plural: bool,
+    /// Followed by `’s`: only leads to the real source.
+    pub possessive: bool,
+    /// Stands where a subject can: sentence start, after punctuation or a conjunction.
+    pub subject_like: bool,
+}
+
+fn in_lex(doc: &Doc, eng: &Engine, i: usize, lex: Option<u16>) -> bool {
+    match (lex, doc.ids.get(i)) {
+        (Some(l), Some(&id)) => eng.lex.word_bits(id) & eng.lex.bit(l) != 0,
+        _ => false,
+    }
+}
+
+fn cap_word(doc: &Doc, i: usize) -> bool {
+    i < doc.tokens.len() && doc.tokens[i].kind == TokenKind::Word && doc.feats[i] & F_CAP != 0
+}
+
+fn is_possessive_mark(s: &str) -> bool {
+    matches!(s, "’s" | "'s" | "’S" | "'S")
+}
+
+/// Finds speaker mentions in document order.
+pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
+    let e = &eng.elex;
+    let n = doc.tokens.len();
+    let mut out = Vec::new();
+    let mut lens = Vec::new();
+    let name_word = |i: usize| {
+        cap_word(doc, i)
+            && !in_lex(doc, eng, i, e.function_words)
+            && !in_lex(doc, eng, i, e.pronouns)
+    };
+    let title = |i: usize| in_lex(doc, eng, i, e.titles);
+    let subject_like = |start: usize| {
+        if start == 0 || doc.tokens[start].is_sent_start {
+            return true;
+        }
+        let p = start - 1;
+        let t = doc.tok_text(p);
+        let quote_mark =
+            doc.quote_at[p] != NONE || doc.quotes.iter().any(|q| q.close_tok == Some(p));
+        matches!(t, "," | ";" | ":" | "—" | "–" | "(" | ")")
+            || quote_mark
+            || in_lex(doc, eng, p, e.conjunctions)
+    };
+    let mut i = 0;
+    while i < n {
+        if let Some(g) = e.group_mentions {
+            doc.lex_lengths(eng, g, i, &mut lens);
+            if let Some(&len) = lens.first() {
+                out.push(Mention {
+                    start: i,
+                    end: i + len,
+                    kind: MentionKind::Group,
+                    person: false,
+                    plural: true,
+                    possessive: false,
+                    subject_like: subject_like(i),
+                });
+                i += len;
+                continue;
+            }
+        }
+        if in_lex(doc, eng, i, e.pronouns) {
+            out.push(Mention {
+                start: i,
+                end: i + 1,
+                kind: MentionKind::Pronoun,
+                person: false,
+                plural: in_lex(doc, eng, i, e.plural_pronouns),
+                possessive: false,
+                subject_like: subject_like(i),
+            });
+            i += 1;
+            continue;
+        }
+        let starts_seq = name_word(i) || (title(i) && name_word(i + 1));
+        if starts_seq {
+            let mut j = i;
+            let mut title_end: Option<usize> = None;
+            let mut hyphen = false;
+            while j < n {
+                if name_word(j) {
+                    if title(j) {
+                        title_end = Some(j + 1);
+                    }
+                    if let Some(t) = e.titles {
+                        doc.lex_lengths(eng, t, j, &mut lens);
+                        if let Some(&len) = lens.first()
+                            && len > 1
+                            && j + len < n
+                            && name_word(j + len)
+                        {
+                            title_end = Some(j + len);
+                            j += len;
+                            continue;
+                        }
+                    }
+                    j += 1;
+                    continue;
+                }
+                if title(j) && name_word(j + 1) {
+                    title_end = Some(j + 1);
+                    j += 1;
+                    continue;
+                }
+                let t = doc.tok_text(j);
+                if j > i
+                    && (t == "-" || t == "‐")
+                    && doc.tokens[j - 1].end == doc.tokens[j].start
+                    && j + 1 < n
+                    && doc.tokens[j].end == doc.tokens[j + 1].start
+                    && name_word(j + 1)
+                {
+                    hyphen = true;
+                    j += 1;
+                    continue;
+                }
+                if j > i
+                    && t == "of"
+                    && name_word(j + 1)
+                    && (in_lex(doc, eng, j - 1, e.org_words) || title(j - 1))
+                {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if j == i {
+                i += 1;
+                continue;
+            }
+            let has_org = |a: usize| (a..j).any(|k| in_lex(doc, eng, k, e.org_words));
+            // An organisation keeps its words: "Russian Foreign Ministry".
+            let title_end = if has_org(i)
+                && title_end.is_some_and(|t| t < j)
+                && !has_org(title_end.unwrap_or(j))
+            {
+                title_end
+            } else if has_org(i) {
+                None
+            } else {
+                title_end
+            };
+            let core_start = title_end.unwrap_or(i).min(j);
+            let possessive = j < n && is_possessive_mark(doc.tok_text(j))
+                || (j < n
+                    && matches!(doc.tok_text(j), "’" | "'")
+                    && doc.tokens[j].start == doc.tokens[j - 1].end
+                    && doc.quote_at[j] == NONE
+                    && doc.enclosing[j] == NONE);
+            let titled = title_end.is_some() || (i > 0 && title(i - 1));
+            let org = (core_start..j).any(|k| in_lex(doc, eng, k, e.org_words));
+            let place = (core_start..j).any(|k| in_lex(doc, eng, k, e.place_words));
+            let mut start = core_start;
+            let mut kind = if org {
+                MentionKind::Org
+            } else {
+                MentionKind::Name
+            };
+            if core_start == j {
+                // The whole sequence is a title: "the Russian President".
+                start = i;
+                kind = MentionKind::Role;
+            }
+            if start == i
+                && i > 0
+                && in_lex(doc, eng, i - 1, e.determiners)
+                && doc.tok_text(i - 1).eq_ignore_ascii_case("the")
+            {
+                start = i - 1;
+                if kind == MentionKind::Name {
+                    kind = MentionKind::Org;
+                }
+            }
+            // "Local business owners", "Environmental groups": a capitalized
+            // sentence opener followed by a role noun is a role mention.
+            if j == i + 1
+                && doc.tokens[i].is_sent_start
+                && title_end.is_none()
+                && let Some(k) = (j..(j + 3).min(n))
+                    .take_while(|&k| doc.tokens[k].kind == TokenKind::Word && !cap_word(doc, k))
+                    .find(|&k| in_lex(doc, eng, k, e.role_nouns))
+            {
+                out.push(Mention {
+                    start: i,
+                    end: k + 1,
+                    kind: MentionKind::Role,
+                    person: false,
+                    plural: true,
+                    possessive: false,
+                    subject_like: true,
+                });
+                i = k + 1;
+                continue;
+            }
+            let core_len = j - core_start;
+            let person =
+                kind == MentionKind::Name && !place && !hyphen && (titled || core_len >= 2);
+            let seq_start = if title_end.is_some() { i } else { start };
+            let mut before = seq_start;
+            while before > 0 && (title(before - 1) || name_word(before - 1)) {
+                before -= 1;
+            }
+            out.push(Mention {
+                start,
+                end: j,
+                kind,
+                person,
+                plural: false,
+                possessive,
+                subject_like: subject_like(before),
+            });
+            i = j;
+            continue;
+        }
+        // A role without a name: "the ministry spokeswoman", "Officials".
+        let det = in_lex(doc, eng, i, e.determiners);
+        let role_from = if det { i + 1 } else { i };
+        if in_lex(doc, eng, role_from, e.role_nouns) && (det || doc.tokens[i].is_sent_start) {
+            let mut j = role_from;
+            while j < n && in_lex(doc, eng, j, e.role_nouns) {
+                j += 1;
+            }
+            let possessive = j < n && is_possessive_mark(doc.tok_text(j));
+            out.push(Mention {
+                start: i,
+                end: j,
+                kind: MentionKind::Role,
+                person: false,
+                plural: doc.tok_text(j - 1).ends_with('s'),
+                possessive,
+                subject_like: subject_like(i),
+            });
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The subject mention before token `pos` in its sentence: the nearest mention
+/// that stands where a subject can, is not possessive and not inside a quote.
+pub fn find_subject(doc: &Doc, pos: usize) -> Option<usize> {
+    let n = doc.tokens.len();
+    if n == 0 {
+        return None;
+    }
+    let pos = pos.min(n - 1);
+    let sent = doc.sent_of[pos] as usize;
+    let s_start = doc.sents[sent].start;
+    let in_quote_pos = doc.enclosing[pos];
+    let first = doc.mentions.partition_point(|m| m.start < s_start);
+    let last = doc.mentions.partition_point(|m| m.start < pos);
+    (first..last).rev().find(|&k| {
+        let m = &doc.mentions[k];
+        m.end <= pos
+            && m.subject_like
+            && !m.possessive
+            && (doc.enclosing[m.start] == NONE || doc.enclosing[m.start] == in_quote_pos)
+    })
+}
+
+/// A role mention followed by `, Name,` (`Its spokesman, Tomas Eide, said`)
+/// stands for the name: the name is the speaker.
+fn appositive_name(doc: &Doc, s: SpeakerRef) -> SpeakerRef {
+    let Some(mi) = s.mention else { return s };
+    let m = &doc.mentions[mi];
+    if m.kind != MentionKind::Role && !m.possessive {
+        return s;
+    }
+    let mut at = m.end;
+    if m.possessive {
+        // "Putin’s spokesperson, Dmitry Peskov": skip the possessive and the role words.
+        while at < doc.tokens.len() && doc.tok_text(at) != "," && at < m.end + 4 {
+            at += 1;
+        }
+    }
+    if doc.tok_text(at) != "," {
+        return s;
+    }
+    match doc.mentions.get(mi + 1) {
+        Some(nm)
+            if nm.start == at + 1
+                && matches!(nm.kind, MentionKind::Name | MentionKind::Org)
+                && doc.tok_text(nm.end) == "," =>
+        {
+            SpeakerRef {
+                toks: nm.start..nm.end,
+                mention: Some(mi + 1),
+                how: Cow::Owned(format!(
+                    "{}; the name in apposition to “{}”",
+                    s.how,
+                    doc.slice(m.start..m.end)
+                )),
+            }
+        }
+        _ => s,
+    }
+}
+
+/// A speaker reference made by a relation.
+#[derive(Debug, Clone)]
+struct SpeakerRef {
+    toks: Range<usize>,
+    mention: Option<usize>,
+    how: Cow<'static, str>,
+}
+
+struct Cand<'e> {
+    rule: usize,
+    m: usize,
+    span: usize,
+    label: &'e str,
+    toks: Range<usize>,
+    chars: Range<usize>,
+}
+
+/// Drops quote marks and `, . ; : —` at the ends of a token range (keeps `?`, `!`, `$`).
+fn trim(doc: &Doc, r: Range<usize>) -> Range<usize> {
+    let (mut a, mut b) = (r.start, r.end.min(doc.tokens.len()));
+    let trimmable = |k: usize| {
+        matches!(
+            doc.tok_text(k),
+            "“" | "”"
+                | "\""
+                | "‘"
+                | "’"
+                | "'"
+                | "«"
+                | "»"
+                | "„"
+                | "‹"
+                | "›"
+                | ","
+                | "."
+                | ";"
+                | ":"
+                | "—"
+                | "–"
+                | "-"
+        )
+    };
+    while a < b && trimmable(a) {
+        a += 1;
+    }
+    while b > a && trimmable(b - 1) {
+        b -= 1;
+    }
+    a..b
+}
+
+fn chars(doc: &Doc, r: &Range<usize>) -> Range<usize> {
+    if r.is_empty() {
+        return 0..0;
+    }
+    doc.tokens[r.start].start..doc.tokens[r.end - 1].end
+}
+
+fn lower_key(doc: &Doc, r: Range<usize>) -> String {
+    let mut s = String::new();
+    for k in r {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        let t = doc.tok_text(k);
+        if t.is_ascii() {
+            let at = s.len();
+            s.push_str(t);
+            s[at..].make_ascii_lowercase();
+        } else {
+            s.push_str(&t.to_lowercase());
+        }
+    }
+    s
+}
+
+/// Appends `s`, cut to its first and last 28 characters when longer than 60.
+fn push_short(out: &mut String, s: &str) {
+    if s.len() <= 60 {
+        out.push_str(s);
+        return;
+    }
+    let n = s.chars().count();
+    if n <= 60 {
+        out.push_str(s);
+        return;
+    }
+    let head = s.char_indices().nth(28).map_or(s.len(), |(b, _)| b);
+    let tail = s.char_indices().nth(n - 28).map_or(s.len(), |(b, _)| b);
+    out.push_str(&s[..head]);
+    out.push_str(" … ");
+    out.push_str(&s[tail..]);
+}
+
+/// The object after a token: a few words up to punctuation or a clause word.
+fn target_after(doc: &Doc, eng: &Engine, end: usize) -> String {
+    let n = doc.tokens.len();
+    if end >= n {
+        return String::new();
+    }
+    let sent_end = doc.sents[doc.sent_of[end.min(n - 1)] as usize].end;
+    let mut k = end;
+    while k < sent_end
+        && (in_lex(doc, eng, k, eng.elex.determiners)
+            || matches!(doc.tok_text(k), "the" | "a" | "an"))
+    {
+        k += 1;
+    }
+    let start = k;
+    while k < sent_end && k - start < 6 {
+        let t = doc.tok_text(k);
+        if doc.tokens[k].kind == TokenKind::Punct && !matches!(t, "-" | "’" | "'") {
+            break;
+        }
+        if lower_in(
+            t,
+            &[
+                "during", "amid", "after", "before", "while", "which", "that", "as", "since",
+                "because", "when", "by", "if",
+            ],
+        ) {
+            break;
+        }
+        k += 1;
+    }
+    while k > start
+        && lower_in(
+            doc.tok_text(k - 1),
+            &["of", "in", "on", "to", "for", "and", "with"],
+        )
+    {
+        k -= 1;
+    }
+    doc.slice(start..k).to_string()
+}
+
+/// Whether the token lowercased is one of `words` (ASCII words: only ASCII
+/// letters lowercase to them).
+fn lower_in(t: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| t.eq_ignore_ascii_case(w))
+}
+
+fn flip(p: &str) -> String {
+    match p {
+        "favor" => "against".into(),
+        "against" => "favor".into(),
+        o => o.into(),
+    }
+}
+
+/// Relations of a span: kind and the speaker's token range.
+type Links<'e> = Vec<(&'e str, (usize, usize))>;
+
+/// A span being output: the suggestion, its links, and its own token range if it is a speaker.
+type Item<'e> = (Suggestion, Links<'e>, Option<(usize, usize)>);
+
+/// Runs the enabled rules over a text and resolves the matches.
+pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
+    let doc = Doc::new(text, eng);
+    let mut sc = Scratch::default();
+    let mut matches: Vec<(usize, Match)> = Vec::new();
+    for (ri, rule) in eng.rules.iter().enumerate() {
+        if !enabled.get(ri).copied().unwrap_or(true) {
+            continue;
+        }
+        for m in find_all(&doc, eng, rule, &mut sc) {
+            matches.push((ri, m));
+        }
+    }
+    // Primary candidates: spans whose capture is not a relation target.
+    let mut cands: Vec<Cand> = Vec::new();
+    for (mi, (ri, m)) in matches.iter().enumerate() {
+        let rule = &eng.rules[*ri];
+        for (si, sp) in rule.spans.iter().enumerate() {
+            let dependent = rule
+                .relations
+                .iter()
+                .any(|r| r.to == RelTarget::Cap(sp.cap));
+            if dependent {
+                continue;
+            }
+            let Some(r) = m.cap(sp.cap) else { continue };
+            let toks = trim(&doc, r);
+            if toks.is_empty() {
+                continue;
+            }
+            let ch = chars(&doc, &toks);
+            cands.push(Cand {
+                rule: *ri,
+                m: mi,
+                span: si,
+                label: &sp.label,
+                toks,
+                chars: ch,
+            });
+        }
+    }
+    // Overlap resolution per label: priority, confidence, length.
+    cands.sort_by(|a, b| {
+        let (ra, rb) = (&eng.rules[a.rule], &eng.rules[b.rule]);
+        rb.priority
+            .cmp(&ra.priority)
+            .then(rb.confidence.total_cmp(&ra.confidence))
+            .then((b.chars.end - b.chars.start).cmp(&(a.chars.end - a.chars.start)))
+            .then(a.chars.start.cmp(&b.chars.start))
+    });
+    let mut accepted: Vec<Cand> = Vec::new();
+    // Accepted character ranges per label, sorted by start (they do not overlap).
+    let mut taken: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
+    for c in cands {
+        let slot = match taken.iter().position(|(l, _)| *l == c.label) {
+            Some(k) => k,
+            None => {
+                taken.push((c.label, Vec::new()));
+                taken.len() - 1
+            }
+        };
+        let list = &mut taken[slot].1;
+        // First accepted range ending after c starts; it clashes if it starts before c ends.
+        let at = list.partition_point(|&(_, e)| e <= c.chars.start);
+        let clash = list.get(at).is_some_and(|&(s, _)| s < c.chars.end);
+        if !clash {
+            let ins = list.partition_point(|&(s, _)| s < c.chars.start);
+            list.insert(ins, (c.chars.start, c.chars.end));
+            accepted.push(c);
+        }
+    }
+    accepted.sort_by_key(|c| (c.chars.start, if c.label == "Claim" { 0 } else { 1 }));
+
+    // Relations, in document order so that `@previous` and nesting see earlier claims.
+    struct Done<'e> {
+        cand: usize,
+        links: Vec<(&'e str, SpeakerRef)>,
+    }
+    let mut done: Vec<Done> = Vec::new();
+    for (ci, c) in accepted.iter().enumerate() {
+        let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
+        let rule = &eng.rules[*ri];
+        let cap = rule.spans[c.span].cap;
+        let mut links = Vec::new();
+        let mut any_rel = false;
+        for r in rule.relations.iter().filter(|r| r.from == cap) {
+            any_rel = true;
+            let found = match r.to {
+                RelTarget::Cap(k) => m.cap(k).map(|t| {
+                    let t = trim(&doc, t);
+                    let first = doc.mentions.partition_point(|x| x.start < t.start);
+                    let mention = doc.mentions[first..]
+                        .iter()
+                        .take_while(|x| x.start == t.start)
+                        .position(|x| x.end == t.end)
+                        .map(|p| first + p);
+                    SpeakerRef {
+                        toks: t,
+                        mention,
+                        how: Cow::Owned(format!(
+                            "captured as `{}` by the pattern",
+                            rule.captures[k]
+                        )),
+                    }
+                }),
+                RelTarget::Subject => {
+                    let outer = done.iter().rev().find(|d| {
+                        let o = &accepted[d.cand];
+                        o.label == "Claim"
+                            && o.chars.start <= c.chars.start
+                            && c.chars.end <= o.chars.end
+                            && d.cand != ci
+                    });
+                    match outer.and_then(|d| d.links.first()) {
+                        Some((_, s)) if c.label != "Claim" => Some(SpeakerRef {
+                            toks: s.toks.clone(),
+                            mention: s.mention,
+                            how: Cow::Borrowed("the speaker of the claim that contains it"),
+                        }),
+                        _ => find_subject(&doc, m.start.min(c.toks.start)).map(|k| SpeakerRef {
+                            toks: doc.mentions[k].start..doc.mentions[k].end,
+                            mention: Some(k),
+                            how: Cow::Borrowed("the subject before it in its sentence"),
+                        }),
+                    }
+                }
+                RelTarget::Previous => {
+                    let my_sent = doc.sent_of[c.toks.start] as usize;
+                    done.iter()
+                        .rev()
+                        .find_map(|d| {
+                            let o = &accepted[d.cand];
+                            let last = doc.sent_of[o.toks.end - 1] as usize;
+                            (o.label == "Claim" && last + 1 == my_sent && d.cand != ci)
+                                .then(|| d.links.first().map(|(_, s)| (s.toks.clone(), s.mention)))
+                                .flatten()
+                        })
+                        .map(|(toks, mention)| SpeakerRef {
+                            toks,
+                            mention,
+                            how: Cow::Borrowed("the speaker of the claim in the sentence before"),
+                        })
+                }
+            };
+            let found = found.map(|s| appositive_name(&doc, s));
+            if let Some(s) = found
+                && !s.toks.is_empty()
+            {
+                links.push((r.kind.as_str(), s));
+            }
+        }
+        if any_rel && links.is_empty() {
+            continue; // a claim or stance nobody holds is not suggested
+        }
+        done.push(Done { cand: ci, links });
+    }
+
+    // Entities of all mentions, in document order.
+    let mut speaker_mentions = vec![false; doc.mentions.len()];
+    for d in &done {
+        for (_, s) in &d.links {
+            if let Some(mi) = s.mention {
+                speaker_mentions[mi] = true;
+            }
+        }
+    }
+    let res = resolve_entities(&doc, &speaker_mentions);
+
+    // Build the output.
+    let mut speaker_idx: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut all: Vec<Item> = Vec::with_capacity(done.len() * 2);
+    let mut entity = String::new();
+    let mut reason = String::new();
+    for d in &done {
+        let c = &accepted[d.cand];
+        let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
+        let rule = &eng.rules[*ri];
+        let sp = &rule.spans[c.span];
+        let mut attrs = BTreeMap::new();
+        for (k, v) in &sp.attrs {
+            let val = match v {
+                CAttr::Const(s) => s.clone(),
+                CAttr::Text(cap) => m
+                    .cap(*cap)
+                    .map(|r| lower_key(&doc, trim(&doc, r)))
+                    .unwrap_or_default(),
+                CAttr::Target(cap) => m
+                    .cap(*cap)
+                    .map(|r| target_after(&doc, eng, r.end))
+                    .unwrap_or_default(),
+                CAttr::Tag { lex, cap, flip: f } => {
+                    let tag = m
+                        .cap(*cap)
+                        .and_then(|r| eng.lex.tag(*lex, &lower_key(&doc, r)).map(str::to_string))
+                        .unwrap_or_default();
+                    if f.and_then(|f| m.cap(f)).is_some() {
+                        flip(&tag)
+                    } else {
+                        tag
+                    }
+                }
+            };
+            attrs.insert(k.clone(), val);
+        }
+        let mut conf = rule.confidence;
+        if c.label == "Claim" {
+            let has_quote = (c.toks.start..c.toks.end).any(|k| doc.quote_at[k] != NONE);
+            if attrs.get("mode").map(String::as_str) == Some("indirect") && has_quote {
+                attrs.insert("mode".into(), "mixed".into());
+            }
+            let enc = doc.enclosing[c.toks.start];
+            if enc != NONE && doc.quotes[enc as usize].unclosed {
+                conf *= 0.8;
+            }
+        }
+        let mut expl = String::with_capacity(256);
+        expl.push_str("rule `");
+        expl.push_str(&rule.id);
+        expl.push_str("`: ");
+        expl.push_str(rule.description.trim());
+        expl.push_str(" Pattern ");
+        for (i, p) in rule.parts.iter().enumerate() {
+            if i > 0 {
+                expl.push(' ');
+            }
+            expl.push_str(p);
+        }
+        expl.push_str(" matched “");
+        push_short(&mut expl, doc.slice(m.start..m.end));
+        expl.push_str("”; ");
+        let mut first_cap = true;
+        for (k, name) in rule.captures.iter().enumerate() {
+            if let Some(r) = m.cap(k) {
+                if !first_cap {
+                    expl.push_str(", ");
+                }
+                first_cap = false;
+                expl.push_str(name);
+                expl.push_str("=“");
+                push_short(&mut expl, doc.slice(r));
+                expl.push('”');
+            }
+        }
+        expl.push('.');
+        let mut rels = Vec::with_capacity(d.links.len());
+        for (kind, s) in &d.links {
+            let key = (s.toks.start, s.toks.end);
+            entity.clear();
+            reason.clear();
+            match s.mention {
+                Some(mi) => {
+                    res.name(&doc, mi, &mut entity);
+                    res.reason(&doc, mi, &mut reason);
+                }
+                None => {
+                    entity.push_str(doc.slice(s.toks.clone()).trim_start_matches("the "));
+                    reason.push_str("its own text");
+                }
+            }
+            let said = doc.slice(s.toks.clone());
+            let _ = write!(
+                expl,
+                " Linked `{kind}` to “{said}”: {}; entity “{entity}” ({reason}).",
+                s.how
+            );
+            match speaker_idx.entry(key) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    let ch = chars(&doc, &s.toks);
+                    let mut a = BTreeMap::new();
+                    a.insert("entity".to_string(), entity.clone());
+                    e.insert(all.len());
+                    all.push((
+                        Suggestion {
+                            start: ch.start,
+                            end: ch.end,
+                            label: "Speaker".into(),
+                            attrs: a,
+                            rule_id: rule.id.clone(),
+                            confidence: conf,
+                            explanation: format!(
+                                "Speaker “{said}” of a {} by rule `{}`: {}; entity “{entity}” ({reason}).",
+                                c.label, rule.id, s.how
+                            ),
+                        },
+                        Vec::new(),
+                        Some(key),
+                    ));
+                }
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    let sp = &mut all[*e.get()].0;
+                    sp.confidence = sp.confidence.max(conf);
+                }
+            }
+            rels.push((*kind, key));
+        }
+        all.push((
+            Suggestion {
+                start: c.chars.start,
+                end: c.chars.end,
+                label: c.label.to_string(),
+                attrs,
+                rule_id: rule.id.clone(),
+                confidence: conf,
+                explanation: expl,
+            },
+            rels,
+            None,
+        ));
+    }
+    // Spans ordered by start; speakers merged in (after the other spans on equal keys, as before).
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&all[x], &all[y]);
+        (
+            a.0.start,
+            a.0.end,
+            &a.0.label,
+            a.2.is_some(),
+            if a.2.is_some() { x } else { 0 },
+        )
+            .cmp(&(
+                b.0.start,
+                b.0.end,
+                &b.0.label,
+                b.2.is_some(),
+                if b.2.is_some() { y } else { 0 },
+            ))
+            .then(x.cmp(&y))
+    });
+    let mut pos_of_speaker: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (i, &k) in order.iter().enumerate() {
+        if let Some(key) = all[k].2 {
+            pos_of_speaker.insert(key, i);
+        }
+    }
+    let mut out = Suggestions {
+        spans: Vec::with_capacity(all.len()),
+        relations: Vec::new(),
+    };
+    let mut slots: Vec<Option<Item>> = all.into_iter().map(Some).collect();
+    for (i, &k) in order.iter().enumerate() {
+        let Some((s, rels, _)) = slots[k].take() else {
+            continue;
+        };
+        for (kind, key) in rels {
+            if let Some(&to) = pos_of_speaker.get(&key) {
+                out.relations.push(SuggestedRelation {
+                    kind: kind.to_string(),
+                    from: i,
+                    to,
+                });
+            }
+        }
+        out.spans.push(s);
+    }
+    out
+}
+
+/// How a mention's entity name is made.
+#[derive(Clone, Copy)]
+enum Name<'t> {
+    /// The name of an entity.
+    Ent(usize),
+    /// Text of the document.
+    Text(&'t str),
+    /// Two entities joined by `; `.
+    Group(usize, usize),
+}
+
+/// Why a mention resolved to its entity.
+#[derive(Clone, Copy)]
+enum Why {
+    SameName,
+    PartOf(usize),
+    First,
+    FirstPerson,
+    /// Pronoun for mention `k`; whether `k` is a speaker.
+    Pronoun(usize, bool),
+    PronounNone,
+    Group,
+    GroupNone,
+    Role,
+}
+
+struct Ent<'t> {
+    name: &'t str,
+    words: Vec<&'t str>,
+    person: bool,
+}
+
+/// Entities of the mentions of a document, rendered on demand.
+struct Resolved<'t> {
+    ents: Vec<Ent<'t>>,
+    names: Vec<Name<'t>>,
+    whys: Vec<Why>,
+}
+
+impl Resolved<'_> {
+    fn name(&self, doc: &Doc, mi: usize, out: &mut String) {
+        let _ = doc;
+        match self.names[mi] {
+            Name::Ent(e) => out.push_str(self.ents[e].name),
+            Name::Text(t) => out.push_str(t),
+            Name::Group(a, b) => {
+                out.push_str(self.ents[a].name);
+                out.push_str("; ");
+                out.push_str(self.ents[b].name);
+            }
+        }
+    }
+
+    fn reason(&self, doc: &Doc, mi: usize, out: &mut String) {
+        match self.whys[mi] {
+            Why::SameName => out.push_str("same name as before"),
+            Why::PartOf(e) => {
+                let _ = write!(out, "part of the earlier name “{}”", self.ents[e].name);
+            }
+            Why::First => out.push_str("first mention"),
+            Why::FirstPerson => out.push_str("first mention of a person"),
+            Why::Pronoun(k, speaker) => {
+                let _ = write!(
+                    out,
+                    "pronoun for the nearest earlier {} “{}”",
+                    if speaker { "speaker" } else { "mention" },
+                    doc.slice(doc.mentions[k].start..doc.mentions[k].end)
+                );
+            }
+            Why::PronounNone => out.push_str("pronoun with no earlier fitting name"),
+            Why::Group => out.push_str("a group: the last two persons mentioned"),
+            Why::GroupNone => out.push_str("a group with no two earlier persons"),
+            Why::Role => out.push_str("a role without a name"),
+        }
+    }
+}
+
+/// Entity name of every mention (and why), in document order.
+fn resolve_entities<'t>(doc: &Doc<'t>, speakers: &[bool]) -> Resolved<'t> {
+    let mut ents: Vec<Ent<'t>> = Vec::new();
+    // Per mention: entity index (None for composite or unresolved).
+    let mut of: Vec<Option<usize>> = Vec::with_capacity(doc.mentions.len());
+    let mut names: Vec<Name<'t>> = Vec::with_capacity(doc.mentions.len());
+    let mut whys: Vec<Why> = Vec::with_capacity(doc.mentions.len());
+    let is_speaker = |k: usize| speakers.get(k).copied().unwrap_or(false);
+    for (mi, m) in doc.mentions.iter().enumerate() {
+        let text = doc.slice(m.start..m.end);
+        let bare = text
+            .strip_prefix("The ")
+            .or_else(|| text.strip_prefix("the "))
+            .unwrap_or(text);
+        let (e, name, why): (Option<usize>, Name<'t>, Why) = match m.kind {
+            MentionKind::Name | MentionKind::Org => {
+                if let Some(k) = ents.iter().position(|e| e.name == bare) {
+                    ents[k].person |= m.person;
+                    (Some(k), Name::Ent(k), Why::SameName)
+                } else {
+                    let mut words = bare
+                        .split(|c: char| c.is_whitespace())
+                        .filter(|w| !w.is_empty());
+                    let w0 = words.next();
+                    let single = w0.is_some() && words.next().is_none();
+                    let part = if single {
+                        let w0 = w0.unwrap_or("");
+                        ents.iter()
+                            .rposition(|e| e.words.len() > 1 && e.words.iter().any(|w| *w == w0))
+                    } else {
+                        None
+                    };
+                    match part {
+                        Some(k) => (Some(k), Name::Ent(k), Why::PartOf(k)),
+                        None => {
+                            ents.push(Ent {
+                                name: bare,
+                                words: bare
+                                    .split(|c: char| c.is_whitespace())
+                                    .filter(|w| !w.is_empty())
+                                    .collect(),
+                                person: m.person,
+                            });
+                            let why = if single || !m.person {
+                                Why::First
+                            } else {
+                                Why::FirstPerson
+                            };
+                            (Some(ents.len() - 1), Name::Ent(ents.len() - 1), why)
+                        }
+                    }
+                }
+            }
+            MentionKind::Pronoun => {
+                let want_person = !m.plural;
+                let pick = |only_speakers: bool| {
+                    (0..mi).rev().find(|&k| {
+                        let e = of[k];
+                        let ok_kind = match e {
+                            Some(x) => {
+                                ents[x].person == want_person
+                                    || (!want_person && doc.mentions[k].kind == MentionKind::Group)
+                            }
+                            None => !want_person && doc.mentions[k].kind == MentionKind::Group,
+                        };
+                        ok_kind
+                            && (!only_speakers || is_speaker(k))
+                            && doc.mentions[k].kind != MentionKind::Pronoun
+                    })
+                };
+                match pick(true).or_else(|| pick(false)) {
+                    Some(k) => (of[k], names[k], Why::Pronoun(k, is_speaker(k))),
+                    None => (None, Name::Text(text), Why::PronounNone),
+                }
+            }
+            MentionKind::Group => {
+                let mut picked: Vec<usize> = Vec::with_capacity(2);
+                for k in (0..mi).rev() {
+                    if let Some(e) = of[k]
+                        && ents[e].person
+                        && !picked.contains(&e)
+                    {
+                        picked.push(e);
+                        if picked.len() == 2 {
+                            break;
+                        }
+                    }
+                }
+                if picked.len() == 2 {
+                    picked.sort_unstable();
+                    (None, Name::Group(picked[0], picked[1]), Why::Group)
+                } else {
+                    (None, Name::Text(bare), Why::GroupNone)
+                }
+            }
+            MentionKind::Role => (None, Name::Text(bare), Why::Role),
+        };
+        of.push(e);
+        names.push(name);
+        whys.push(why);
+    }
+    Resolved { ents, names, whys }
+}

@@ -1,0 +1,260 @@
+//! `sayso suggest --jsonl IN OUT`: streams native JSONL records through the
+//! rules, one line out per good line in, memory flat on any input length. Bad
+//! lines are reported with file and line number, skipped and counted.
+
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+
+use rayon::prelude::*;
+
+use super::{RuleError, RuleSet, Suggestions};
+use crate::io::record::{Record, RecordRelation, RecordSpan};
+
+/// A line that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLine {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for BadLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// What a streaming run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonlSummary {
+    pub lines_read: usize,
+    pub records_written: usize,
+    pub blank_lines: usize,
+    pub spans_suggested: usize,
+    pub relations_suggested: usize,
+    pub bad_lines: Vec<BadLine>,
+}
+
+fn io_err(file: &str, source: std::io::Error) -> RuleError {
+    RuleError::Io {
+        file: file.to_string(),
+        source,
+    }
+}
+
+/// Adds suggestions to a record. Spans already in the record with any status
+/// other than `suggested` stay; old `suggested` spans are replaced; a
+/// suggestion with the same label and offsets as a kept span is not added
+/// (accepted ones are not duplicated, rejected ones not suggested again);
+/// relations to such a speaker go to the kept span.
+pub fn suggest_record(rules: &RuleSet, mut rec: Record) -> (Record, usize, usize) {
+    let sugg: Suggestions = rules.suggest(&rec.text);
+    let old_suggested: HashSet<String> = rec
+        .spans
+        .iter()
+        .filter(|s| s.status.as_deref() == Some("suggested"))
+        .map(|s| s.id.clone())
+        .collect();
+    rec.spans.retain(|s| !old_suggested.contains(&s.id));
+    rec.relations
+        .retain(|r| !old_suggested.contains(&r.from) && !old_suggested.contains(&r.to));
+    let mut used: HashSet<String> = rec.spans.iter().map(|s| s.id.clone()).collect();
+    let chars: Vec<(usize, usize)> = {
+        // code point → byte offsets, computed once
+        let mut v: Vec<usize> = rec.text.char_indices().map(|(b, _)| b).collect();
+        v.push(rec.text.len());
+        v.into_iter().enumerate().collect()
+    };
+    let byte = |cp: usize| chars.get(cp).map(|x| x.1).unwrap_or(rec.text.len());
+    let mut ids: Vec<Option<String>> = Vec::with_capacity(sugg.spans.len());
+    let mut next = 1usize;
+    let (mut n_spans, mut n_rels) = (0, 0);
+    let mut new_spans = Vec::new();
+    for s in &sugg.spans {
+        if let Some(existing) = rec
+            .spans
+            .iter()
+            .find(|x| x.label == s.label && x.start == s.start && x.end == s.end)
+        {
+            let keep = existing.status.as_deref() != Some("rejected");
+            ids.push(keep.then(|| existing.id.clone()));
+            continue;
+        }
+        let id = loop {
+            let c = format!("s{next}");
+            next += 1;
+            if used.insert(c.clone()) {
+                break c;
+            }
+        };
+        let text = rec
+            .text
+            .get(byte(s.start)..byte(s.end))
+            .unwrap_or("")
+            .to_string();
+        new_spans.push(RecordSpan {
+            id: id.clone(),
+            start: s.start,
+            end: s.end,
+            label: s.label.clone(),
+            text,
+            attrs: s.attrs.clone(),
+            status: Some("suggested".into()),
+            origin: Some(format!("rule:{}", s.rule_id)),
+            confidence: Some((s.confidence as f64 * 1000.0).round() / 1000.0),
+            ..RecordSpan::default()
+        });
+        n_spans += 1;
+        ids.push(Some(id));
+    }
+    rec.spans.extend(new_spans);
+    for r in &sugg.relations {
+        if let (Some(Some(from)), Some(Some(to))) = (ids.get(r.from), ids.get(r.to)) {
+            let rel = RecordRelation {
+                kind: r.kind.clone(),
+                from: from.clone(),
+                to: to.clone(),
+            };
+            if !rec.relations.contains(&rel) && (old_or_new(&rec, from)) {
+                rec.relations.push(rel);
+                n_rels += 1;
+            }
+        }
+    }
+    (rec, n_spans, n_rels)
+}
+
+fn old_or_new(rec: &Record, id: &str) -> bool {
+    rec.spans.iter().any(|s| s.id == id)
+}
+
+enum LineOut {
+    Blank,
+    Bad(String),
+    Good(String, usize, usize),
+}
+
+fn process_line(rules: &RuleSet, line: &str) -> LineOut {
+    let t = line.trim();
+    if t.is_empty() {
+        return LineOut::Blank;
+    }
+    match serde_json::from_str::<Record>(t) {
+        Err(e) => LineOut::Bad(format!("not a JSON record with a `text` field: {e}")),
+        Ok(rec) => {
+            let (rec, a, b) = suggest_record(rules, rec);
+            match serde_json::to_string(&rec) {
+                Ok(s) => LineOut::Good(s, a, b),
+                Err(e) => LineOut::Bad(format!("cannot write the record: {e}")),
+            }
+        }
+    }
+}
+
+fn account(
+    out: &mut impl Write,
+    file: &str,
+    s: &mut JsonlSummary,
+    line_no: usize,
+    r: LineOut,
+) -> Result<(), RuleError> {
+    match r {
+        LineOut::Blank => s.blank_lines += 1,
+        LineOut::Bad(message) => s.bad_lines.push(BadLine {
+            file: file.to_string(),
+            line: line_no,
+            message,
+        }),
+        LineOut::Good(text, a, b) => {
+            out.write_all(text.as_bytes())
+                .map_err(|e| io_err("<output>", e))?;
+            out.write_all(b"\n").map_err(|e| io_err("<output>", e))?;
+            s.records_written += 1;
+            s.spans_suggested += a;
+            s.relations_suggested += b;
+        }
+    }
+    Ok(())
+}
+
+fn read_line(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    file: &str,
+) -> Result<Option<String>, RuleError> {
+    buf.clear();
+    let n = input.read_until(b'\n', buf).map_err(|e| io_err(file, e))?;
+    if n == 0 {
+        return Ok(None);
+    }
+    Ok(Some(String::from_utf8_lossy(buf).into_owned()))
+}
+
+/// Streams records from `input` to `output`, one at a time.
+pub fn suggest_jsonl(
+    rules: &RuleSet,
+    mut input: impl BufRead,
+    mut output: impl Write,
+    file_name: &str,
+) -> Result<JsonlSummary, RuleError> {
+    let mut s = JsonlSummary::default();
+    let mut buf = Vec::new();
+    while let Some(line) = read_line(&mut input, &mut buf, file_name)? {
+        s.lines_read += 1;
+        let line_no = s.lines_read;
+        let r = if std::str::from_utf8(&buf).is_err() {
+            LineOut::Bad("the line is not valid UTF-8".into())
+        } else {
+            process_line(rules, &line)
+        };
+        account(&mut output, file_name, &mut s, line_no, r)?;
+    }
+    output.flush().map_err(|e| io_err("<output>", e))?;
+    Ok(s)
+}
+
+/// Like [`suggest_jsonl`], with batches of `batch` lines processed on all
+/// cores; output order is the input order; memory is bounded by the batch.
+pub fn suggest_jsonl_parallel(
+    rules: &RuleSet,
+    mut input: impl BufRead,
+    mut output: impl Write,
+    file_name: &str,
+    batch: usize,
+) -> Result<JsonlSummary, RuleError> {
+    let batch = batch.max(1);
+    let mut s = JsonlSummary::default();
+    let mut buf = Vec::new();
+    loop {
+        let mut lines = Vec::with_capacity(batch);
+        while lines.len() < batch {
+            match read_line(&mut input, &mut buf, file_name)? {
+                Some(l) => {
+                    let valid = std::str::from_utf8(&buf).is_ok();
+                    lines.push((l, valid));
+                }
+                None => break,
+            }
+        }
+        if lines.is_empty() {
+            break;
+        }
+        let results: Vec<LineOut> = lines
+            .par_iter()
+            .map(|(l, valid)| {
+                if *valid {
+                    process_line(rules, l)
+                } else {
+                    LineOut::Bad("the line is not valid UTF-8".into())
+                }
+            })
+            .collect();
+        for r in results {
+            s.lines_read += 1;
+            let line_no = s.lines_read;
+            account(&mut output, file_name, &mut s, line_no, r)?;
+        }
+    }
+    output.flush().map_err(|e| io_err("<output>", e))?;
+    Ok(s)
+}

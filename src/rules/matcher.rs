@@ -1,0 +1,499 @@
+//! The analysed document (tokens, lexicon features, quotes, sentences,
+//! mentions) and the pattern matcher: a backtracking interpreter over the
+//! compiled program that memoizes failed (instruction, token) states, so a
+//! rule costs at most O(program × tokens) per document: no blow-ups.
+
+use std::ops::Range;
+
+use super::Engine;
+use super::attribution::{Mention, find_mentions};
+use super::lexicon::{
+    F_CAP, F_IN_QUOTE, F_MENTION, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, Feat, UNKNOWN,
+};
+use super::pattern::{Compiled, Inst, TokPred};
+use super::quotes::{Quote, find_quotes};
+use super::sentences::split_tokens;
+use super::tokenize::{Token, TokenKind, shape_of, tokenize};
+
+pub const NONE: u32 = u32::MAX;
+
+/// A text with everything the rules look at.
+pub struct Doc<'t> {
+    pub text: &'t str,
+    pub tokens: Vec<Token>,
+    pub ids: Vec<u32>,
+    pub feats: Vec<Feat>,
+    pub union: Feat,
+    /// Phrase lexicon hits: (start token, lexicon, length), sorted by start.
+    pub phrase_hits: Vec<(u32, u16, u16)>,
+    pub quotes: Vec<Quote>,
+    /// Per token: the quote opening at it.
+    pub quote_at: Vec<u32>,
+    /// Per token: the innermost quote whose marks enclose it.
+    pub enclosing: Vec<u32>,
+    pub sents: Vec<Range<usize>>,
+    pub sent_of: Vec<u32>,
+    pub para_of: Vec<u32>,
+    pub mentions: Vec<Mention>,
+    pub mention_at: Vec<u32>,
+}
+
+impl<'t> Doc<'t> {
+    pub fn new(text: &'t str, eng: &Engine) -> Doc<'t> {
+        let mut tokens = tokenize(text);
+        let n = tokens.len();
+        let mut ids = Vec::with_capacity(n);
+        let mut feats = Vec::with_capacity(n);
+        let mut phrase_hits = Vec::new();
+        for t in &tokens {
+            let s = t.text(text);
+            let id = if t.kind == TokenKind::Word
+                || t.kind == TokenKind::Punct
+                || t.kind == TokenKind::Number
+            {
+                eng.vocab.lookup(s)
+            } else {
+                UNKNOWN
+            };
+            ids.push(id);
+            let mut f = eng.lex.word_bits(id);
+            if t.kind == TokenKind::Punct {
+                f |= F_PUNCT;
+            }
+            if s.chars().next().is_some_and(char::is_uppercase) {
+                f |= F_CAP;
+            }
+            feats.push(f);
+        }
+        if !eng.lex.phrases_by_first.is_empty() {
+            for i in 0..n {
+                if ids[i] == UNKNOWN {
+                    continue;
+                }
+                if let Some(ps) = eng.lex.phrases_by_first.get(&ids[i]) {
+                    for p in ps {
+                        if i + p.ids.len() <= n && ids[i..i + p.ids.len()] == p.ids[..] {
+                            phrase_hits.push((i as u32, p.lex, p.ids.len() as u16));
+                            feats[i] |= eng.lex.bit(p.lex);
+                        }
+                    }
+                }
+            }
+        }
+        let quotes = find_quotes(text, &tokens);
+        let mut quote_at = vec![NONE; n];
+        let mut enclosing = vec![NONE; n];
+        for (qi, q) in quotes.iter().enumerate() {
+            if q.open_tok < n {
+                quote_at[q.open_tok] = qi as u32;
+                feats[q.open_tok] |= F_QUOTE_OPEN;
+            }
+        }
+        // Quotes are sorted by opening; inner ones come later and overwrite.
+        for (qi, q) in quotes.iter().enumerate() {
+            for e in enclosing
+                .iter_mut()
+                .take(q.end_tok.min(n))
+                .skip(q.open_tok + 1)
+            {
+                *e = qi as u32;
+            }
+            for f in feats.iter_mut().take(q.end_tok.min(n)).skip(q.open_tok + 1) {
+                *f |= F_IN_QUOTE;
+            }
+        }
+        let sents = split_tokens(text, &mut tokens, &quotes, &eng.abbreviations);
+        let mut sent_of = vec![0u32; n];
+        for (si, r) in sents.iter().enumerate() {
+            for s in &mut sent_of[r.clone()] {
+                *s = si as u32;
+            }
+            if let Some(f) = feats.get_mut(r.start) {
+                *f |= F_SENT_START;
+            }
+        }
+        let mut para_of = vec![0u32; n];
+        let mut p = 0u32;
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 && t.para_start {
+                p += 1;
+            }
+            para_of[i] = p;
+        }
+        let mut doc = Doc {
+            text,
+            tokens,
+            ids,
+            feats,
+            union: 0,
+            phrase_hits,
+            quotes,
+            quote_at,
+            enclosing,
+            sents,
+            sent_of,
+            para_of,
+            mentions: Vec::new(),
+            mention_at: Vec::new(),
+        };
+        doc.mentions = find_mentions(&doc, eng);
+        doc.mention_at = vec![NONE; n];
+        for (mi, m) in doc.mentions.iter().enumerate() {
+            if m.start < n && doc.mention_at[m.start] == NONE {
+                doc.mention_at[m.start] = mi as u32;
+                doc.feats[m.start] |= F_MENTION;
+            }
+        }
+        doc.union = doc.feats.iter().fold(0, |a, f| a | f);
+        doc
+    }
+
+    pub fn tok_text(&self, i: usize) -> &'t str {
+        self.tokens.get(i).map(|t| t.text(self.text)).unwrap_or("")
+    }
+
+    pub fn lower_is(&self, i: usize, id: u32) -> bool {
+        id != UNKNOWN && self.ids.get(i) == Some(&id)
+    }
+
+    /// Text between the first and last token of a token range.
+    pub fn slice(&self, r: Range<usize>) -> &'t str {
+        if r.start >= r.end || r.end > self.tokens.len() {
+            return "";
+        }
+        self.text
+            .get(self.tokens[r.start].byte_start..self.tokens[r.end - 1].byte_end)
+            .unwrap_or("")
+    }
+
+    /// Lengths of entries of lexicon `lex` starting at token `i`, longest first.
+    pub fn lex_lengths(&self, eng: &Engine, lex: u16, i: usize, out: &mut Vec<usize>) {
+        out.clear();
+        if i >= self.tokens.len() || self.feats[i] & eng.lex.bit(lex) == 0 {
+            return;
+        }
+        let start = self.phrase_hits.partition_point(|h| (h.0 as usize) < i);
+        for h in &self.phrase_hits[start..] {
+            if h.0 as usize != i {
+                break;
+            }
+            if h.1 == lex {
+                out.push(h.2 as usize);
+            }
+        }
+        if eng.lex.word_bits(self.ids[i]) & eng.lex.bit(lex) != 0 {
+            out.push(1);
+        }
+        out.sort_unstable_by(|a, b| b.cmp(a));
+        out.dedup();
+    }
+
+    fn check(&self, eng: &Engine, p: &TokPred, i: usize) -> bool {
+        let t = &self.tokens[i];
+        let id = self.ids[i];
+        if !p.lower.is_empty() && (id == UNKNOWN || !p.lower.contains(&id)) {
+            return false;
+        }
+        if id != UNKNOWN && p.not_lower.contains(&id) {
+            return false;
+        }
+        if let Some(l) = p.lex
+            && eng.lex.word_bits(id) & eng.lex.bit(l) == 0
+        {
+            return false;
+        }
+        if let Some(l) = p.not_lex
+            && eng.lex.word_bits(id) & eng.lex.bit(l) != 0
+        {
+            return false;
+        }
+        if let Some(b) = p.sent_start
+            && t.is_sent_start != b
+        {
+            return false;
+        }
+        if let Some(b) = p.punct
+            && t.is_punct() != b
+        {
+            return false;
+        }
+        if let Some(b) = p.capitalized
+            && (self.feats[i] & F_CAP != 0) != b
+        {
+            return false;
+        }
+        if let Some(b) = p.in_quote
+            && (self.enclosing[i] != NONE) != b
+        {
+            return false;
+        }
+        let s = t.text(self.text);
+        if !p.text.is_empty() && !p.text.iter().any(|x| x == s) {
+            return false;
+        }
+        if !p.shape.is_empty() {
+            let sh = shape_of(s);
+            if !p.shape.contains(&sh) {
+                return false;
+            }
+        }
+        if let Some(r) = &p.regex
+            && !r.is_match(s)
+        {
+            return false;
+        }
+        true
+    }
+
+    /// End (exclusive) of the clause from `i`: before `;`, `:`, a dash or a
+    /// bracket, else the sentence end.
+    fn clause_end(&self, eng: &Engine, i: usize) -> usize {
+        let s = self.sent_of[i] as usize;
+        let end = self.sents[s].end;
+        let verbs = eng
+            .lex
+            .get("reporting_verbs")
+            .map(|l| eng.lex.bit(l))
+            .unwrap_or(0);
+        let verb_at = |k: usize| k < end && eng.lex.word_bits(self.ids[k]) & verbs != 0;
+        for k in i + 1..end {
+            let t = self.tok_text(k);
+            if matches!(t, ";" | "—" | "–" | "(" | ":") {
+                return k;
+            }
+            // ", but warned that ...", ", and added ...", ", according to": a new report.
+            if t == "," {
+                let next = self.tok_text(k + 1);
+                if (matches!(next, "but" | "and" | "while") && verb_at(k + 2))
+                    || verb_at(k + 1)
+                    || next.eq_ignore_ascii_case("according")
+                {
+                    return k;
+                }
+            }
+        }
+        end
+    }
+}
+
+/// One match: token range and capture slots (token positions, `usize::MAX` unset).
+#[derive(Debug, Clone)]
+pub struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub slots: Vec<usize>,
+}
+
+impl Match {
+    /// Token range of capture `k`, if it was set and is not empty.
+    pub fn cap(&self, k: usize) -> Option<Range<usize>> {
+        let (a, b) = (*self.slots.get(2 * k)?, *self.slots.get(2 * k + 1)?);
+        (a != usize::MAX && b != usize::MAX && a < b).then_some(a..b)
+    }
+}
+
+enum Frame {
+    Step(usize, usize),
+    Restore(usize, usize),
+}
+
+/// Reusable buffers of the matcher.
+#[derive(Default)]
+pub struct Scratch {
+    visited: Vec<u64>,
+    stack: Vec<Frame>,
+    lens: Vec<usize>,
+    slots: Vec<usize>,
+}
+
+/// All non-overlapping leftmost-first matches of a rule in a document.
+pub fn find_all(doc: &Doc, eng: &Engine, rule: &Compiled, sc: &mut Scratch) -> Vec<Match> {
+    let mut out = Vec::new();
+    let n = doc.tokens.len();
+    if n == 0 || doc.union & rule.required != rule.required {
+        return out;
+    }
+    if let Some(first) = rule.first
+        && doc.union & first == 0
+    {
+        return out;
+    }
+    let width = n + 1;
+    let words = (rule.prog.len() * width).div_ceil(64);
+    let mut cleared = false;
+    let mut next = 0usize;
+    for start in 0..n {
+        if start < next {
+            continue;
+        }
+        if let Some(first) = rule.first
+            && doc.feats[start] & first == 0
+        {
+            continue;
+        }
+        if !cleared {
+            sc.visited.clear();
+            sc.visited.resize(words, 0);
+            cleared = true;
+        }
+        if let Some(m) = run(doc, eng, rule, start, width, sc) {
+            next = m.end.max(start + 1);
+            out.push(m);
+            sc.visited.iter_mut().for_each(|w| *w = 0);
+        }
+    }
+    out
+}
+
+fn run(
+    doc: &Doc,
+    eng: &Engine,
+    rule: &Compiled,
+    start: usize,
+    width: usize,
+    sc: &mut Scratch,
+) -> Option<Match> {
+    let n = doc.tokens.len();
+    let mut slots = std::mem::take(&mut sc.slots);
+    slots.clear();
+    slots.resize(rule.captures.len() * 2, usize::MAX);
+    sc.stack.clear();
+    sc.stack.push(Frame::Step(0, start));
+    while let Some(f) = sc.stack.pop() {
+        let (mut pc, mut pos) = match f {
+            Frame::Restore(s, v) => {
+                slots[s] = v;
+                continue;
+            }
+            Frame::Step(pc, pos) => (pc, pos),
+        };
+        loop {
+            let bit = pc * width + pos;
+            let (w, b) = (bit / 64, 1u64 << (bit % 64));
+            if sc.visited[w] & b != 0 {
+                break;
+            }
+            sc.visited[w] |= b;
+            match rule.prog[pc] {
+                Inst::Match => {
+                    let m = Match {
+                        start,
+                        end: pos,
+                        slots: slots.clone(),
+                    };
+                    sc.slots = slots;
+                    return Some(m);
+                }
+                Inst::Tok(p) => {
+                    if pos < n && doc.check(eng, &rule.preds[p as usize], pos) {
+                        pc += 1;
+                        pos += 1;
+                    } else {
+                        break;
+                    }
+                }
+                Inst::Lex(l) => {
+                    doc.lex_lengths(eng, l, pos, &mut sc.lens);
+                    if sc.lens.is_empty() {
+                        break;
+                    }
+                    for &len in sc.lens.iter().skip(1).rev() {
+                        sc.stack.push(Frame::Step(pc + 1, pos + len));
+                    }
+                    pos += sc.lens[0];
+                    pc += 1;
+                }
+                Inst::Mention => match doc.mention_at.get(pos) {
+                    Some(&m) if m != NONE => {
+                        pos = doc.mentions[m as usize].end.max(pos + 1);
+                        pc += 1;
+                    }
+                    _ => break,
+                },
+                Inst::Quote {
+                    min_words,
+                    allow_unclosed,
+                } => match doc.quote_at.get(pos) {
+                    Some(&q) if q != NONE => {
+                        let q = &doc.quotes[q as usize];
+                        let words = q
+                            .inner()
+                            .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
+                            .count();
+                        if words < min_words as usize || (q.unclosed && !allow_unclosed) {
+                            break;
+                        }
+                        pos = q.end_tok.max(pos + 1);
+                        pc += 1;
+                    }
+                    _ => break,
+                },
+                Inst::SkipToQuote => {
+                    if pos >= n {
+                        break;
+                    }
+                    let end = doc.sents[doc.sent_of[pos] as usize].end;
+                    match (pos..end).find(|&k| doc.quote_at[k] != NONE) {
+                        Some(k) => {
+                            pos = k;
+                            pc += 1;
+                        }
+                        None => break,
+                    }
+                }
+                Inst::InQuote { slot } => {
+                    let at = if pos < n { pos } else { n.saturating_sub(1) };
+                    match doc.enclosing.get(at) {
+                        Some(&q) if q != NONE => {
+                            if slot != u16::MAX {
+                                let r = doc.quotes[q as usize].inner();
+                                let s = 2 * slot as usize;
+                                sc.stack.push(Frame::Restore(s, slots[s]));
+                                sc.stack.push(Frame::Restore(s + 1, slots[s + 1]));
+                                slots[s] = r.start;
+                                slots[s + 1] = r.end;
+                            }
+                            pc += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                Inst::SentEnd => {
+                    if pos >= n {
+                        break;
+                    }
+                    let end = doc.sents[doc.sent_of[pos] as usize].end;
+                    pos = end.max(pos + 1);
+                    pc += 1;
+                }
+                Inst::ClauseEnd => {
+                    if pos >= n {
+                        break;
+                    }
+                    pos = doc.clause_end(eng, pos).max(pos + 1);
+                    pc += 1;
+                }
+                Inst::Split(a, b) => {
+                    sc.stack.push(Frame::Step(b as usize, pos));
+                    pc = a as usize;
+                }
+                Inst::Jmp(a) => pc = a as usize,
+                Inst::Assert(p) => {
+                    if pos < n && doc.check(eng, &rule.preds[p as usize], pos) {
+                        pc += 1;
+                    } else {
+                        break;
+                    }
+                }
+                Inst::Save(s) => {
+                    let s = s as usize;
+                    sc.stack.push(Frame::Restore(s, slots[s]));
+                    slots[s] = pos;
+                    pc += 1;
+                }
+            }
+        }
+    }
+    sc.slots = slots;
+    None
+}

@@ -1,0 +1,940 @@
+//! The rule language: the RON types analysts write (lexicons, abbreviations,
+//! rules with token patterns, captures, spans, attributes and relations), their
+//! validation, and their compilation to a small program for the matcher.
+//!
+//! A pattern is a list of elements, close to spaCy's Matcher: `Tok(..)` (one
+//! token with constraints), `Lex(..)` (one entry of a lexicon, possibly several
+//! tokens), `Any(alts: [[..], [..]])` (alternatives), and extents: `Mention`
+//! (a name, pronoun or group mention), `Quote` (the quotation opening here),
+//! `QuoteAfter` (the next quotation in the sentence), `InQuote` (the quotation
+//! containing this point; zero width), `ToSentenceEnd`, `ToClauseEnd`. Every
+//! element takes `op` (`""`, `"?"`, `"*"`, `"+"`, `"{n,m}"`, lazy with a
+//! trailing `?`) and `capture`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::error::{RuleError, line_col};
+use super::lexicon::{
+    F_CAP, F_MENTION, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, FLAG_BASE, Feat, Lexicons, Vocab,
+    entry_tokens,
+};
+
+/// A whole rule file.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct RuleFile {
+    pub name: String,
+    pub abbreviations: Vec<String>,
+    pub lexicons: BTreeMap<String, Vec<String>>,
+    /// Lexicons whose entries carry a tag, e.g. a stance cue's polarity.
+    pub tagged_lexicons: BTreeMap<String, BTreeMap<String, String>>,
+    pub rules: Vec<RuleDef>,
+}
+
+/// One rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename = "Rule")]
+pub struct RuleDef {
+    pub id: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_confidence")]
+    pub confidence: f32,
+    #[serde(default)]
+    pub priority: i32,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    pub pattern: Vec<Elem>,
+    #[serde(default)]
+    pub spans: Vec<SpanDef>,
+    #[serde(default)]
+    pub relations: Vec<RelDef>,
+}
+
+fn default_confidence() -> f32 {
+    0.5
+}
+fn yes() -> bool {
+    true
+}
+
+/// One element of a token pattern.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Elem {
+    Tok(TokSpec),
+    Lex(LexSpec),
+    Any(AltSpec),
+    Mention(ExtSpec),
+    Quote(QuoteSpec),
+    QuoteAfter(QuoteSpec),
+    InQuote(ExtSpec),
+    ToSentenceEnd(ExtSpec),
+    ToClauseEnd(ExtSpec),
+}
+
+/// Constraints on one token; all given constraints must hold.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct TokSpec {
+    /// Exact text, one of.
+    pub text: Vec<String>,
+    /// Lowercase form, one of.
+    pub lower: Vec<String>,
+    /// Lowercase form, none of.
+    pub not_lower: Vec<String>,
+    /// Member of this lexicon (one-token entries).
+    pub lex: Option<String>,
+    /// Not a member of this lexicon.
+    pub not_lex: Option<String>,
+    /// Shape, one of (`Xxxx`, `xxxx`, `dd`, ...).
+    pub shape: Vec<String>,
+    /// Regular expression the whole token text must match.
+    pub regex: Option<String>,
+    pub sent_start: Option<bool>,
+    pub punct: Option<bool>,
+    /// Starts with an uppercase letter.
+    pub capitalized: Option<bool>,
+    pub in_quote: Option<bool>,
+    pub op: String,
+    pub capture: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct LexSpec {
+    pub name: String,
+    pub op: String,
+    pub capture: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct AltSpec {
+    pub alts: Vec<Vec<Elem>>,
+    pub op: String,
+    pub capture: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct ExtSpec {
+    pub op: String,
+    pub capture: Option<String>,
+    /// Whether the extent's first token starts a sentence.
+    pub sent_start: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct QuoteSpec {
+    pub op: String,
+    pub capture: Option<String>,
+    /// Fewest words inside the marks (scare quotes such as `the “Quartet”` are short).
+    pub min_words: usize,
+    /// Accept an unclosed quotation too (default true).
+    pub allow_unclosed: Option<bool>,
+    /// Whether the opening mark starts a sentence.
+    pub sent_start: Option<bool>,
+}
+
+/// A span made from a capture.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SpanDef {
+    pub capture: String,
+    pub label: String,
+    #[serde(default)]
+    pub attrs: BTreeMap<String, AttrValue>,
+}
+
+/// Where an attribute's value comes from.
+#[derive(Debug, Clone, Deserialize)]
+pub enum AttrValue {
+    /// A constant.
+    Const(String),
+    /// The lowercase text of a capture (empty when the capture is unset).
+    Text(String),
+    /// The tag of a capture's text in a tagged lexicon; `flip_if` names a
+    /// capture (e.g. a negator) whose presence turns favor/against around.
+    Tag {
+        lexicon: String,
+        capture: String,
+        flip_if: Option<String>,
+    },
+    /// The object after a capture: a few words up to a clause boundary.
+    Target(String),
+}
+
+/// A relation between two captures; `to` may be `@subject` (the speaker
+/// mention that is the subject before the match in its sentence) or
+/// `@previous` (the speaker of the previous sentence's claim, same paragraph).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RelDef {
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+}
+
+// ---------------------------------------------------------------------------
+// Compiled form
+
+/// A compiled token predicate.
+#[derive(Debug, Clone, Default)]
+pub struct TokPred {
+    pub text: Vec<String>,
+    pub lower: Vec<u32>,
+    pub not_lower: Vec<u32>,
+    pub lex: Option<u16>,
+    pub not_lex: Option<u16>,
+    pub shape: Vec<String>,
+    pub regex: Option<Regex>,
+    pub sent_start: Option<bool>,
+    pub punct: Option<bool>,
+    pub capitalized: Option<bool>,
+    pub in_quote: Option<bool>,
+    /// A feature bit every matching token has (prefilter), if any.
+    pub key: Option<Feat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inst {
+    Tok(u32),
+    Lex(u16),
+    Mention,
+    Quote {
+        min_words: u16,
+        allow_unclosed: bool,
+    },
+    SkipToQuote,
+    InQuote {
+        slot: u16,
+    },
+    SentEnd,
+    ClauseEnd,
+    Split(u32, u32),
+    Jmp(u32),
+    Save(u16),
+    Match,
+    /// Zero-width test of a token predicate at the current position.
+    Assert(u32),
+}
+
+#[derive(Debug, Clone)]
+pub enum CAttr {
+    Const(String),
+    Text(usize),
+    Tag {
+        lex: u16,
+        cap: usize,
+        flip: Option<usize>,
+    },
+    Target(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct CSpan {
+    pub cap: usize,
+    pub label: String,
+    pub attrs: Vec<(String, CAttr)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelTarget {
+    Cap(usize),
+    Subject,
+    Previous,
+}
+
+#[derive(Debug, Clone)]
+pub struct CRel {
+    pub kind: String,
+    pub from: usize,
+    pub to: RelTarget,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub id: String,
+    pub description: String,
+    pub confidence: f32,
+    pub priority: i32,
+    pub prog: Vec<Inst>,
+    pub preds: Vec<TokPred>,
+    pub captures: Vec<String>,
+    pub spans: Vec<CSpan>,
+    pub relations: Vec<CRel>,
+    /// Bits that can start a match (any one of them); `None`: anything can.
+    pub first: Option<Feat>,
+    /// Bits that every match needs somewhere in the document.
+    pub required: Feat,
+    /// The rule pattern in a readable form, for explanations.
+    pub parts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    One,
+    Opt {
+        lazy: bool,
+    },
+    Star {
+        lazy: bool,
+    },
+    Plus {
+        lazy: bool,
+    },
+    Range {
+        min: u32,
+        max: Option<u32>,
+        lazy: bool,
+    },
+}
+
+fn parse_op(s: &str) -> Result<Op, String> {
+    let s = s.trim();
+    let (core, lazy) = match s.strip_suffix('?') {
+        Some(c) if !c.is_empty() => (c, true),
+        _ => (s, false),
+    };
+    Ok(match core {
+        "" | "1" | "!" if !lazy => Op::One,
+        "?" => Op::Opt { lazy },
+        "*" => Op::Star { lazy },
+        "+" => Op::Plus { lazy },
+        _ if core.starts_with('{') && core.ends_with('}') => {
+            let inner = &core[1..core.len() - 1];
+            let (a, b) = match inner.split_once(',') {
+                Some((a, b)) => (a.trim(), Some(b.trim())),
+                None => (inner.trim(), None),
+            };
+            let min: u32 = if a.is_empty() {
+                0
+            } else {
+                a.parse().map_err(|_| format!("bad repetition `{s}`"))?
+            };
+            let max = match b {
+                None => Some(min),
+                Some("") => None,
+                Some(b) => Some(b.parse().map_err(|_| format!("bad repetition `{s}`"))?),
+            };
+            if let Some(m) = max {
+                if m < min {
+                    return Err(format!("repetition `{s}`: maximum is below minimum"));
+                }
+                if m > 64 {
+                    return Err(format!("repetition `{s}`: at most 64 repetitions"));
+                }
+            }
+            if min > 64 {
+                return Err(format!("repetition `{s}`: at most 64 repetitions"));
+            }
+            Op::Range { min, max, lazy }
+        }
+        _ => {
+            return Err(format!(
+                "unknown operator `{s}`; use \"?\", \"*\", \"+\" or \"{{n,m}}\""
+            ));
+        }
+    })
+}
+
+/// Compilation context shared by all rules of a file.
+pub struct Ctx<'a> {
+    pub vocab: &'a mut Vocab,
+    pub lex: &'a Lexicons,
+    /// Literal one-token sets that got a prefilter bit: key = sorted ids.
+    pub literal_bits: &'a mut HashMap<Vec<u32>, u16>,
+    pub extra_lexicons: &'a mut Vec<(String, Vec<u32>)>,
+}
+
+struct Builder<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+    prog: Vec<Inst>,
+    preds: Vec<TokPred>,
+    captures: Vec<String>,
+    parts: Vec<String>,
+}
+
+impl Builder<'_, '_> {
+    fn cap_slot(&mut self, name: &str) -> u16 {
+        let i = match self.captures.iter().position(|c| c == name) {
+            Some(i) => i,
+            None => {
+                self.captures.push(name.to_string());
+                self.captures.len() - 1
+            }
+        };
+        i as u16
+    }
+
+    fn pred(&mut self, t: &TokSpec) -> Result<u32, String> {
+        let mut p = TokPred::default();
+        let mut lits = Vec::new();
+        for (list, name) in [(&t.lower, "lower"), (&t.text, "text")] {
+            for w in list {
+                let toks = entry_tokens(w);
+                if toks.len() != 1 {
+                    return Err(format!(
+                        "{name} value `{w}` is not one token; use a lexicon with `Lex` or one `Tok` per word"
+                    ));
+                }
+                lits.push(self.ctx.vocab.intern(&toks[0]));
+            }
+        }
+        p.text = t.text.clone();
+        p.lower = t
+            .lower
+            .iter()
+            .map(|w| self.ctx.vocab.intern(&w.to_lowercase()))
+            .collect();
+        p.not_lower = t
+            .not_lower
+            .iter()
+            .map(|w| self.ctx.vocab.intern(&w.to_lowercase()))
+            .collect();
+        let lex_of = |n: &Option<String>, lex: &Lexicons| -> Result<Option<u16>, String> {
+            match n {
+                None => Ok(None),
+                Some(n) => lex
+                    .get(n)
+                    .map(Some)
+                    .ok_or_else(|| format!("unknown lexicon `{n}`")),
+            }
+        };
+        p.lex = lex_of(&t.lex, self.ctx.lex)?;
+        p.not_lex = lex_of(&t.not_lex, self.ctx.lex)?;
+        p.shape = t.shape.clone();
+        if let Some(r) = &t.regex {
+            let anchored = format!("^(?:{r})$");
+            p.regex = Some(Regex::new(&anchored).map_err(|e| format!("bad regex `{r}`: {e}"))?);
+        }
+        p.sent_start = t.sent_start;
+        p.punct = t.punct;
+        p.capitalized = t.capitalized;
+        p.in_quote = t.in_quote;
+        p.key = if let Some(l) = p.lex {
+            Some(self.ctx.lex.bit(l)).filter(|b| *b != 0)
+        } else if !lits.is_empty() {
+            let mut key = lits.clone();
+            key.sort_unstable();
+            key.dedup();
+            let n_named = self.ctx.lex.names.len();
+            let next = (n_named + self.ctx.extra_lexicons.len()) as u32;
+            match self.ctx.literal_bits.get(&key) {
+                Some(&b) => Some(1 << b),
+                None if next < FLAG_BASE => {
+                    self.ctx.literal_bits.insert(key.clone(), next as u16);
+                    self.ctx
+                        .extra_lexicons
+                        .push((format!("#literal{next}"), key));
+                    Some(1 << next)
+                }
+                None => None,
+            }
+        } else if p.sent_start == Some(true) {
+            Some(F_SENT_START)
+        } else if p.punct == Some(true) {
+            Some(F_PUNCT)
+        } else if p.capitalized == Some(true) {
+            Some(F_CAP)
+        } else {
+            None
+        };
+        self.preds.push(p);
+        Ok((self.preds.len() - 1) as u32)
+    }
+
+    fn emit(&mut self, i: Inst) -> usize {
+        self.prog.push(i);
+        self.prog.len() - 1
+    }
+
+    /// Emits one occurrence of the element body (without op and capture).
+    fn body(&mut self, e: &Elem) -> Result<(), String> {
+        let ss = match e {
+            Elem::Mention(x) | Elem::ToSentenceEnd(x) | Elem::ToClauseEnd(x) => x.sent_start,
+            Elem::Quote(q) => q.sent_start,
+            _ => None,
+        };
+        if let Some(b) = ss {
+            let p = self.pred(&TokSpec {
+                sent_start: Some(b),
+                ..TokSpec::default()
+            })?;
+            self.emit(Inst::Assert(p));
+        }
+        match e {
+            Elem::Tok(t) => {
+                let p = self.pred(t)?;
+                self.emit(Inst::Tok(p));
+            }
+            Elem::Lex(l) => {
+                let lex = self
+                    .ctx
+                    .lex
+                    .get(&l.name)
+                    .ok_or_else(|| format!("unknown lexicon `{}`", l.name))?;
+                self.emit(Inst::Lex(lex));
+            }
+            Elem::Any(a) => {
+                if a.alts.is_empty() {
+                    return Err("`Any` needs at least one alternative in `alts`".into());
+                }
+                let mut jumps = Vec::new();
+                for (k, alt) in a.alts.iter().enumerate() {
+                    if alt.is_empty() {
+                        return Err("an alternative of `Any` is empty".into());
+                    }
+                    let split = if k + 1 < a.alts.len() {
+                        Some(self.emit(Inst::Split(0, 0)))
+                    } else {
+                        None
+                    };
+                    let start = self.prog.len();
+                    for el in alt {
+                        self.elem(el)?;
+                    }
+                    jumps.push(self.emit(Inst::Jmp(0)));
+                    if let Some(s) = split {
+                        let next = self.prog.len() as u32;
+                        self.prog[s] = Inst::Split(start as u32, next);
+                    }
+                }
+                let end = self.prog.len() as u32;
+                for j in jumps {
+                    self.prog[j] = Inst::Jmp(end);
+                }
+            }
+            Elem::Mention(_) => {
+                self.emit(Inst::Mention);
+            }
+            Elem::Quote(q) => {
+                self.emit(Inst::Quote {
+                    min_words: q.min_words.min(u16::MAX as usize) as u16,
+                    allow_unclosed: q.allow_unclosed.unwrap_or(true),
+                });
+            }
+            Elem::QuoteAfter(q) => {
+                // The capture (added by `elem`) must cover the quote only.
+                self.emit(Inst::SkipToQuote);
+                if let Some(c) = &q.capture {
+                    let s = self.cap_slot(c);
+                    self.emit(Inst::Save(2 * s));
+                }
+                self.emit(Inst::Quote {
+                    min_words: q.min_words.min(u16::MAX as usize) as u16,
+                    allow_unclosed: q.allow_unclosed.unwrap_or(true),
+                });
+                if let Some(c) = &q.capture {
+                    let s = self.cap_slot(c);
+                    self.emit(Inst::Save(2 * s + 1));
+                }
+            }
+            Elem::InQuote(x) => {
+                let s = match &x.capture {
+                    Some(c) => self.cap_slot(c),
+                    None => u16::MAX,
+                };
+                self.emit(Inst::InQuote { slot: s });
+            }
+            Elem::ToSentenceEnd(_) => {
+                self.emit(Inst::SentEnd);
+            }
+            Elem::ToClauseEnd(_) => {
+                self.emit(Inst::ClauseEnd);
+            }
+        }
+        Ok(())
+    }
+
+    fn elem(&mut self, e: &Elem) -> Result<(), String> {
+        let (op, capture) = match e {
+            Elem::Tok(t) => (&t.op, &t.capture),
+            Elem::Lex(l) => (&l.op, &l.capture),
+            Elem::Any(a) => (&a.op, &a.capture),
+            Elem::Mention(x) | Elem::InQuote(x) | Elem::ToSentenceEnd(x) | Elem::ToClauseEnd(x) => {
+                (&x.op, &x.capture)
+            }
+            Elem::Quote(q) | Elem::QuoteAfter(q) => (&q.op, &q.capture),
+        };
+        let op = parse_op(op)?;
+        let self_captures = matches!(e, Elem::QuoteAfter(_) | Elem::InQuote(_));
+        let slot = match capture {
+            Some(c) if !self_captures => Some(self.cap_slot(c)),
+            _ => None,
+        };
+        if let Some(s) = slot {
+            self.emit(Inst::Save(2 * s));
+        }
+        match op {
+            Op::One => self.body(e)?,
+            Op::Opt { lazy } => {
+                let split = self.emit(Inst::Split(0, 0));
+                self.body(e)?;
+                let end = self.prog.len() as u32;
+                self.prog[split] = split_of(split as u32 + 1, end, lazy);
+            }
+            Op::Star { lazy } => self.star(e, lazy)?,
+            Op::Plus { lazy } => {
+                let start = self.prog.len() as u32;
+                self.body(e)?;
+                let s = self.emit(Inst::Split(0, 0));
+                self.prog[s] = split_of(start, s as u32 + 1, lazy);
+            }
+            Op::Range { min, max, lazy } => {
+                for _ in 0..min {
+                    self.body(e)?;
+                }
+                match max {
+                    None => self.star(e, lazy)?,
+                    Some(max) => {
+                        let mut splits = Vec::new();
+                        for _ in min..max {
+                            splits.push(self.emit(Inst::Split(0, 0)));
+                            self.body(e)?;
+                        }
+                        let end = self.prog.len() as u32;
+                        for s in splits {
+                            self.prog[s] = split_of(s as u32 + 1, end, lazy);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(s) = slot {
+            self.emit(Inst::Save(2 * s + 1));
+        }
+        Ok(())
+    }
+
+    fn star(&mut self, e: &Elem, lazy: bool) -> Result<(), String> {
+        let split = self.emit(Inst::Split(0, 0));
+        self.body(e)?;
+        self.emit(Inst::Jmp(split as u32));
+        let end = self.prog.len() as u32;
+        self.prog[split] = split_of(split as u32 + 1, end, lazy);
+        Ok(())
+    }
+}
+
+fn split_of(body: u32, skip: u32, lazy: bool) -> Inst {
+    if lazy {
+        Inst::Split(skip, body)
+    } else {
+        Inst::Split(body, skip)
+    }
+}
+
+/// Fewest tokens a program can consume from `pc` (memoized over the program).
+fn min_len(prog: &[Inst], pc: usize, seen: &mut Vec<Option<usize>>, depth: usize) -> usize {
+    if depth > 4 * prog.len() + 8 {
+        return usize::MAX / 4;
+    }
+    if let Some(v) = seen.get(pc).copied().flatten() {
+        return v;
+    }
+    let v = match prog.get(pc) {
+        None | Some(Inst::Match) => 0,
+        Some(Inst::Tok(_) | Inst::Lex(_) | Inst::Mention | Inst::SentEnd | Inst::ClauseEnd) => {
+            1 + min_len(prog, pc + 1, seen, depth + 1)
+        }
+        Some(Inst::Quote { .. }) => 2 + min_len(prog, pc + 1, seen, depth + 1),
+        Some(Inst::SkipToQuote | Inst::InQuote { .. } | Inst::Save(_) | Inst::Assert(_)) => {
+            min_len(prog, pc + 1, seen, depth + 1)
+        }
+        Some(Inst::Jmp(t)) => {
+            if (*t as usize) <= pc {
+                usize::MAX / 4 // a loop back: the exit path is the split's other branch
+            } else {
+                min_len(prog, *t as usize, seen, depth + 1)
+            }
+        }
+        Some(Inst::Split(a, b)) => {
+            let a = min_len(prog, *a as usize, seen, depth + 1);
+            let b = min_len(prog, *b as usize, seen, depth + 1);
+            a.min(b)
+        }
+    };
+    if let Some(s) = seen.get_mut(pc) {
+        *s = Some(v);
+    }
+    v
+}
+
+/// Bits of which one must be on the first consumed token, or `None` if any token may start.
+fn first_set(prog: &[Inst], preds: &[TokPred], lex: &Lexicons) -> Option<Feat> {
+    let mut mask: Feat = 0;
+    let mut stack = vec![0usize];
+    let mut seen = vec![false; prog.len() + 1];
+    while let Some(pc) = stack.pop() {
+        if pc >= prog.len() || seen[pc] {
+            continue;
+        }
+        seen[pc] = true;
+        match prog[pc] {
+            Inst::Tok(p) => mask |= preds[p as usize].key?,
+            Inst::Lex(l) => {
+                let b = lex.bit(l);
+                if b == 0 {
+                    return None;
+                }
+                mask |= b;
+            }
+            Inst::Mention => mask |= F_MENTION,
+            Inst::Quote { .. } => mask |= F_QUOTE_OPEN,
+            Inst::SkipToQuote | Inst::SentEnd | Inst::ClauseEnd | Inst::Match => return None,
+            Inst::InQuote { .. } | Inst::Save(_) | Inst::Assert(_) => stack.push(pc + 1),
+            Inst::Jmp(t) => stack.push(t as usize),
+            Inst::Split(a, b) => {
+                stack.push(a as usize);
+                stack.push(b as usize);
+            }
+        }
+    }
+    Some(mask)
+}
+
+/// Bits of the mandatory top-level elements.
+fn required_bits(
+    pattern: &[Elem],
+    lex: &Lexicons,
+    preds_of: &dyn Fn(&TokSpec) -> Option<Feat>,
+) -> Feat {
+    let mut req = 0;
+    for e in pattern {
+        let (op, bit) = match e {
+            Elem::Tok(t) => (&t.op, preds_of(t)),
+            Elem::Lex(l) => (&l.op, lex.get(&l.name).map(|x| lex.bit(x))),
+            Elem::Mention(x) => (&x.op, Some(F_MENTION)),
+            Elem::Quote(q) | Elem::QuoteAfter(q) => (&q.op, Some(F_QUOTE_OPEN)),
+            _ => continue,
+        };
+        let mandatory = matches!(parse_op(op), Ok(Op::One | Op::Plus { .. }))
+            || matches!(parse_op(op), Ok(Op::Range { min, .. }) if min > 0);
+        if mandatory {
+            req |= bit.unwrap_or(0);
+        }
+    }
+    req
+}
+
+/// Position of a rule in its source file, found by its id.
+pub fn rule_pos(src: &str, id: &str) -> (usize, usize) {
+    for pat in [
+        format!("id: \"{id}\""),
+        format!("id:\"{id}\""),
+        format!("\"{id}\""),
+    ] {
+        if let Some(b) = src.find(&pat) {
+            return line_col(src, b);
+        }
+    }
+    (1, 1)
+}
+
+/// Validates and compiles one rule.
+pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String> {
+    if def.id.trim().is_empty() {
+        return Err("the rule has an empty `id`".into());
+    }
+    if !(0.0..=1.0).contains(&def.confidence) || def.confidence.is_nan() {
+        return Err(format!(
+            "confidence {} is not between 0 and 1",
+            def.confidence
+        ));
+    }
+    if def.pattern.is_empty() {
+        return Err("the pattern is empty".into());
+    }
+    let mut b = Builder {
+        ctx,
+        prog: Vec::new(),
+        preds: Vec::new(),
+        captures: Vec::new(),
+        parts: Vec::new(),
+    };
+    for e in &def.pattern {
+        b.elem(e)?;
+        b.parts.push(describe(e));
+    }
+    b.emit(Inst::Match);
+    let mut memo = vec![None; b.prog.len() + 1];
+    if min_len(&b.prog, 0, &mut memo, 0) == 0 {
+        return Err(
+            "the pattern can match the empty string; make at least one element mandatory".into(),
+        );
+    }
+    let cap_index = |name: &str| b.captures.iter().position(|c| c == name);
+    let mut spans = Vec::new();
+    for s in &def.spans {
+        let cap = cap_index(&s.capture).ok_or_else(|| {
+            format!(
+                "span uses capture `{}`, which the pattern does not define",
+                s.capture
+            )
+        })?;
+        if s.label.trim().is_empty() {
+            return Err(format!(
+                "span of capture `{}` has an empty label",
+                s.capture
+            ));
+        }
+        let mut attrs = Vec::new();
+        for (k, v) in &s.attrs {
+            let need = |c: &str| {
+                cap_index(c).ok_or_else(|| {
+                    format!("attribute `{k}` uses capture `{c}`, which the pattern does not define")
+                })
+            };
+            let cv = match v {
+                AttrValue::Const(c) => CAttr::Const(c.clone()),
+                AttrValue::Text(c) => CAttr::Text(need(c)?),
+                AttrValue::Target(c) => CAttr::Target(need(c)?),
+                AttrValue::Tag {
+                    lexicon,
+                    capture,
+                    flip_if,
+                } => CAttr::Tag {
+                    lex: b.ctx.lex.get(lexicon).ok_or_else(|| {
+                        format!("attribute `{k}` uses unknown lexicon `{lexicon}`")
+                    })?,
+                    cap: need(capture)?,
+                    flip: match flip_if {
+                        Some(f) => Some(need(f)?),
+                        None => None,
+                    },
+                },
+            };
+            attrs.push((k.clone(), cv));
+        }
+        spans.push(CSpan {
+            cap,
+            label: s.label.clone(),
+            attrs,
+        });
+    }
+    let mut relations = Vec::new();
+    for r in &def.relations {
+        let from = cap_index(&r.from).ok_or_else(|| {
+            format!(
+                "relation `{}` starts at capture `{}`, which the pattern does not define",
+                r.kind, r.from
+            )
+        })?;
+        if !def.spans.iter().any(|s| s.capture == r.from) {
+            return Err(format!(
+                "relation `{}` starts at capture `{}`, which makes no span",
+                r.kind, r.from
+            ));
+        }
+        let to = match r.to.as_str() {
+            "@subject" => RelTarget::Subject,
+            "@previous" => RelTarget::Previous,
+            c => RelTarget::Cap(cap_index(c).ok_or_else(|| {
+                format!(
+                    "relation `{}` goes to `{c}`, which is neither a capture of the pattern nor `@subject`/`@previous`",
+                    r.kind
+                )
+            })?),
+        };
+        relations.push(CRel {
+            kind: r.kind.clone(),
+            from,
+            to,
+        });
+    }
+    let first = first_set(&b.prog, &b.preds, b.ctx.lex);
+    let preds = b.preds.clone();
+    let lexr = b.ctx.lex;
+    let required = required_bits(&def.pattern, lexr, &|t: &TokSpec| {
+        t.lex
+            .as_ref()
+            .and_then(|n| lexr.get(n))
+            .map(|l| lexr.bit(l))
+    });
+    Ok(Compiled {
+        id: def.id.clone(),
+        description: def.description.clone(),
+        confidence: def.confidence,
+        priority: def.priority,
+        prog: b.prog,
+        preds,
+        captures: b.captures,
+        spans,
+        relations,
+        first,
+        required,
+        parts: b.parts,
+    })
+}
+
+/// A short readable form of a pattern element, for explanations.
+pub fn describe(e: &Elem) -> String {
+    let with = |s: String, op: &str, cap: &Option<String>| {
+        let mut s = s;
+        if !op.is_empty() {
+            s.push_str(op);
+        }
+        if let Some(c) = cap {
+            s = format!("{c}={s}");
+        }
+        s
+    };
+    match e {
+        Elem::Tok(t) => {
+            let mut parts = Vec::new();
+            if !t.lower.is_empty() {
+                parts.push(format!("lower∈{:?}", t.lower));
+            }
+            if !t.text.is_empty() {
+                parts.push(format!("text∈{:?}", t.text));
+            }
+            if let Some(l) = &t.lex {
+                parts.push(format!("in {l}"));
+            }
+            if let Some(r) = &t.regex {
+                parts.push(format!("/{r}/"));
+            }
+            if t.sent_start == Some(true) {
+                parts.push("sentence start".into());
+            }
+            if t.capitalized == Some(true) {
+                parts.push("Capitalized".into());
+            }
+            if parts.is_empty() {
+                parts.push("token".into());
+            }
+            with(format!("[{}]", parts.join(" ")), &t.op, &t.capture)
+        }
+        Elem::Lex(l) => with(format!("<{}>", l.name), &l.op, &l.capture),
+        Elem::Any(a) => with(
+            format!("({} alternatives)", a.alts.len()),
+            &a.op,
+            &a.capture,
+        ),
+        Elem::Mention(x) => with("Mention".into(), &x.op, &x.capture),
+        Elem::Quote(q) => with("Quote".into(), &q.op, &q.capture),
+        Elem::QuoteAfter(q) => with("QuoteAfter".into(), &q.op, &q.capture),
+        Elem::InQuote(x) => with("InQuote".into(), &x.op, &x.capture),
+        Elem::ToSentenceEnd(x) => with("…sentence end".into(), &x.op, &x.capture),
+        Elem::ToClauseEnd(x) => with("…clause end".into(), &x.op, &x.capture),
+    }
+}
+
+/// Parses a RON rule file.
+pub fn parse_ron(src: &str, file: &str) -> Result<RuleFile, RuleError> {
+    let opts = ron::Options::default().with_default_extension(
+        ron::extensions::Extensions::IMPLICIT_SOME
+            | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+    );
+    opts.from_str::<RuleFile>(src)
+        .map_err(|e| RuleError::Syntax {
+            file: file.to_string(),
+            line: e.span.start.line,
+            column: e.span.start.col,
+            message: format!("{}", e.code),
+        })
+}

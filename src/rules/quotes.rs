@@ -1,0 +1,242 @@
+//! Quotation finder: straight and curly double quotes, single curly quotes,
+//! guillemets; quotes spanning sentences and paragraphs (a paragraph that ends
+//! inside a quote and a next paragraph that opens with the same mark continue
+//! it, as news style does); an unclosed quote ends at its paragraph's end and is
+//! flagged.
+
+use super::tokenize::Token;
+
+/// One quotation, in token indices over the token vector it was found in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// Index of the opening mark.
+    pub open_tok: usize,
+    /// Index of the closing mark, `None` when unclosed.
+    pub close_tok: Option<usize>,
+    /// One past the last token of the quotation (the closing mark included).
+    pub end_tok: usize,
+    /// The opening mark.
+    pub mark: char,
+    /// No closing mark before the paragraph end.
+    pub unclosed: bool,
+    /// Runs over more than one paragraph.
+    pub multi_paragraph: bool,
+    /// Nesting depth: 0 for an outer quote.
+    pub depth: usize,
+}
+
+impl Quote {
+    /// Token range of the words inside the marks.
+    pub fn inner(&self) -> std::ops::Range<usize> {
+        self.open_tok + 1..self.close_tok.unwrap_or(self.end_tok)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Open(char),
+    Close(char),
+    /// Straight `"` or `'`: decided by context.
+    Either(char),
+    /// `’`: closes an open `‘`, otherwise an apostrophe.
+    CloseSingleOrApostrophe,
+}
+
+fn mark_of(s: &str) -> Option<Mark> {
+    let mut it = s.chars();
+    let c = it.next()?;
+    if it.next().is_some() {
+        return None;
+    }
+    Some(match c {
+        '“' | '„' | '«' | '‹' | '‘' | '「' | '『' => Mark::Open(c),
+        '”' | '»' | '›' | '」' | '』' => Mark::Close(c),
+        '"' | '\'' => Mark::Either(c),
+        '’' => Mark::CloseSingleOrApostrophe,
+        _ => return None,
+    })
+}
+
+fn closes(open: char, close: char) -> bool {
+    matches!(
+        (open, close),
+        ('“', '”')
+            | ('„', '“')
+            | ('„', '”')
+            | ('«', '»')
+            | ('‹', '›')
+            | ('‘', '’')
+            | ('"', '"')
+            | ('\'', '\'')
+            | ('「', '」')
+            | ('『', '』')
+    )
+}
+
+fn is_single(c: char) -> bool {
+    matches!(c, '‘' | '\'' | '‹' | '「')
+}
+
+struct Open {
+    tok: usize,
+    mark: char,
+    multi: bool,
+}
+
+/// Finds the quotations in a tokenized text, ordered by opening mark.
+pub fn find_quotes(text: &str, tokens: &[Token]) -> Vec<Quote> {
+    let mut out: Vec<Quote> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let n = tokens.len();
+    let mut i = 0;
+    while i < n {
+        let tok = &tokens[i];
+        if i > 0 && tok.para_start && !stack.is_empty() {
+            // Paragraph boundary inside a quote: continue when this paragraph
+            // opens with the outer mark again, else close everything unclosed.
+            let outer_mark = stack[0].mark;
+            let continues = matches!(mark_of(tok.text(text)), Some(Mark::Open(c)) | Some(Mark::Either(c)) if c == outer_mark)
+                && !is_single(outer_mark);
+            if continues {
+                stack.truncate(1);
+                stack[0].multi = true;
+                i += 1;
+                continue;
+            }
+            while let Some(o) = stack.pop() {
+                let depth = stack.len();
+                out.push(Quote {
+                    open_tok: o.tok,
+                    close_tok: None,
+                    end_tok: i,
+                    mark: o.mark,
+                    unclosed: true,
+                    multi_paragraph: o.multi,
+                    depth,
+                });
+            }
+        }
+        if let Some(m) = mark_of(tok.text(text)) {
+            let prev_adjacent = i > 0 && tokens[i - 1].end == tok.start && !tok.para_start;
+            let next_adjacent = i + 1 < n && tokens[i + 1].start == tok.end;
+            let close_at =
+                |stack: &Vec<Open>, c: char| stack.iter().rposition(|o| closes(o.mark, c));
+            match m {
+                Mark::Open(c) => {
+                    // `“` closes a German `„`.
+                    if let Some(p) = close_at(&stack, c).filter(|_| c == '“') {
+                        close(&mut out, &mut stack, p, i);
+                    } else {
+                        stack.push(Open {
+                            tok: i,
+                            mark: c,
+                            multi: false,
+                        });
+                    }
+                }
+                Mark::Close(c) => {
+                    if let Some(p) = close_at(&stack, c) {
+                        close(&mut out, &mut stack, p, i);
+                    }
+                }
+                Mark::CloseSingleOrApostrophe => {
+                    if let Some(p) = close_at(&stack, '’') {
+                        close(&mut out, &mut stack, p, i);
+                    }
+                }
+                Mark::Either(c) => {
+                    let open_here = stack.last().map(|o| o.mark) != Some(c);
+                    if !open_here {
+                        if let Some(p) = close_at(&stack, c) {
+                            close(&mut out, &mut stack, p, i);
+                        }
+                    } else if next_adjacent && (!prev_adjacent || c == '"') {
+                        stack.push(Open {
+                            tok: i,
+                            mark: c,
+                            multi: false,
+                        });
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    while let Some(o) = stack.pop() {
+        let depth = stack.len();
+        out.push(Quote {
+            open_tok: o.tok,
+            close_tok: None,
+            end_tok: n,
+            mark: o.mark,
+            unclosed: true,
+            multi_paragraph: o.multi,
+            depth,
+        });
+    }
+    out.sort_by_key(|q| q.open_tok);
+    out
+}
+
+fn close(out: &mut Vec<Quote>, stack: &mut Vec<Open>, p: usize, i: usize) {
+    // Inner quotes left open are dropped (they were apostrophes or typos).
+    stack.truncate(p + 1);
+    if let Some(o) = stack.pop() {
+        out.push(Quote {
+            open_tok: o.tok,
+            close_tok: Some(i),
+            end_tok: i + 1,
+            mark: o.mark,
+            unclosed: false,
+            multi_paragraph: o.multi,
+            depth: p,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::tokenize::tokenize;
+
+    fn quoted(t: &str) -> Vec<(String, bool)> {
+        let toks = tokenize(t);
+        find_quotes(t, &toks)
+            .iter()
+            .map(|q| {
+                let r = q.inner();
+                let s = if r.is_empty() {
+                    String::new()
+                } else {
+                    t[toks[r.start].byte_start..toks[r.end - 1].byte_end].to_string()
+                };
+                (s, q.unclosed)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kinds_of_quotes() {
+        assert_eq!(
+            quoted("He said “we won.” Then"),
+            [("we won.".into(), false)]
+        );
+        assert_eq!(
+            quoted("He said \"we won,\" she"),
+            [("we won,".into(), false)]
+        );
+        assert_eq!(quoted("«Nous» a"), [("Nous".into(), false)]);
+        assert_eq!(
+            quoted("the States’ policy ‘quote’ x"),
+            [("quote".into(), false)]
+        );
+        assert_eq!(
+            quoted("“One. Two.\n\n“Three.” After"),
+            [("One. Two.\n\n“Three.".into(), false)]
+        );
+        assert_eq!(
+            quoted("“Open and never\n\nNext"),
+            [("Open and never".into(), true)]
+        );
+    }
+}

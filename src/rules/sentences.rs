@@ -1,0 +1,209 @@
+//! Sentence splitter over tokens. Splits after `.`, `!`, `?`, `…` (and the
+//! closing quotes or brackets that follow them) before a capital, digit or
+//! opening mark, and at blank lines. Does not split after an abbreviation from
+//! the rule file's list (`U.S.`, `Mr.`, `Dr.`), after an initial (`J. Smith`),
+//! inside decimals (one token already) or inside a closed quotation.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::quotes::{Quote, find_quotes};
+use super::tokenize::{Token, TokenKind, tokenize};
+
+/// Abbreviations after which a period does not end a sentence. Stored
+/// lowercase without the final period (`"u.s"`, `"mr"`).
+#[derive(Debug, Clone, Default)]
+pub struct Abbreviations {
+    set: HashSet<String>,
+}
+
+/// The built-in English list used by [`default_sentences`].
+pub const DEFAULT_ABBREVIATIONS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.", "Capt.",
+    "Sgt.", "Adm.", "St.", "Jr.", "Sr.", "Rev.", "Hon.", "U.S.", "U.K.", "U.N.", "E.U.", "D.C.",
+    "Inc.", "Ltd.", "Corp.", "Co.", "No.", "vs.", "etc.", "e.g.", "i.e.", "Jan.", "Feb.", "Mar.",
+    "Apr.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "approx.", "Ave.", "Mt.",
+];
+
+impl Abbreviations {
+    pub fn new<S: AsRef<str>>(items: &[S]) -> Self {
+        let set = items
+            .iter()
+            .map(|s| s.as_ref().trim().trim_end_matches('.').to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        Abbreviations { set }
+    }
+
+    pub fn english() -> Self {
+        Self::new(DEFAULT_ABBREVIATIONS)
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.set.contains(word)
+        } else {
+            self.set.contains(&word.to_lowercase())
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+fn is_terminal(s: &str) -> bool {
+    matches!(
+        s,
+        "." | "!" | "?" | "…" | "。" | "！" | "？" | "..." | "?!" | "!?"
+    ) || (s.len() > 1 && s.chars().all(|c| matches!(c, '.' | '!' | '?')))
+}
+
+fn is_closer(s: &str) -> bool {
+    matches!(
+        s,
+        "”" | "\"" | "’" | "'" | "»" | "›" | ")" | "]" | "」" | "』"
+    )
+}
+
+fn starts_sentence_like(s: &str) -> bool {
+    match s.chars().next() {
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_numeric()
+                || matches!(
+                    c,
+                    '“' | '"' | '‘' | '«' | '(' | '[' | '„' | '\'' | '—' | '-'
+                )
+                || (c.is_alphabetic() && !c.is_lowercase())
+        }
+        None => false,
+    }
+}
+
+/// Splits tokens into sentences (token index ranges) and marks each
+/// sentence's first token with `is_sent_start`.
+pub fn split_tokens(
+    text: &str,
+    tokens: &mut [Token],
+    quotes: &[Quote],
+    abbr: &Abbreviations,
+) -> Vec<Range<usize>> {
+    let n = tokens.len();
+    // Depth of closed, single-paragraph quotes strictly around each token.
+    let mut delta = vec![0i32; n + 1];
+    for q in quotes {
+        if let (Some(c), false) = (q.close_tok, q.multi_paragraph)
+            && q.open_tok < c
+        {
+            delta[q.open_tok + 1] += 1;
+            delta[c] -= 1;
+        }
+    }
+    let mut depth = vec![0i32; n + 1];
+    let mut acc = 0;
+    for i in 0..=n {
+        acc += delta[i];
+        depth[i] = acc;
+    }
+    let mut starts = vec![false; n];
+    for (i, t) in tokens.iter().enumerate() {
+        if i == 0 || t.para_start {
+            starts[i] = true;
+        }
+    }
+    let mut j = 0;
+    while j < n {
+        let s = tokens[j].text(text);
+        if tokens[j].kind == TokenKind::Punct && is_terminal(s) {
+            let mut k = j + 1;
+            while k < n && tokens[k].start == tokens[k - 1].end && is_closer(tokens[k].text(text)) {
+                k += 1;
+            }
+            if k < n && depth[k] == 0 && (depth[j] == 0 || k > j + 1) {
+                let next = tokens[k].text(text);
+                let mut split = starts_sentence_like(next);
+                if s == "." && j > 0 && tokens[j - 1].end == tokens[j].start {
+                    let prev = tokens[j - 1].text(text);
+                    let initial = prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
+                    if abbr.contains(prev) || initial {
+                        split = false;
+                    }
+                }
+                if split {
+                    starts[k] = true;
+                }
+            }
+            j = k.max(j + 1);
+        } else {
+            j += 1;
+        }
+    }
+    let mut out = Vec::new();
+    let mut begin = 0;
+    for i in 0..n {
+        tokens[i].is_sent_start = starts[i];
+        if starts[i] && i > begin {
+            out.push(begin..i);
+            begin = i;
+        }
+    }
+    if n > begin {
+        out.push(begin..n);
+    }
+    out
+}
+
+/// Sentences of `text` as code point ranges (from the first token's start to
+/// the last token's end).
+pub fn sentences(text: &str, abbreviations: &Abbreviations) -> Vec<Range<usize>> {
+    let mut tokens = tokenize(text);
+    let quotes = find_quotes(text, &tokens);
+    split_tokens(text, &mut tokens, &quotes, abbreviations)
+        .into_iter()
+        .map(|r| tokens[r.start].start..tokens[r.end - 1].end)
+        .collect()
+}
+
+/// [`sentences`] with the built-in English abbreviations.
+pub fn default_sentences(text: &str) -> Vec<Range<usize>> {
+    sentences(text, &Abbreviations::english())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(t: &str) -> Vec<String> {
+        let chars: Vec<char> = t.chars().collect();
+        default_sentences(t)
+            .into_iter()
+            .map(|r| chars[r].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_initials_quotes() {
+        assert_eq!(
+            split("The U.S. policy failed. Mr. Smith met J. Doe at 3.5 p.m. today. Fine!"),
+            [
+                "The U.S. policy failed.",
+                "Mr. Smith met J. Doe at 3.5 p.m. today.",
+                "Fine!"
+            ]
+        );
+        assert_eq!(
+            split("“We won. We will win again,” he said. Then “Stop.” She left."),
+            [
+                "“We won. We will win again,” he said.",
+                "Then “Stop.”",
+                "She left."
+            ]
+        );
+        assert_eq!(split("One\n\nTwo"), ["One", "Two"]);
+    }
+}

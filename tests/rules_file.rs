@@ -1,0 +1,189 @@
+//! Rule files: the bundled one parses; errors say file, line, column, rule and what.
+
+use sayso::rules::{RuleError, RuleSet};
+
+#[test]
+fn bundled_rules_parse() {
+    let src = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/rules/en-news.ron"
+    ));
+    let r = RuleSet::from_ron_str(src, "en-news.ron").unwrap_or_else(|e| panic!("{e}"));
+    let infos = r.rules();
+    assert!(infos.len() >= 10);
+    assert!(infos.iter().all(|i| !i.description.is_empty()));
+    assert_eq!(RuleSet::default_en_news().rules().len(), infos.len());
+}
+
+fn one_rule(pattern: &str) -> String {
+    format!(
+        r#"RuleFile(
+    lexicons: {{ "verbs": ["said"] }},
+    rules: [
+        Rule(
+            id: "r1",
+            pattern: [{pattern}],
+            spans: [(capture: "x", label: "Claim")],
+        ),
+    ],
+)"#
+    )
+}
+
+fn err(src: &str) -> RuleError {
+    match RuleSet::from_ron_str(src, "my.ron") {
+        Ok(_) => panic!("expected an error for {src}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn syntax_error_has_position() {
+    let e = err(
+        "RuleFile(rules: [Rule(id: \"a\", pattern: [Tok(lower: [\"x\"], capture: \"x\")], spans: [(capture: \"x\" label: \"Claim\")])])",
+    );
+    let msg = e.to_string();
+    assert!(matches!(e, RuleError::Syntax { line: 1, .. }), "{msg}");
+    assert!(msg.starts_with("my.ron:1:"), "{msg}");
+}
+
+#[test]
+fn unknown_lexicon_names_rule_and_line() {
+    let e = err(&one_rule(r#"Lex(name: "nope", capture: "x")"#));
+    let msg = e.to_string();
+    assert!(msg.contains("my.ron:5:"), "{msg}");
+    assert!(
+        msg.contains("rule `r1`") && msg.contains("unknown lexicon `nope`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn empty_match_is_refused() {
+    let msg = err(&one_rule(r#"Tok(lower: ["a"], op: "*", capture: "x")"#)).to_string();
+    assert!(msg.contains("empty string"), "{msg}");
+}
+
+#[test]
+fn bad_regex_and_operator_are_refused() {
+    let msg = err(&one_rule(r#"Tok(regex: "(", capture: "x")"#)).to_string();
+    assert!(msg.contains("bad regex"), "{msg}");
+    let msg = err(&one_rule(r#"Tok(lower: ["a"], op: "{3,1}", capture: "x")"#)).to_string();
+    assert!(msg.contains("maximum is below minimum"), "{msg}");
+    let msg = err(&one_rule(r#"Tok(lower: ["a"], op: "~", capture: "x")"#)).to_string();
+    assert!(msg.contains("unknown operator"), "{msg}");
+}
+
+#[test]
+fn undefined_capture_is_refused() {
+    let msg = err(&one_rule(r#"Tok(lower: ["a"], capture: "y")"#)).to_string();
+    assert!(msg.contains("capture `x`"), "{msg}");
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let src = r#"RuleFile(rules: [
+        Rule(id: "a", pattern: [Tok(lower: ["x"])]),
+        Rule(id: "a", pattern: [Tok(lower: ["y"])]),
+    ])"#;
+    assert!(err(src).to_string().contains("same id"));
+}
+
+#[test]
+fn operators_alternatives_regex_and_captures_match() {
+    let src = r#"RuleFile(
+    lexicons: { "orgs": ["Acme Corp", "Globex"] },
+    rules: [
+        Rule(id: "price", confidence: 0.9, pattern: [
+            Lex(name: "orgs", capture: "org"),
+            Any(alts: [[Tok(lower: ["raised"])], [Tok(lower: ["cut"])]], capture: "verb"),
+            Tok(lower: ["its", "the"], op: "?"),
+            Tok(regex: "[a-z]+", op: "{1,2}"),
+            Tok(lower: ["to"]),
+            Tok(shape: ["dd", "d"], capture: "num"),
+        ], spans: [
+            (capture: "org", label: "ORG"),
+            (capture: "num", label: "NUM", attrs: {"verb": Text("verb")}),
+        ]),
+    ],
+)"#;
+    let r = RuleSet::from_ron_str(src, "t.ron").unwrap_or_else(|e| panic!("{e}"));
+    let s = r.suggest("Yesterday Acme Corp raised the price to 12 and Globex cut prices to 9.");
+    let got: Vec<(String, usize, usize)> = s
+        .spans
+        .iter()
+        .map(|x| (x.label.clone(), x.start, x.end))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("ORG".into(), 10, 19),
+            ("NUM".into(), 40, 42),
+            ("ORG".into(), 47, 53),
+            ("NUM".into(), 68, 69)
+        ]
+    );
+    assert_eq!(s.spans[1].attrs["verb"], "raised");
+    assert!(s.spans[1].explanation.contains("price"));
+    let off = r.with_disabled(&["price".to_string()]);
+    assert!(
+        off.suggest("Acme Corp raised the price to 12")
+            .spans
+            .is_empty()
+    );
+}
+
+#[test]
+fn spacy_patterns_jsonl() {
+    let src = r#"{"label": "ORG", "pattern": "European Union"}
+{"label": "ORG", "pattern": [{"LOWER": "the"}, {"LOWER": {"IN": ["kremlin", "pentagon"]}}], "id": "gov"}
+{"label": "MONEY", "pattern": [{"ORTH": "$"}, {"LIKE_NUM": true}, {"LOWER": {"IN": ["million", "billion"]}, "OP": "?"}]}
+"#;
+    let r = RuleSet::from_patterns_jsonl(src, "p.jsonl").unwrap_or_else(|e| panic!("{e}"));
+    let s = r.suggest("The Kremlin and the European Union agreed on $5 billion.");
+    let got: Vec<(&str, &str)> = s
+        .spans
+        .iter()
+        .map(|x| {
+            (
+                x.label.as_str(),
+                &"The Kremlin and the European Union agreed on $5 billion."[x.start..x.end],
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("ORG", "The Kremlin"),
+            ("ORG", "European Union"),
+            ("MONEY", "$5 billion")
+        ]
+    );
+    let bad = RuleSet::from_patterns_jsonl(
+        "{\"label\": \"X\", \"pattern\": [{\"POS\": \"NOUN\"}]}\n",
+        "p.jsonl",
+    );
+    let msg = bad.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(msg.contains("p.jsonl:1:") && msg.contains("POS"), "{msg}");
+}
+
+#[test]
+fn load_by_extension() {
+    let dir = std::env::temp_dir().join(format!("sayso-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let p = dir.join("x.jsonl");
+    std::fs::write(&p, "{\"label\": \"ORG\", \"pattern\": \"Acme\"}\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(RuleSet::load(&p).map(|r| r.rules().len()).ok(), Some(1));
+    let q = dir.join("x.txt");
+    std::fs::write(&q, "").unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        RuleSet::load(&q),
+        Err(RuleError::UnknownExtension { .. })
+    ));
+    assert!(matches!(
+        RuleSet::load(&dir.join("missing.ron")),
+        Err(RuleError::Io { .. })
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}
