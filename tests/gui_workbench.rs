@@ -326,3 +326,40 @@ fn shortcuts_window_opens_with_f1() {
     f.key(Key::Escape);
     assert!(!f.app().show_shortcuts);
 }
+
+#[test]
+fn enter_opens_the_inspector_and_typing_sets_an_attribute() {
+    let mut f = fixture(example_project(), None);
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    f.key(Key::Enter);
+    f.harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "entity")
+        .type_text("Dmitry Peskov");
+    f.settle();
+    f.key(Key::Enter);
+    let doc = &f.app().project.documents[0];
+    assert_eq!(
+        doc.spans[0].attrs.get("entity").map(String::as_str),
+        Some("Dmitry Peskov")
+    );
+    // Undo takes the attribute back off.
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert!(f.app().project.documents[0].spans[0].attrs.is_empty());
+}
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let mut f = fixture(example_project(), None);
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    f.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    f.harness.step();
+    assert!(f.app().modal.is_some(), "asks to save instead of closing");
+}
