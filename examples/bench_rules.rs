@@ -63,6 +63,12 @@ fn corpus(target_bytes: usize) -> Vec<String> {
     docs
 }
 
+/// CPU time of this thread in ns (Linux `schedstat`), if available.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
 fn main() {
     let mb: usize = std::env::args()
         .nth(1)
@@ -86,26 +92,53 @@ fn main() {
         bytes as f64 / 1e6
     );
 
-    let t = Instant::now();
+    // Median of several runs: other work on the machine skews single runs.
+    const RUNS: usize = 5;
+    let mut one = Vec::new();
+    let mut cpu = Vec::new();
     let mut spans = 0usize;
-    for d in &docs {
-        spans += rules.suggest(d).spans.len();
+    for _ in 0..RUNS {
+        let c = thread_cpu_ns();
+        let t = Instant::now();
+        spans = 0;
+        for d in &docs {
+            spans += rules.suggest(d).spans.len();
+        }
+        one.push(bytes as f64 / 1e6 / t.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (c, thread_cpu_ns()) {
+            cpu.push(bytes as f64 / 1e6 / ((b - a) as f64 / 1e9));
+        }
     }
-    let one = t.elapsed().as_secs_f64();
+    one.sort_by(f64::total_cmp);
+    cpu.sort_by(f64::total_cmp);
+    let one_mbs = one[RUNS / 2];
     println!(
-        "one thread: {:.2} s, {:.1} MB/s, {spans} spans",
-        one,
-        bytes as f64 / 1e6 / one
+        "one thread: {one_mbs:.1} MB/s (median of {RUNS}; min {:.1}, max {:.1}), {spans} spans",
+        one[0],
+        one[RUNS - 1]
     );
+    if let Some(c) = cpu.get(cpu.len() / 2) {
+        println!("one thread per CPU second of the thread: {c:.1} MB/s (median)");
+    }
 
-    let t = Instant::now();
-    let spans_par: usize = docs.par_iter().map(|d| rules.suggest(d).spans.len()).sum();
-    let all = t.elapsed().as_secs_f64();
+    let mut all = Vec::new();
+    let mut spans_par = 0usize;
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        spans_par = docs.par_iter().map(|d| rules.suggest(d).spans.len()).sum();
+        all.push(bytes as f64 / 1e6 / t.elapsed().as_secs_f64());
+    }
+    all.sort_by(f64::total_cmp);
     println!(
-        "rayon ({} threads): {:.2} s, {:.1} MB/s, {spans_par} spans",
+        "rayon ({} threads): {:.1} MB/s (median of {RUNS}), {spans_par} spans",
         rayon::current_num_threads(),
-        all,
-        bytes as f64 / 1e6 / all
+        all[RUNS / 2]
+    );
+    // Measured with benches/spacy_compare.py on the same corpus (one core).
+    const SPACY_MBS: f64 = 1.19;
+    println!(
+        "spaCy reference (benches/spacy_compare.py, one core): {SPACY_MBS} MB/s; one thread here is {:.0}x that",
+        one_mbs / SPACY_MBS
     );
 
     // Where the time goes: tokenizing alone.

@@ -206,6 +206,8 @@ fn validate(project: &mut Project) -> Result<(), (String, String)> {
         doc.relations.sort();
         doc.relations.dedup();
     }
+    project.disabled_rules.sort();
+    project.disabled_rules.dedup();
     project.next_span_id = project.next_span_id.max(max_id + 1);
     Ok(())
 }

@@ -4,13 +4,12 @@
 //! holder of a stance inside a claim, continuation claims, and the overlap
 //! resolution that turns raw matches into suggestions.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use super::lexicon::F_CAP;
-use super::matcher::{Doc, Match, NONE, Scratch, find_all};
+use super::lexicon::{F_CAP, Feat};
+use super::matcher::{Doc, Match, NONE, Scratch, find_all_from, positions};
 use super::pattern::{CAttr, RelTarget};
 use super::tokenize::TokenKind;
 use super::{Engine, SuggestedRelation, Suggestion, Suggestions};
@@ -34,6 +33,10 @@ pub enum MentionKind {
 pub struct Mention {
     pub start: usize,
     pub end: usize,
+    /// First token of the whole phrase: titles and a leading "the" before
+    /// `start` ("Mayor Ann Lee", "the Russian President Vladimir Putin"),
+    /// so that patterns can match the mention where the phrase begins.
+    pub lead: usize,
     pub kind: MentionKind,
     /// Looks like a person (title before it, or a multi-word name without organisation or place words).
     pub person: bool,
@@ -65,6 +68,15 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
     let n = doc.tokens.len();
     let mut out = Vec::new();
     let mut lens = Vec::new();
+    // Tokens that close a quote.
+    let mut closes = vec![false; n];
+    for q in &doc.quotes {
+        if let Some(c) = q.close_tok
+            && c < n
+        {
+            closes[c] = true;
+        }
+    }
     let name_word = |i: usize| {
         cap_word(doc, i)
             && !in_lex(doc, eng, i, e.function_words)
@@ -77,8 +89,7 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
         }
         let p = start - 1;
         let t = doc.tok_text(p);
-        let quote_mark =
-            doc.quote_at[p] != NONE || doc.quotes.iter().any(|q| q.close_tok == Some(p));
+        let quote_mark = doc.quote_at[p] != NONE || closes[p];
         matches!(t, "," | ";" | ":" | "—" | "–" | "(" | ")")
             || quote_mark
             || in_lex(doc, eng, p, e.conjunctions)
@@ -91,6 +102,7 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
                 out.push(Mention {
                     start: i,
                     end: i + len,
+                    lead: i,
                     kind: MentionKind::Group,
                     person: false,
                     plural: true,
@@ -105,6 +117,7 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
             out.push(Mention {
                 start: i,
                 end: i + 1,
+                lead: i,
                 kind: MentionKind::Pronoun,
                 person: false,
                 plural: in_lex(doc, eng, i, e.plural_pronouns),
@@ -219,12 +232,18 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
                 && doc.tokens[i].is_sent_start
                 && title_end.is_none()
                 && let Some(k) = (j..(j + 3).min(n))
-                    .take_while(|&k| doc.tokens[k].kind == TokenKind::Word && !cap_word(doc, k))
+                    .take_while(|&k| {
+                        doc.tokens[k].kind == TokenKind::Word
+                            && !cap_word(doc, k)
+                            && !in_lex(doc, eng, k, e.function_words)
+                            && !in_lex(doc, eng, k, e.determiners)
+                    })
                     .find(|&k| in_lex(doc, eng, k, e.role_nouns))
             {
                 out.push(Mention {
                     start: i,
                     end: k + 1,
+                    lead: i,
                     kind: MentionKind::Role,
                     person: false,
                     plural: true,
@@ -242,9 +261,18 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
             while before > 0 && (title(before - 1) || name_word(before - 1)) {
                 before -= 1;
             }
+            let lead = if seq_start > 0
+                && seq_start < start
+                && doc.tok_text(seq_start - 1).eq_ignore_ascii_case("the")
+            {
+                seq_start - 1
+            } else {
+                seq_start.min(start)
+            };
             out.push(Mention {
                 start,
                 end: j,
+                lead,
                 kind,
                 person,
                 plural: false,
@@ -254,18 +282,21 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
             i = j;
             continue;
         }
-        // A role without a name: "the ministry spokeswoman", "Officials".
+        // A role without a name: "the ministry spokeswoman", "Officials",
+        // "the mayor" (a title with no name after it).
         let det = in_lex(doc, eng, i, e.determiners);
         let role_from = if det { i + 1 } else { i };
-        if in_lex(doc, eng, role_from, e.role_nouns) && (det || doc.tokens[i].is_sent_start) {
+        let role_word = |k: usize| in_lex(doc, eng, k, e.role_nouns) || (det && title(k));
+        if role_word(role_from) && (det || doc.tokens[i].is_sent_start) {
             let mut j = role_from;
-            while j < n && in_lex(doc, eng, j, e.role_nouns) {
+            while j < n && role_word(j) {
                 j += 1;
             }
             let possessive = j < n && is_possessive_mark(doc.tok_text(j));
             out.push(Mention {
                 start: i,
                 end: j,
+                lead: i,
                 kind: MentionKind::Role,
                 person: false,
                 plural: doc.tok_text(j - 1).ends_with('s'),
@@ -293,18 +324,32 @@ pub fn find_subject(doc: &Doc, pos: usize) -> Option<usize> {
     let in_quote_pos = doc.enclosing[pos];
     let first = doc.mentions.partition_point(|m| m.start < s_start);
     let last = doc.mentions.partition_point(|m| m.start < pos);
-    (first..last).rev().find(|&k| {
+    let k = (first..last).rev().find(|&k| {
         let m = &doc.mentions[k];
         m.end <= pos
             && m.subject_like
             && !m.possessive
             && (doc.enclosing[m.start] == NONE || doc.enclosing[m.start] == in_quote_pos)
-    })
+    })?;
+    // "John Smith, a spokesman for the union, said": a role set off by
+    // commas after a name is an appositive; the name is the subject.
+    let m = &doc.mentions[k];
+    if m.kind == MentionKind::Role && k > first && m.start > 0 && doc.tok_text(m.start - 1) == "," {
+        let prev = &doc.mentions[k - 1];
+        if prev.end + 1 == m.start
+            && matches!(prev.kind, MentionKind::Name | MentionKind::Org)
+            && !prev.possessive
+            && prev.subject_like
+        {
+            return Some(k - 1);
+        }
+    }
+    Some(k)
 }
 
 /// A role mention followed by `, Name,` (`Its spokesman, Tomas Eide, said`)
 /// stands for the name: the name is the speaker.
-fn appositive_name(doc: &Doc, s: SpeakerRef) -> SpeakerRef {
+fn appositive_name<'e>(doc: &Doc, s: SpeakerRef<'e>) -> SpeakerRef<'e> {
     let Some(mi) = s.mention else { return s };
     let m = &doc.mentions[mi];
     if m.kind != MentionKind::Role && !m.possessive {
@@ -329,11 +374,10 @@ fn appositive_name(doc: &Doc, s: SpeakerRef) -> SpeakerRef {
             SpeakerRef {
                 toks: nm.start..nm.end,
                 mention: Some(mi + 1),
-                how: Cow::Owned(format!(
-                    "{}; the name in apposition to “{}”",
-                    s.how,
-                    doc.slice(m.start..m.end)
-                )),
+                how: How {
+                    appos: Some(m.start..m.end),
+                    ..s.how
+                },
             }
         }
         _ => s,
@@ -342,10 +386,45 @@ fn appositive_name(doc: &Doc, s: SpeakerRef) -> SpeakerRef {
 
 /// A speaker reference made by a relation.
 #[derive(Debug, Clone)]
-struct SpeakerRef {
+struct SpeakerRef<'e> {
     toks: Range<usize>,
     mention: Option<usize>,
-    how: Cow<'static, str>,
+    how: How<'e>,
+}
+
+/// How a speaker reference was found (rendered into explanations on output).
+#[derive(Debug, Clone)]
+struct How<'e> {
+    /// A fixed reason, or the capture name when `captured`.
+    what: &'e str,
+    captured: bool,
+    /// Token range of the role the name stands in apposition to.
+    appos: Option<Range<usize>>,
+}
+
+impl<'e> How<'e> {
+    fn fixed(what: &'e str) -> Self {
+        How {
+            what,
+            captured: false,
+            appos: None,
+        }
+    }
+
+    fn write(&self, doc: &Doc, out: &mut String) {
+        if self.captured {
+            out.push_str("captured as `");
+            out.push_str(self.what);
+            out.push_str("` by the pattern");
+        } else {
+            out.push_str(self.what);
+        }
+        if let Some(r) = &self.appos {
+            out.push_str("; the name in apposition to “");
+            out.push_str(doc.slice(r.clone()));
+            out.push('”');
+        }
+    }
 }
 
 struct Cand<'e> {
@@ -501,11 +580,23 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
     let doc = Doc::new(text, eng);
     let mut sc = Scratch::default();
     let mut matches: Vec<(usize, Match)> = Vec::new();
+    let mut first_lists: Vec<(Feat, Vec<u32>)> = Vec::new();
     for (ri, rule) in eng.rules.iter().enumerate() {
         if !enabled.get(ri).copied().unwrap_or(true) {
             continue;
         }
-        for m in find_all(&doc, eng, rule, &mut sc) {
+        // Possible starts, shared by the rules with the same first set.
+        let starts = rule
+            .first
+            .map(|f| match first_lists.iter().position(|(g, _)| *g == f) {
+                Some(k) => k,
+                None => {
+                    first_lists.push((f, positions(&doc, f)));
+                    first_lists.len() - 1
+                }
+            });
+        let starts = starts.map(|k| first_lists[k].1.as_slice());
+        for m in find_all_from(&doc, eng, rule, &mut sc, starts) {
             matches.push((ri, m));
         }
     }
@@ -572,7 +663,7 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
     // Relations, in document order so that `@previous` and nesting see earlier claims.
     struct Done<'e> {
         cand: usize,
-        links: Vec<(&'e str, SpeakerRef)>,
+        links: Vec<(&'e str, SpeakerRef<'e>)>,
     }
     let mut done: Vec<Done> = Vec::new();
     for (ci, c) in accepted.iter().enumerate() {
@@ -585,7 +676,17 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
             any_rel = true;
             let found = match r.to {
                 RelTarget::Cap(k) => m.cap(k).map(|t| {
-                    let t = trim(&doc, t);
+                    let mut t = trim(&doc, t);
+                    // A capture that begins at a mention's titles ("Mayor
+                    // Ann Lee") is that mention: titles stay outside.
+                    if let Some(&m) = doc.mention_at.get(t.start)
+                        && m != NONE
+                    {
+                        let m = &doc.mentions[m as usize];
+                        if m.lead == t.start && m.end == t.end {
+                            t = m.start..m.end;
+                        }
+                    }
                     let first = doc.mentions.partition_point(|x| x.start < t.start);
                     let mention = doc.mentions[first..]
                         .iter()
@@ -595,10 +696,11 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
                     SpeakerRef {
                         toks: t,
                         mention,
-                        how: Cow::Owned(format!(
-                            "captured as `{}` by the pattern",
-                            rule.captures[k]
-                        )),
+                        how: How {
+                            what: &rule.captures[k],
+                            captured: true,
+                            appos: None,
+                        },
                     }
                 }),
                 RelTarget::Subject => {
@@ -613,12 +715,12 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
                         Some((_, s)) if c.label != "Claim" => Some(SpeakerRef {
                             toks: s.toks.clone(),
                             mention: s.mention,
-                            how: Cow::Borrowed("the speaker of the claim that contains it"),
+                            how: How::fixed("the speaker of the claim that contains it"),
                         }),
                         _ => find_subject(&doc, m.start.min(c.toks.start)).map(|k| SpeakerRef {
                             toks: doc.mentions[k].start..doc.mentions[k].end,
                             mention: Some(k),
-                            how: Cow::Borrowed("the subject before it in its sentence"),
+                            how: How::fixed("the subject before it in its sentence"),
                         }),
                     }
                 }
@@ -636,7 +738,7 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
                         .map(|(toks, mention)| SpeakerRef {
                             toks,
                             mention,
-                            how: Cow::Borrowed("the speaker of the claim in the sentence before"),
+                            how: How::fixed("the speaker of the claim in the sentence before"),
                         })
                 }
             };
@@ -669,6 +771,7 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
     let mut all: Vec<Item> = Vec::with_capacity(done.len() * 2);
     let mut entity = String::new();
     let mut reason = String::new();
+    let mut how = String::new();
     for d in &done {
         let c = &accepted[d.cand];
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
@@ -711,7 +814,14 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
                 conf *= 0.8;
             }
         }
-        let mut expl = String::with_capacity(256);
+        let parts_len: usize = rule.parts.iter().map(|p| p.len() + 1).sum();
+        let mut expl = String::with_capacity(
+            64 + rule.id.len()
+                + rule.description.len()
+                + parts_len
+                + 80 * rule.captures.len()
+                + 240 * d.links.len(),
+        );
         expl.push_str("rule `");
         expl.push_str(&rule.id);
         expl.push_str("`: ");
@@ -756,10 +866,11 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
                 }
             }
             let said = doc.slice(s.toks.clone());
+            how.clear();
+            s.how.write(&doc, &mut how);
             let _ = write!(
                 expl,
-                " Linked `{kind}` to “{said}”: {}; entity “{entity}” ({reason}).",
-                s.how
+                " Linked `{kind}` to “{said}”: {how}; entity “{entity}” ({reason})."
             );
             match speaker_idx.entry(key) {
                 std::collections::btree_map::Entry::Vacant(e) => {
@@ -777,7 +888,7 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
                             confidence: conf,
                             explanation: format!(
                                 "Speaker “{said}” of a {} by rule `{}`: {}; entity “{entity}” ({reason}).",
-                                c.label, rule.id, s.how
+                                c.label, rule.id, how
                             ),
                         },
                         Vec::new(),
@@ -959,7 +1070,7 @@ fn resolve_entities<'t>(doc: &Doc<'t>, speakers: &[bool]) -> Resolved<'t> {
                     let part = if single {
                         let w0 = w0.unwrap_or("");
                         ents.iter()
-                            .rposition(|e| e.words.len() > 1 && e.words.iter().any(|w| *w == w0))
+                            .rposition(|e| e.words.len() > 1 && e.words.contains(&w0))
                     } else {
                         None
                     };

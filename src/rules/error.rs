@@ -29,12 +29,8 @@ pub enum RuleError {
     File { file: String, message: String },
 
     /// The file cannot be read.
-    #[error("{file}: cannot read: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("{file}: cannot read: {error}")]
+    Io { file: String, error: std::io::Error },
 
     /// The rule file's extension is neither `.ron` nor `.jsonl`.
     #[error(

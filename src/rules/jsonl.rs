@@ -35,10 +35,10 @@ pub struct JsonlSummary {
     pub bad_lines: Vec<BadLine>,
 }
 
-fn io_err(file: &str, source: std::io::Error) -> RuleError {
+fn io_err(file: &str, error: std::io::Error) -> RuleError {
     RuleError::Io {
         file: file.to_string(),
-        source,
+        error,
     }
 }
 

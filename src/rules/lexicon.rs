@@ -74,6 +74,21 @@ pub const UNKNOWN: u32 = 0;
 pub struct Vocab {
     ids: FxMap<Box<str>, u32>,
     next: u32,
+    /// Open-addressing table of ids by [`lower_hash`], for [`Vocab::lookup`]
+    /// (no lowercase copy of the token); 0 marks an empty slot.
+    table: Vec<u32>,
+    /// Forms by id - 1.
+    forms: Vec<Box<str>>,
+}
+
+/// Hash of a string's ASCII-lowercase form.
+#[inline]
+fn lower_hash(b: &[u8]) -> u64 {
+    let mut h: u64 = b.len() as u64;
+    for &c in b {
+        h = (h.rotate_left(5) ^ c.to_ascii_lowercase() as u64).wrapping_mul(SEED);
+    }
+    h
 }
 
 impl Vocab {
@@ -83,7 +98,26 @@ impl Vocab {
         }
         self.next += 1;
         self.ids.insert(lower.into(), self.next);
+        self.forms.push(lower.into());
+        if self.table.len() < 2 * self.forms.len() {
+            let size = (4 * self.forms.len()).next_power_of_two().max(64);
+            self.table = vec![0; size];
+            for id in 1..=self.next {
+                self.place(id);
+            }
+        } else {
+            self.place(self.next);
+        }
         self.next
+    }
+
+    fn place(&mut self, id: u32) {
+        let mask = self.table.len() - 1;
+        let mut i = lower_hash(self.forms[id as usize - 1].as_bytes()) as usize & mask;
+        while self.table[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.table[i] = id;
     }
 
     /// Id of an already lowercase form.
@@ -91,25 +125,38 @@ impl Vocab {
         self.ids.get(lower).copied().unwrap_or(UNKNOWN)
     }
 
+    /// Id of the form whose ASCII-lowercase form equals `text`'s.
+    #[inline]
+    fn find_ascii_lower(&self, text: &[u8]) -> u32 {
+        if self.table.is_empty() {
+            return UNKNOWN;
+        }
+        let mask = self.table.len() - 1;
+        let mut i = lower_hash(text) as usize & mask;
+        loop {
+            let id = self.table[i];
+            if id == 0 {
+                return UNKNOWN;
+            }
+            let f = self.forms[id as usize - 1].as_bytes();
+            if f.len() == text.len()
+                && f.iter()
+                    .zip(text)
+                    .all(|(a, b)| *a == b.to_ascii_lowercase())
+            {
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// Id of a token text, lowercased on the fly (no allocation for ASCII).
     pub fn lookup(&self, text: &str) -> u32 {
         if text.is_ascii() {
-            if !text.bytes().any(|b| b.is_ascii_uppercase()) {
-                return self.get(text);
-            }
-            let mut buf = [0u8; 48];
-            if text.len() > buf.len() {
-                return self.get(&text.to_ascii_lowercase());
-            }
-            let b = &mut buf[..text.len()];
-            b.copy_from_slice(text.as_bytes());
-            b.make_ascii_lowercase();
-            // ASCII stays valid UTF-8.
-            return std::str::from_utf8(b)
-                .map(|s| self.get(s))
-                .unwrap_or(UNKNOWN);
+            return self.find_ascii_lower(text.as_bytes());
         }
-        self.get(&text.to_lowercase())
+        // Unicode lowercase never yields ASCII capitals: ASCII folding is then the identity.
+        self.find_ascii_lower(text.to_lowercase().as_bytes())
     }
 
     pub fn len(&self) -> usize {

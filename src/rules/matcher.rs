@@ -27,12 +27,16 @@ pub struct Doc<'t> {
     /// Phrase lexicon hits: (start token, lexicon, length), sorted by start.
     pub phrase_hits: Vec<(u32, u16, u16)>,
     pub quotes: Vec<Quote>,
+    /// Per quote: number of word tokens inside its marks.
+    pub quote_words: Vec<u32>,
     /// Per token: the quote opening at it.
     pub quote_at: Vec<u32>,
     /// Per token: the innermost quote whose marks enclose it.
     pub enclosing: Vec<u32>,
     pub sents: Vec<Range<usize>>,
     pub sent_of: Vec<u32>,
+    /// Per token: index of the next token after it that starts a sentence (or the token count).
+    pub next_sent_start: Vec<u32>,
     pub para_of: Vec<u32>,
     pub mentions: Vec<Mention>,
     pub mention_at: Vec<u32>,
@@ -112,6 +116,14 @@ impl<'t> Doc<'t> {
                 *f |= F_SENT_START;
             }
         }
+        let mut next_sent_start = vec![n as u32; n];
+        for i in (0..n.saturating_sub(1)).rev() {
+            next_sent_start[i] = if tokens[i + 1].is_sent_start {
+                (i + 1) as u32
+            } else {
+                next_sent_start[i + 1]
+            };
+        }
         let mut para_of = vec![0u32; n];
         let mut p = 0u32;
         for (i, t) in tokens.iter().enumerate() {
@@ -120,8 +132,20 @@ impl<'t> Doc<'t> {
             }
             para_of[i] = p;
         }
+        let quote_words = quotes
+            .iter()
+            .map(|q| {
+                let r = q.inner();
+                let r = r.start.min(n)..r.end.min(n);
+                tokens[r]
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Word)
+                    .count() as u32
+            })
+            .collect();
         let mut doc = Doc {
             text,
+            quote_words,
             tokens,
             ids,
             feats,
@@ -132,6 +156,7 @@ impl<'t> Doc<'t> {
             enclosing,
             sents,
             sent_of,
+            next_sent_start,
             para_of,
             mentions: Vec::new(),
             mention_at: Vec::new(),
@@ -139,9 +164,11 @@ impl<'t> Doc<'t> {
         doc.mentions = find_mentions(&doc, eng);
         doc.mention_at = vec![NONE; n];
         for (mi, m) in doc.mentions.iter().enumerate() {
-            if m.start < n && doc.mention_at[m.start] == NONE {
-                doc.mention_at[m.start] = mi as u32;
-                doc.feats[m.start] |= F_MENTION;
+            for at in [m.start, m.lead] {
+                if at < n && doc.mention_at[at] == NONE {
+                    doc.mention_at[at] = mi as u32;
+                    doc.feats[at] |= F_MENTION;
+                }
             }
         }
         doc.union = doc.feats.iter().fold(0, |a, f| a | f);
@@ -188,7 +215,12 @@ impl<'t> Doc<'t> {
         out.dedup();
     }
 
+    #[inline]
     fn check(&self, eng: &Engine, p: &TokPred, i: usize) -> bool {
+        let f = self.feats[i];
+        if f & p.need != p.need || f & p.avoid != 0 {
+            return false;
+        }
         let t = &self.tokens[i];
         let id = self.ids[i];
         if !p.lower.is_empty() && (id == UNKNOWN || !p.lower.contains(&id)) {
@@ -212,21 +244,7 @@ impl<'t> Doc<'t> {
         {
             return false;
         }
-        if let Some(b) = p.punct
-            && t.is_punct() != b
-        {
-            return false;
-        }
-        if let Some(b) = p.capitalized
-            && (self.feats[i] & F_CAP != 0) != b
-        {
-            return false;
-        }
-        if let Some(b) = p.in_quote
-            && (self.enclosing[i] != NONE) != b
-        {
-            return false;
-        }
+        // `punct`, `capitalized` and `in_quote` are exact feature flags (`need`/`avoid`).
         let s = t.text(self.text);
         if !p.text.is_empty() && !p.text.iter().any(|x| x == s) {
             return false;
@@ -251,8 +269,8 @@ impl<'t> Doc<'t> {
         let s = self.sent_of[i] as usize;
         let end = self.sents[s].end;
         let verbs = eng
-            .lex
-            .get("reporting_verbs")
+            .elex
+            .reporting_verbs
             .map(|l| eng.lex.bit(l))
             .unwrap_or(0);
         let verb_at = |k: usize| k < end && eng.lex.word_bits(self.ids[k]) & verbs != 0;
@@ -304,10 +322,39 @@ pub struct Scratch {
     stack: Vec<Frame>,
     lens: Vec<usize>,
     slots: Vec<usize>,
+    /// Highest position the last run visited.
+    hi: usize,
+    /// Per sentence-local key of the rule: next token at or after the start having it.
+    local_next: Vec<usize>,
+    /// Next token at or after the last anchor having the rule's window bit.
+    window_next: usize,
+    window_from: usize,
 }
 
 /// All non-overlapping leftmost-first matches of a rule in a document.
 pub fn find_all(doc: &Doc, eng: &Engine, rule: &Compiled, sc: &mut Scratch) -> Vec<Match> {
+    find_all_from(doc, eng, rule, sc, None)
+}
+
+/// Positions of the tokens having any bit of `mask`.
+pub fn positions(doc: &Doc, mask: Feat) -> Vec<u32> {
+    doc.feats
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| **f & mask != 0)
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+/// [`find_all`] given the rule's possible starts: `positions(doc, first)` of
+/// the rule's first set (computed once per document for rules sharing it).
+pub fn find_all_from(
+    doc: &Doc,
+    eng: &Engine,
+    rule: &Compiled,
+    sc: &mut Scratch,
+    starts: Option<&[u32]>,
+) -> Vec<Match> {
     let mut out = Vec::new();
     let n = doc.tokens.len();
     if n == 0 || doc.union & rule.required != rule.required {
@@ -318,31 +365,107 @@ pub fn find_all(doc: &Doc, eng: &Engine, rule: &Compiled, sc: &mut Scratch) -> V
     {
         return out;
     }
-    let width = n + 1;
-    let words = (rule.prog.len() * width).div_ceil(64);
-    let mut cleared = false;
+    let plen = rule.prog.len();
+    // States are (position, instruction), position-major: `pos * plen + pc`.
+    let words = (plen * (n + 1)).div_ceil(64);
+    if sc.visited.len() < words {
+        sc.visited.resize(words, 0);
+    }
+    // The bitset is all zero between calls; the touched position range is cleared after use.
+    let (mut lo, mut hi) = (usize::MAX, 0usize);
+    sc.window_next = usize::MAX;
+    sc.local_next.clear();
+    sc.local_next.resize(rule.local.len(), usize::MAX);
     let mut next = 0usize;
-    for start in 0..n {
-        if start < next {
-            continue;
+    let mut start = 0usize;
+    let mut ci = 0usize;
+    while start < n {
+        if let (Some(list), Some(_)) = (starts, rule.first) {
+            while ci < list.len() && (list[ci] as usize) < start {
+                ci += 1;
+            }
+            match list.get(ci) {
+                Some(&p) => start = p as usize,
+                None => break,
+            }
+        } else if let Some(first) = rule.first {
+            match doc.feats[start..].iter().position(|f| f & first != 0) {
+                Some(k) => start += k,
+                None => break,
+            }
         }
-        if let Some(first) = rule.first
-            && doc.feats[start] & first == 0
-        {
-            continue;
+        if !rule.local.is_empty() {
+            // Sentence-local keys: each must occur between the start and its bound.
+            let bound = doc.next_sent_start[start] as usize;
+            let mut ok = true;
+            for (ki, &(bit, k)) in rule.local.iter().enumerate() {
+                let at = &mut sc.local_next[ki];
+                if *at == usize::MAX || *at < start {
+                    *at = doc.feats[start..]
+                        .iter()
+                        .position(|f| f & bit != 0)
+                        .map_or(n, |p| start + p);
+                }
+                if *at >= n || *at > bound + k {
+                    ok = false;
+                }
+            }
+            if !ok {
+                start += 1;
+                continue;
+            }
         }
-        if !cleared {
-            sc.visited.clear();
-            sc.visited.resize(words, 0);
-            cleared = true;
+        if let Some((after_mention, gap, bit)) = rule.window {
+            let anchor = if after_mention {
+                match doc.mention_at.get(start) {
+                    Some(&m) if m != NONE => doc.mentions[m as usize].end.max(start + 1),
+                    _ => {
+                        start += 1;
+                        continue;
+                    }
+                }
+            } else {
+                start + 1
+            };
+            // Anchors mostly grow; the cached next hit is valid for anchors from `window_from`.
+            if sc.window_next == usize::MAX || sc.window_next < anchor || anchor < sc.window_from {
+                sc.window_from = anchor;
+                sc.window_next = doc
+                    .feats
+                    .get(anchor..)
+                    .and_then(|f| f.iter().position(|f| f & bit != 0))
+                    .map_or(n, |p| anchor + p);
+            }
+            if sc.window_next >= n || sc.window_next > anchor + gap {
+                start += 1;
+                continue;
+            }
         }
-        if let Some(m) = run(doc, eng, rule, start, width, sc) {
+        lo = lo.min(start);
+        sc.hi = start;
+        let found = run(doc, eng, rule, start, plen, sc);
+        hi = hi.max(sc.hi);
+        if let Some(m) = found {
             next = m.end.max(start + 1);
             out.push(m);
-            sc.visited.iter_mut().for_each(|w| *w = 0);
+            // Memoized states of this run are not failures: forget them.
+            clear_positions(&mut sc.visited, plen, start, sc.hi, words);
         }
+        start = next.max(start + 1);
+    }
+    if lo != usize::MAX {
+        clear_positions(&mut sc.visited, plen, lo, hi, words);
     }
     out
+}
+
+/// Zeroes the bits of positions `lo..=hi`.
+fn clear_positions(visited: &mut [u64], plen: usize, lo: usize, hi: usize, words: usize) {
+    let a = lo * plen / 64;
+    let b = ((hi + 1) * plen).div_ceil(64).min(words);
+    if a < b {
+        visited[a..b].iter_mut().for_each(|w| *w = 0);
+    }
 }
 
 fn run(
@@ -350,7 +473,7 @@ fn run(
     eng: &Engine,
     rule: &Compiled,
     start: usize,
-    width: usize,
+    plen: usize,
     sc: &mut Scratch,
 ) -> Option<Match> {
     let n = doc.tokens.len();
@@ -359,6 +482,7 @@ fn run(
     slots.resize(rule.captures.len() * 2, usize::MAX);
     sc.stack.clear();
     sc.stack.push(Frame::Step(0, start));
+    let mut hi = sc.hi;
     while let Some(f) = sc.stack.pop() {
         let (mut pc, mut pos) = match f {
             Frame::Restore(s, v) => {
@@ -368,12 +492,13 @@ fn run(
             Frame::Step(pc, pos) => (pc, pos),
         };
         loop {
-            let bit = pc * width + pos;
+            let bit = pos * plen + pc;
             let (w, b) = (bit / 64, 1u64 << (bit % 64));
             if sc.visited[w] & b != 0 {
                 break;
             }
             sc.visited[w] |= b;
+            hi = hi.max(pos);
             match rule.prog[pc] {
                 Inst::Match => {
                     let m = Match {
@@ -382,6 +507,7 @@ fn run(
                         slots: slots.clone(),
                     };
                     sc.slots = slots;
+                    sc.hi = hi;
                     return Some(m);
                 }
                 Inst::Tok(p) => {
@@ -415,11 +541,8 @@ fn run(
                     allow_unclosed,
                 } => match doc.quote_at.get(pos) {
                     Some(&q) if q != NONE => {
+                        let words = doc.quote_words[q as usize] as usize;
                         let q = &doc.quotes[q as usize];
-                        let words = q
-                            .inner()
-                            .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
-                            .count();
                         if words < min_words as usize || (q.unclosed && !allow_unclosed) {
                             break;
                         }
@@ -495,5 +618,6 @@ fn run(
         }
     }
     sc.slots = slots;
+    sc.hi = hi;
     None
 }

@@ -88,6 +88,8 @@ pub struct EngineLexicons {
     pub conjunctions: Option<u16>,
     pub prepositions: Option<u16>,
     pub determiners: Option<u16>,
+    /// Ends a clause after a comma (`, but warned that`).
+    pub reporting_verbs: Option<u16>,
 }
 
 /// The compiled, immutable part of a rule set.
@@ -156,9 +158,9 @@ impl RuleSet {
     /// Loads a `.ron` rule file or a `.jsonl` patterns file.
     pub fn load(path: &Path) -> Result<RuleSet, RuleError> {
         let file = path.display().to_string();
-        let src = std::fs::read_to_string(path).map_err(|source| RuleError::Io {
+        let src = std::fs::read_to_string(path).map_err(|error| RuleError::Io {
             file: file.clone(),
-            source,
+            error,
         })?;
         match path
             .extension()
@@ -266,6 +268,7 @@ impl RuleSet {
             conjunctions: g("conjunctions"),
             prepositions: g("prepositions"),
             determiners: g("determiners"),
+            reporting_verbs: g("reporting_verbs"),
         };
         let abbreviations = if rf.abbreviations.is_empty() {
             Abbreviations::english()
@@ -343,6 +346,10 @@ impl RuleSet {
 
     /// Suggestions for a text. Pure; never panics.
     pub fn suggest(&self, text: &str) -> Suggestions {
+        if self.disabled.is_empty() {
+            // No switches: the file's own flags (no hashing of rule ids per text).
+            return attribution::suggest(&self.engine, &self.engine.enabled_by_file, text);
+        }
         let enabled: Vec<bool> = (0..self.engine.rules.len())
             .map(|i| self.is_enabled(i))
             .collect();

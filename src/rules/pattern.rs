@@ -18,8 +18,8 @@ use serde::Deserialize;
 
 use super::error::{RuleError, line_col};
 use super::lexicon::{
-    F_CAP, F_MENTION, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, FLAG_BASE, Feat, Lexicons, Vocab,
-    entry_tokens,
+    F_CAP, F_IN_QUOTE, F_MENTION, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, FLAG_BASE, Feat, Lexicons,
+    Vocab, entry_tokens,
 };
 
 /// A whole rule file.
@@ -196,6 +196,10 @@ pub struct TokPred {
     pub in_quote: Option<bool>,
     /// A feature bit every matching token has (prefilter), if any.
     pub key: Option<Feat>,
+    /// Feature bits a matching token must have (necessary, checked first).
+    pub need: Feat,
+    /// Feature bits a matching token must not have (exact flags only).
+    pub avoid: Feat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,6 +274,14 @@ pub struct Compiled {
     pub first: Option<Feat>,
     /// Bits that every match needs somewhere in the document.
     pub required: Feat,
+    /// Sentence-local prefilter: `(bit, k)` means a match starting at token `s`
+    /// has a token with `bit` in `s..=e + k`, where `e` is the index of the next
+    /// sentence start after `s` (see [`local_keys`]).
+    pub local: Vec<(Feat, usize)>,
+    /// Anchor window prefilter `(after_mention, gap, bit)`: a token with `bit`
+    /// lies in `a..=a + gap`, where `a` is the end of the first element (the
+    /// mention at the start when `after_mention`, else the start token).
+    pub window: Option<(bool, usize, Feat)>,
     /// The rule pattern in a readable form, for explanations.
     pub parts: Vec<String>,
 }
@@ -415,6 +427,21 @@ impl Builder<'_, '_> {
         p.punct = t.punct;
         p.capitalized = t.capitalized;
         p.in_quote = t.in_quote;
+        for (flag, bit) in [
+            (p.punct, F_PUNCT),
+            (p.capitalized, F_CAP),
+            (p.in_quote, F_IN_QUOTE),
+        ] {
+            match flag {
+                Some(true) => p.need |= bit,
+                Some(false) => p.avoid |= bit,
+                None => {}
+            }
+        }
+        if let Some(l) = p.lex {
+            // Token features hold the lexicon's one-token entries (and phrase starts).
+            p.need |= self.ctx.lex.bit(l);
+        }
         p.key = if let Some(l) = p.lex {
             Some(self.ctx.lex.bit(l)).filter(|b| *b != 0)
         } else if !lits.is_empty() {
@@ -721,6 +748,149 @@ fn required_bits(
     req
 }
 
+/// The prefilter bit every token matching `t` has: its lexicon's, or the
+/// hidden lexicon of its literal set (only when no literal can be a symbol
+/// token, which has no vocabulary id).
+fn tok_key(
+    t: &TokSpec,
+    vocab: &Vocab,
+    lex: &Lexicons,
+    literal_bits: &HashMap<Vec<u32>, u16>,
+) -> Option<Feat> {
+    if let Some(n) = &t.lex {
+        return lex.get(n).map(|l| lex.bit(l)).filter(|b| *b != 0);
+    }
+    let mut key = Vec::new();
+    for w in t.lower.iter().chain(&t.text) {
+        let toks = super::tokenize::tokenize(w);
+        if toks.len() != 1 || toks[0].kind == super::tokenize::TokenKind::Symbol {
+            return None;
+        }
+        let id = vocab.get(&toks[0].lower(w));
+        if id == super::lexicon::UNKNOWN {
+            return None;
+        }
+        key.push(id);
+    }
+    if key.is_empty() {
+        return None;
+    }
+    key.sort_unstable();
+    key.dedup();
+    literal_bits.get(&key).map(|&b| (1 as Feat) << b)
+}
+
+/// Sentence-local prefilter keys of a pattern. When the pattern starts with
+/// one token and then only takes tokens that do not start a sentence (`Tok`
+/// with `sent_start: false`, alone or in `Any`), everything it took lies in the
+/// start's sentence; the mandatory one-token `Tok`s that follow are then at
+/// most `k` tokens past the sentence end, so their keys must occur by there.
+pub fn local_keys(
+    pattern: &[Elem],
+    key_of: &dyn Fn(&TokSpec) -> Option<Feat>,
+) -> Vec<(Feat, usize)> {
+    let one = |op: &str| matches!(parse_op(op), Ok(Op::One));
+    let keeping = |e: &Elem| -> bool {
+        fn keep(e: &Elem) -> bool {
+            match e {
+                Elem::Tok(t) => t.sent_start == Some(false),
+                Elem::Any(a) => a.alts.iter().all(|alt| alt.iter().all(keep)),
+                _ => false,
+            }
+        }
+        keep(e)
+    };
+    let Some(first) = pattern.first() else {
+        return Vec::new();
+    };
+    let starts_local = match first {
+        Elem::Tok(t) => one(&t.op),
+        Elem::Any(a) => {
+            one(&a.op)
+                && !a.alts.is_empty()
+                && a.alts.iter().all(|alt| match alt.split_first() {
+                    Some((Elem::Tok(t), rest)) => one(&t.op) && rest.iter().all(keeping),
+                    _ => false,
+                })
+        }
+        _ => false,
+    };
+    if !starts_local {
+        return Vec::new();
+    }
+    let mut i = 1;
+    while i < pattern.len() && keeping(&pattern[i]) {
+        i += 1;
+    }
+    let mut out = Vec::new();
+    for (k, e) in pattern[i..].iter().enumerate() {
+        match e {
+            Elem::Tok(t) if one(&t.op) => {
+                if let Some(b) = key_of(t) {
+                    out.push((b, k));
+                }
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Most tokens an element can take, if bounded and made of `Tok`s only.
+fn max_len(e: &Elem) -> Option<usize> {
+    let times = |op: &str| -> Option<usize> {
+        match parse_op(op).ok()? {
+            Op::One | Op::Opt { .. } => Some(1),
+            Op::Range { max: Some(m), .. } => Some(m as usize),
+            _ => None,
+        }
+    };
+    match e {
+        Elem::Tok(t) => times(&t.op),
+        Elem::Any(a) => {
+            let mut best = 0;
+            for alt in &a.alts {
+                let mut sum = 0;
+                for x in alt {
+                    sum += max_len(x)?;
+                }
+                best = best.max(sum);
+            }
+            Some(best * times(&a.op)?)
+        }
+        _ => None,
+    }
+}
+
+/// Anchor window of a pattern (see [`Compiled::window`]): the first element is
+/// one `Mention` or one `Tok`, then elements of bounded length, then a
+/// mandatory one-token `Tok` or `Lex` with a prefilter bit.
+pub fn window_key(
+    pattern: &[Elem],
+    key_of: &dyn Fn(&TokSpec) -> Option<Feat>,
+    lex: &Lexicons,
+) -> Option<(bool, usize, Feat)> {
+    let one = |op: &str| matches!(parse_op(op), Ok(Op::One));
+    let after_mention = match pattern.first()? {
+        Elem::Mention(m) if one(&m.op) => true,
+        Elem::Tok(t) if one(&t.op) => false,
+        _ => return None,
+    };
+    let mut gap = 0;
+    for e in &pattern[1..] {
+        let key = match e {
+            Elem::Tok(t) if one(&t.op) => key_of(t),
+            Elem::Lex(l) if one(&l.op) => lex.get(&l.name).map(|x| lex.bit(x)).filter(|b| *b != 0),
+            _ => None,
+        };
+        if let Some(bit) = key {
+            return Some((after_mention, gap, bit));
+        }
+        gap += max_len(e)?;
+    }
+    None
+}
+
 /// Position of a rule in its source file, found by its id.
 pub fn rule_pos(src: &str, id: &str) -> (usize, usize) {
     for pat in [
@@ -855,6 +1025,9 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
             .and_then(|n| lexr.get(n))
             .map(|l| lexr.bit(l))
     });
+    let key_of = |t: &TokSpec| tok_key(t, b.ctx.vocab, lexr, b.ctx.literal_bits);
+    let local = local_keys(&def.pattern, &key_of);
+    let window = window_key(&def.pattern, &key_of, lexr);
     Ok(Compiled {
         id: def.id.clone(),
         description: def.description.clone(),
@@ -867,6 +1040,8 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         relations,
         first,
         required,
+        local,
+        window,
         parts: b.parts,
     })
 }

@@ -134,10 +134,10 @@ fn clitic_len(word: &str) -> usize {
     0
 }
 
-/// Word-boundary segments of an ASCII chunk without whitespace, as UAX #29
-/// gives them (letters and digits joined across `.` `'` `:` between letters
-/// and `.` `,` `;` `'` between digits, `_` joining; any other character alone).
-fn ascii_segments(chunk: &str, base: usize, out: &mut Vec<(usize, usize)>) {
+/// Pushes the word-boundary segments of an ASCII chunk without whitespace, as
+/// UAX #29 gives them (letters and digits joined across `.` `'` `:` between
+/// letters and `.` `,` `;` `'` between digits, `_` joining; any other character alone).
+fn ascii_segments(chunk: &str, base: usize, tk: &mut Builder) {
     let b = chunk.as_bytes();
     let n = b.len();
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
@@ -165,20 +165,107 @@ fn ascii_segments(chunk: &str, base: usize, out: &mut Vec<(usize, usize)>) {
                 }
                 break;
             }
-            out.push((base + i, j - i));
+            tk.ascii_seg(&chunk[i..j], base + i);
             i = j;
         } else {
-            out.push((base + i, 1));
+            tk.ascii_seg(&chunk[i..i + 1], base + i);
             i += 1;
         }
     }
 }
 
-/// Segments of the whole text: whitespace runs, and word-boundary segments of
-/// the chunks between them (ASCII chunks on a fast path, others through
+/// Tokens being built: the current code point offset and line breaks since the last token.
+struct Builder {
+    tokens: Vec<Token>,
+    cp: usize,
+    newlines: usize,
+}
+
+impl Builder {
+    #[inline]
+    fn push(&mut self, bs: usize, be: usize, s: usize, e: usize, kind: TokenKind, nl: usize) {
+        self.tokens.push(Token {
+            start: s,
+            end: e,
+            byte_start: bs,
+            byte_end: be,
+            kind,
+            is_sent_start: false,
+            newline_before: nl > 0,
+            para_start: nl > 1,
+        });
+    }
+
+    /// A non-whitespace segment at byte `b` with `n_cp` code points.
+    #[inline]
+    fn seg(&mut self, b: usize, seg: &str, n_cp: usize, kind: TokenKind) {
+        let cp = self.cp;
+        let newlines = self.newlines;
+        let split = if kind == TokenKind::Word {
+            clitic_len(seg)
+        } else {
+            0
+        };
+        if split > 0 {
+            let head = &seg[..seg.len() - split];
+            let head_cp = if head.is_ascii() {
+                head.len()
+            } else {
+                head.chars().count()
+            };
+            self.push(b, b + head.len(), cp, cp + head_cp, kind, newlines);
+            self.push(
+                b + head.len(),
+                b + seg.len(),
+                cp + head_cp,
+                cp + n_cp,
+                TokenKind::Word,
+                0,
+            );
+        } else {
+            self.push(b, b + seg.len(), cp, cp + n_cp, kind, newlines);
+        }
+        self.newlines = 0;
+        self.cp += n_cp;
+    }
+
+    /// An ASCII segment (no whitespace).
+    #[inline]
+    fn ascii_seg(&mut self, s: &str, b: usize) {
+        let seg = s.as_bytes();
+        let first = seg[0];
+        let kind = if seg.iter().any(u8::is_ascii_alphabetic) {
+            TokenKind::Word
+        } else if first.is_ascii_digit() {
+            TokenKind::Number
+        } else if first.is_ascii_punctuation() {
+            TokenKind::Punct
+        } else {
+            TokenKind::Symbol
+        };
+        self.seg(b, s, seg.len(), kind);
+    }
+
+    /// A whitespace run.
+    fn ws(&mut self, seg: &str) {
+        let lf = seg.bytes().filter(|&c| c == b'\n').count();
+        self.newlines += if lf > 0 {
+            lf
+        } else {
+            seg.bytes().filter(|&c| c == b'\r').count()
+        };
+        self.cp += if seg.is_ascii() {
+            seg.len()
+        } else {
+            seg.chars().count()
+        };
+    }
+}
+
+/// Tokens of the whole text: whitespace runs are skipped, the chunks between
+/// them split at word boundaries (ASCII chunks on a fast path, others through
 /// `unicode-segmentation`).
-fn segments(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(text.len() / 3 + 1);
+fn segments(text: &str, tk: &mut Builder) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -198,7 +285,7 @@ fn segments(text: &str) -> Vec<(usize, usize)> {
             }
         }
         if i > ws_start {
-            out.push((ws_start, i - ws_start));
+            tk.ws(&text[ws_start..i]);
         }
         let start = i;
         let mut ascii = true;
@@ -221,17 +308,25 @@ fn segments(text: &str) -> Vec<(usize, usize)> {
             }
         }
         if i > start {
-            let chunk = &text[start..i];
             if ascii {
-                ascii_segments(chunk, start, &mut out);
+                ascii_segments(&text[start..i], start, tk);
             } else {
+                let chunk = &text[start..i];
                 for (b, seg) in chunk.split_word_bound_indices() {
-                    out.push((start + b, seg.len()));
+                    let n_cp = if seg.is_ascii() {
+                        seg.len()
+                    } else {
+                        seg.chars().count()
+                    };
+                    if seg.chars().all(char::is_whitespace) {
+                        tk.ws(seg);
+                        continue;
+                    }
+                    tk.seg(start + b, seg, n_cp, classify(seg));
                 }
             }
         }
     }
-    out
 }
 
 /// The same segmentation as [`tokenize`] uses, through `unicode-segmentation`
@@ -244,62 +339,13 @@ pub fn reference_segments(text: &str) -> Vec<(usize, usize)> {
 
 /// Splits `text` into tokens. Never panics; whitespace is skipped.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
-    let mut cp = 0usize;
-    let mut newlines = 0usize;
-    for (b, len) in segments(text) {
-        let seg = &text[b..b + len];
-        let n_cp = if seg.is_ascii() {
-            seg.len()
-        } else {
-            seg.chars().count()
-        };
-        if seg.chars().all(char::is_whitespace) {
-            let lf = seg.bytes().filter(|&c| c == b'\n').count();
-            newlines += if lf > 0 {
-                lf
-            } else {
-                seg.bytes().filter(|&c| c == b'\r').count()
-            };
-            cp += n_cp;
-            continue;
-        }
-        let kind = classify(seg);
-        let split = if kind == TokenKind::Word {
-            clitic_len(seg)
-        } else {
-            0
-        };
-        let mut push = |bs: usize, be: usize, s: usize, e: usize, kind: TokenKind, nl: usize| {
-            tokens.push(Token {
-                start: s,
-                end: e,
-                byte_start: bs,
-                byte_end: be,
-                kind,
-                is_sent_start: false,
-                newline_before: nl > 0,
-                para_start: nl > 1,
-            });
-        };
-        if split > 0 {
-            let head = &seg[..seg.len() - split];
-            let head_cp = head.chars().count();
-            push(b, b + head.len(), cp, cp + head_cp, kind, newlines);
-            push(
-                b + head.len(),
-                b + seg.len(),
-                cp + head_cp,
-                cp + n_cp,
-                TokenKind::Word,
-                0,
-            );
-        } else {
-            push(b, b + seg.len(), cp, cp + n_cp, kind, newlines);
-        }
-        newlines = 0;
-        cp += n_cp;
-    }
+    let mut tk = Builder {
+        tokens: Vec::with_capacity(text.len() / 5 + 1),
+        cp: 0,
+        newlines: 0,
+    };
+    segments(text, &mut tk);
+    let mut tokens = tk.tokens;
     if let Some(t) = tokens.first_mut() {
         t.is_sent_start = true;
         t.para_start = true;
