@@ -363,3 +363,73 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
     f.harness.step();
     assert!(f.app().modal.is_some(), "asks to save instead of closing");
 }
+
+#[test]
+fn file_export_writes_the_chosen_review_states_where_the_user_says() {
+    let mut project = example_project();
+    let text = EXAMPLE_TEXT;
+    let start = char_offset(text, "Vladimir Putin");
+    let mut spans = Vec::new();
+    for (i, review) in [
+        sayso::model::ReviewState::Accepted,
+        sayso::model::ReviewState::Suggested,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let id = project.new_span_id();
+        let mut span = sayso::model::Span::manual(id, start + i, start + 14, "Speaker", "tester");
+        span.review = review;
+        spans.push(Edit::AddSpan {
+            doc: 0,
+            span,
+            relations: vec![],
+        });
+    }
+    Edit::Batch {
+        description: "fixture".into(),
+        edits: spans,
+    }
+    .apply(&mut project)
+    .expect("spans");
+    let mut f = fixture(project, None);
+    f.key_mod(Modifiers::COMMAND, Key::E);
+    assert!(f.app().export.open, "Ctrl+E opens the export window");
+    let out = f.dir.path().join("out.jsonl");
+    f.dialogs.answer_save(&out);
+    f.harness.get_by_label("Export…").click();
+    f.settle();
+    let written = std::fs::read_to_string(&out).expect("export written");
+    let record: serde_json::Value = serde_json::from_str(written.lines().next().unwrap()).unwrap();
+    let spans = record["spans"].as_array().unwrap();
+    assert_eq!(spans.len(), 1, "accepted only by default");
+    assert_eq!(spans[0]["text"], "Vladimir Putin");
+    assert!(
+        f.harness
+            .query_all_by_label_contains("exported 1 document(s)")
+            .next()
+            .is_some()
+    );
+
+    // With pending suggestions too, into a new file.
+    f.harness.get_by_label("pending").click();
+    f.settle();
+    let out2 = f.dir.path().join("all.jsonl");
+    f.dialogs.answer_save(&out2);
+    f.harness.get_by_label("Export…").click();
+    f.settle();
+    let written = std::fs::read_to_string(&out2).expect("second export written");
+    let record: serde_json::Value = serde_json::from_str(written.lines().next().unwrap()).unwrap();
+    assert_eq!(record["spans"].as_array().unwrap().len(), 2);
+
+    // An existing file is not replaced without asking.
+    f.dialogs.answer_save(&out2);
+    f.harness.get_by_label("Export…").click();
+    f.settle();
+    assert!(
+        f.app()
+            .message
+            .as_ref()
+            .is_some_and(|m| m.error && m.text.contains("exists already"))
+    );
+}

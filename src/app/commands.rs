@@ -17,6 +17,7 @@ pub enum UiCommand {
     Save,
     SaveAs,
     AddDocuments,
+    Export,
     Quit,
     Undo,
     Redo,
@@ -81,6 +82,7 @@ impl UiCommand {
         UiCommand::Save,
         UiCommand::SaveAs,
         UiCommand::AddDocuments,
+        UiCommand::Export,
         UiCommand::Quit,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -127,6 +129,7 @@ impl UiCommand {
             Save => "Save",
             SaveAs => "Save As…",
             AddDocuments => "Add documents…",
+            Export => "Export…",
             Quit => "Quit",
             Undo => "Undo",
             Redo => "Redo",
@@ -174,6 +177,7 @@ impl UiCommand {
             Save => vec![sc(CTRL, Key::S)],
             SaveAs => vec![sc(CTRL_SHIFT, Key::S)],
             AddDocuments => vec![sc(CTRL_SHIFT, Key::O)],
+            Export => vec![sc(CTRL, Key::E)],
             Quit => vec![sc(CTRL, Key::Q)],
             Undo => vec![sc(CTRL, Key::Z)],
             Redo => vec![sc(CTRL_SHIFT, Key::Z), sc(CTRL, Key::Y)],
@@ -214,9 +218,11 @@ impl UiCommand {
     pub fn scope(self) -> Scope {
         use UiCommand::*;
         match self {
-            NewFromFiles | Open | Save | SaveAs | AddDocuments | Quit | Find | FindInProject
-            | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset | ThemeLight | ThemeDark
-            | MarkDoneNext | NextDocument | PreviousDocument => Scope::Global,
+            NewFromFiles | Open | Save | SaveAs | AddDocuments | Export | Quit | Find
+            | FindInProject | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset
+            | ThemeLight | ThemeDark | MarkDoneNext | NextDocument | PreviousDocument => {
+                Scope::Global
+            }
             // F1 works everywhere, `?` only outside text fields (checked in
             // `matches`).
             Shortcuts => Scope::Global,

@@ -13,6 +13,8 @@ pub trait FileDialogs {
     fn save_project(&mut self, suggested: &str) -> Option<PathBuf>;
     /// Text or JSONL files to import (empty when cancelled).
     fn pick_documents(&mut self) -> Vec<PathBuf>;
+    /// Where to write an export (a file, or a folder for brat).
+    fn export_path(&mut self, suggested: &str) -> Option<PathBuf>;
 }
 
 /// Native dialogs through `rfd` (blocking; they are modal anyway).
@@ -40,6 +42,13 @@ impl FileDialogs for NativeDialogs {
             .add_filter("Text and JSONL", &["txt", "jsonl", "ndjson"])
             .pick_files()
             .unwrap_or_default()
+    }
+
+    fn export_path(&mut self, suggested: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Export the dataset")
+            .set_file_name(suggested)
+            .save_file()
     }
 }
 
@@ -108,6 +117,14 @@ impl FileDialogs for ScriptedDialogs {
         self.with(|a| {
             a.asked += 1;
             a.documents.pop_front().unwrap_or_default()
+        })
+    }
+
+    /// Answered from the same queue as [`ScriptedDialogs::answer_save`].
+    fn export_path(&mut self, _suggested: &str) -> Option<PathBuf> {
+        self.with(|a| {
+            a.asked += 1;
+            a.save.pop_front()
         })
     }
 }

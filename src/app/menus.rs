@@ -40,6 +40,12 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             item(ui, UiCommand::SaveAs, true, actions);
             ui.separator();
             item(ui, UiCommand::AddDocuments, true, actions);
+            item(
+                ui,
+                UiCommand::Export,
+                !app.project.documents.is_empty(),
+                actions,
+            );
             ui.separator();
             item(ui, UiCommand::Quit, true, actions);
         });

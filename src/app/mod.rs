@@ -17,6 +17,7 @@ pub mod autosave;
 pub mod commands;
 pub mod dialogs;
 mod doc_list;
+pub mod export_dialog;
 mod find;
 mod inspector;
 pub mod layout_cache;
@@ -78,6 +79,8 @@ pub enum Action {
     ZoomTo(f32),
     Resolve(Choice),
     FocusInspector,
+    /// Ask where, then export the dataset.
+    Export(Box<export_dialog::ExportRequest>),
 }
 
 /// What the user answered in a modal dialog.
@@ -147,6 +150,7 @@ pub struct App {
     pub last_save: Option<SystemTime>,
     pub modal: Option<Modal>,
     pub show_shortcuts: bool,
+    pub export: export_dialog::ExportDialog,
     autosave: autosave::Autosave,
     allow_close: bool,
     title: String,
@@ -203,6 +207,7 @@ impl App {
             last_save: None,
             modal: None,
             show_shortcuts: false,
+            export: export_dialog::ExportDialog::default(),
             autosave: autosave::Autosave::default(),
             allow_close: false,
             title: String::new(),
@@ -405,6 +410,41 @@ impl App {
         }
     }
 
+    /// Asks where to write the export, writes it, and shows the summary.
+    fn export_to(&mut self, request: export_dialog::ExportRequest) {
+        let suggested = self.export.suggested_name(&self.name);
+        let Some(mut path) = self.env_dialogs.export_path(&suggested) else {
+            return;
+        };
+        if request.zip && path.extension().is_none_or(|e| e != "zip") {
+            path.set_extension("zip");
+        }
+        let split = request
+            .split
+            .as_ref()
+            .map(|(p, seed)| (p.as_slice(), *seed));
+        match crate::io::export::export(
+            &self.project,
+            &request.options,
+            &path,
+            split,
+            &mut |_, _| {},
+        ) {
+            Ok(summary) => {
+                self.info(format!(
+                    "exported {} document(s) to {}",
+                    summary.documents,
+                    path.display()
+                ));
+                self.export.outcome = Some((summary.to_string(), false));
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                self.export.outcome = Some((e.to_string(), true));
+            }
+        }
+    }
+
     /// Runs `then` now, or first asks what to do with unsaved changes.
     fn guard(&mut self, then: Then) {
         if self.is_dirty() {
@@ -457,6 +497,7 @@ impl App {
                 self.view.select_range(start, end);
             }
             Action::OpenProject(p) => self.guard(Then::Open(p)),
+            Action::Export(request) => self.export_to(*request),
             Action::AddFiles(files) => self.add_files(&files),
             Action::TagAllMatches(label) => self.tag_all_matches(&label),
             Action::ZoomTo(z) => {
@@ -520,6 +561,10 @@ impl App {
                 if !files.is_empty() {
                     self.add_files(&files);
                 }
+            }
+            Export => {
+                self.export.open = true;
+                self.export.outcome = None;
             }
             Quit => self.guard(Then::Quit),
             Undo => self.undo_redo(true),
@@ -1232,6 +1277,7 @@ impl eframe::App for App {
 
         self.modal_ui(&ctx, &mut actions);
         self.shortcuts_ui(&ctx, &mut actions);
+        export_dialog::export_dialog_ui(&ctx, &mut self.export, &self.project, &mut actions);
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             let screen = ctx.content_rect();
             let painter = ctx.layer_painter(egui::LayerId::new(
@@ -1251,7 +1297,11 @@ impl eframe::App for App {
         for action in actions {
             self.apply(action);
         }
-        if self.modal.is_none() && !self.show_shortcuts && ctx.memory(|m| m.focused().is_none()) {
+        if self.modal.is_none()
+            && !self.show_shortcuts
+            && !self.export.open
+            && ctx.memory(|m| m.focused().is_none())
+        {
             self.view.request_focus();
         }
         for cmd in self.pending_viewport.drain(..) {
