@@ -2,6 +2,8 @@
 //! no native dialogs (scripted answers), no user settings (a temporary
 //! data folder), and asserts on the model.
 
+#![cfg(feature = "gui")]
+
 use std::path::PathBuf;
 
 use eframe::egui::{self, Key, Modifiers};

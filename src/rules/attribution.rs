@@ -5,11 +5,10 @@
 //! resolution that turns raw matches into suggestions.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::lexicon::{F_CAP, Feat};
-use super::matcher::{Doc, Match, NONE, Scratch, find_all_from, positions};
+use super::matcher::{Doc, DocBufs, Match, NONE, Scratch, find_all_from};
 use super::pattern::{CAttr, RelTarget};
 use super::tokenize::TokenKind;
 use super::{Engine, SuggestedRelation, Suggestion, Suggestions};
@@ -477,10 +476,11 @@ fn chars(doc: &Doc, r: &Range<usize>) -> Range<usize> {
     doc.tokens[r.start].start..doc.tokens[r.end - 1].end
 }
 
-fn lower_key(doc: &Doc, r: Range<usize>) -> String {
-    let mut s = String::new();
+/// The lowercase text of a token range (tokens joined by one space), appended to `s`.
+fn lower_key_into(doc: &Doc, r: Range<usize>, s: &mut String) {
+    let start = s.len();
     for k in r {
-        if !s.is_empty() {
+        if s.len() > start {
             s.push(' ');
         }
         let t = doc.tok_text(k);
@@ -492,7 +492,6 @@ fn lower_key(doc: &Doc, r: Range<usize>) -> String {
             s.push_str(&t.to_lowercase());
         }
     }
-    s
 }
 
 /// Appends `s`, cut to its first and last 28 characters when longer than 60.
@@ -514,10 +513,10 @@ fn push_short(out: &mut String, s: &str) {
 }
 
 /// The object after a token: a few words up to punctuation or a clause word.
-fn target_after(doc: &Doc, eng: &Engine, end: usize) -> String {
+fn target_after<'t>(doc: &Doc<'t>, eng: &Engine, end: usize) -> &'t str {
     let n = doc.tokens.len();
     if end >= n {
-        return String::new();
+        return "";
     }
     let sent_end = doc.sents[doc.sent_of[end.min(n - 1)] as usize].end;
     let mut k = end;
@@ -552,7 +551,7 @@ fn target_after(doc: &Doc, eng: &Engine, end: usize) -> String {
     {
         k -= 1;
     }
-    doc.slice(start..k).to_string()
+    doc.slice(start..k)
 }
 
 /// Whether the token lowercased is one of `words` (ASCII words: only ASCII
@@ -561,12 +560,57 @@ fn lower_in(t: &str, words: &[&str]) -> bool {
     words.iter().any(|w| t.eq_ignore_ascii_case(w))
 }
 
-fn flip(p: &str) -> String {
+fn flip(p: &str) -> &str {
     match p {
-        "favor" => "against".into(),
-        "against" => "favor".into(),
-        o => o.into(),
+        "favor" => "against",
+        "against" => "favor",
+        o => o,
     }
+}
+
+/// Buffers that [`suggest_into`] reuses from one text to the next: matcher
+/// state, start lists, and the strings and maps of the previous output.
+#[derive(Default)]
+pub struct SuggestScratch {
+    doc: DocBufs,
+    matcher: Scratch,
+    /// Distinct first sets of the rules and the tokens having them.
+    firsts: Vec<(Feat, Vec<u32>)>,
+    /// Per rule: index into `firsts`, [`NO_FIRST`] or [`SKIP`].
+    rule_first: Vec<usize>,
+    /// Suggestions of an earlier output, refilled in place.
+    pool: Vec<Suggestion>,
+    /// Relation kind strings of an earlier output.
+    kinds: Vec<String>,
+    key: String,
+}
+
+impl std::fmt::Debug for SuggestScratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SuggestScratch")
+            .field("pooled_spans", &self.pool.len())
+            .finish_non_exhaustive()
+    }
+}
+
+const SKIP: usize = usize::MAX;
+const NO_FIRST: usize = usize::MAX - 1;
+
+fn pooled(pool: &mut Vec<Suggestion>) -> Suggestion {
+    pool.pop().unwrap_or_else(|| Suggestion {
+        start: 0,
+        end: 0,
+        label: String::new(),
+        attrs: BTreeMap::new(),
+        rule_id: String::new(),
+        confidence: 0.0,
+        explanation: String::new(),
+    })
+}
+
+fn set(s: &mut String, v: &str) {
+    s.clear();
+    s.push_str(v);
 }
 
 /// Relations of a span: kind and the speaker's token range.
@@ -577,26 +621,70 @@ type Item<'e> = (Suggestion, Links<'e>, Option<(usize, usize)>);
 
 /// Runs the enabled rules over a text and resolves the matches.
 pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
-    let doc = Doc::new(text, eng);
-    let mut sc = Scratch::default();
+    let mut out = Suggestions::default();
+    suggest_into(eng, enabled, text, &mut SuggestScratch::default(), &mut out);
+    out
+}
+
+/// [`suggest`] into `out` (its previous content is replaced; its strings and
+/// maps are reused), with buffers kept in `sc` between texts.
+pub fn suggest_into(
+    eng: &Engine,
+    enabled: &[bool],
+    text: &str,
+    sc: &mut SuggestScratch,
+    out: &mut Suggestions,
+) {
+    sc.pool.append(&mut out.spans);
+    sc.kinds.extend(out.relations.drain(..).map(|r| r.kind));
+    let doc = Doc::new_in(text, eng, &mut sc.doc);
     let mut matches: Vec<(usize, Match)> = Vec::new();
-    let mut first_lists: Vec<(Feat, Vec<u32>)> = Vec::new();
+    // Possible starts, one list per distinct first set, all filled in one pass.
+    // Rules that cannot match (a required or first feature absent) are skipped.
+    let mut nf = 0;
+    sc.rule_first.clear();
     for (ri, rule) in eng.rules.iter().enumerate() {
-        if !enabled.get(ri).copied().unwrap_or(true) {
-            continue;
+        let mut slot = SKIP;
+        if enabled.get(ri).copied().unwrap_or(true) && doc.union & rule.required == rule.required {
+            slot = match rule.first {
+                None => NO_FIRST,
+                Some(f) if doc.union & f == 0 => SKIP,
+                Some(f) => match sc.firsts[..nf].iter().position(|(g, _)| *g == f) {
+                    Some(k) => k,
+                    None => {
+                        if nf == sc.firsts.len() {
+                            sc.firsts.push((f, Vec::new()));
+                        } else {
+                            sc.firsts[nf].0 = f;
+                            sc.firsts[nf].1.clear();
+                        }
+                        nf += 1;
+                        nf - 1
+                    }
+                },
+            };
         }
-        // Possible starts, shared by the rules with the same first set.
-        let starts = rule
-            .first
-            .map(|f| match first_lists.iter().position(|(g, _)| *g == f) {
-                Some(k) => k,
-                None => {
-                    first_lists.push((f, positions(&doc, f)));
-                    first_lists.len() - 1
+        sc.rule_first.push(slot);
+    }
+    if nf > 0 {
+        let any = sc.firsts[..nf].iter().fold(0, |a, (f, _)| a | f);
+        for (i, &f) in doc.feats.iter().enumerate() {
+            if f & any != 0 {
+                for (g, list) in &mut sc.firsts[..nf] {
+                    if f & *g != 0 {
+                        list.push(i as u32);
+                    }
                 }
-            });
-        let starts = starts.map(|k| first_lists[k].1.as_slice());
-        for m in find_all_from(&doc, eng, rule, &mut sc, starts) {
+            }
+        }
+    }
+    for (ri, rule) in eng.rules.iter().enumerate() {
+        let starts = match sc.rule_first[ri] {
+            SKIP => continue,
+            NO_FIRST => None,
+            k => Some(sc.firsts[k].1.as_slice()),
+        };
+        for m in find_all_from(&doc, eng, rule, &mut sc.matcher, starts) {
             matches.push((ri, m));
         }
     }
@@ -777,37 +865,55 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
         let rule = &eng.rules[*ri];
         let sp = &rule.spans[c.span];
-        let mut attrs = BTreeMap::new();
+        let mut span = pooled(&mut sc.pool);
+        // The keys of a reused map stay when they are the rule's keys.
+        let attrs = &mut span.attrs;
+        if attrs.len() != sp.attrs.len() || !sp.attrs.iter().all(|(k, _)| attrs.contains_key(k)) {
+            attrs.clear();
+            for (k, _) in &sp.attrs {
+                attrs.entry(k.clone()).or_default();
+            }
+        }
         for (k, v) in &sp.attrs {
-            let val = match v {
-                CAttr::Const(s) => s.clone(),
-                CAttr::Text(cap) => m
-                    .cap(*cap)
-                    .map(|r| lower_key(&doc, trim(&doc, r)))
-                    .unwrap_or_default(),
-                CAttr::Target(cap) => m
-                    .cap(*cap)
-                    .map(|r| target_after(&doc, eng, r.end))
-                    .unwrap_or_default(),
-                CAttr::Tag { lex, cap, flip: f } => {
-                    let tag = m
-                        .cap(*cap)
-                        .and_then(|r| eng.lex.tag(*lex, &lower_key(&doc, r)).map(str::to_string))
-                        .unwrap_or_default();
-                    if f.and_then(|f| m.cap(f)).is_some() {
-                        flip(&tag)
-                    } else {
-                        tag
+            let Some(val) = attrs.get_mut(k) else {
+                continue;
+            };
+            val.clear();
+            match v {
+                CAttr::Const(s) => val.push_str(s),
+                CAttr::Text(cap) => {
+                    if let Some(r) = m.cap(*cap) {
+                        lower_key_into(&doc, trim(&doc, r), val);
                     }
                 }
-            };
-            attrs.insert(k.clone(), val);
+                CAttr::Target(cap) => {
+                    if let Some(r) = m.cap(*cap) {
+                        val.push_str(target_after(&doc, eng, r.end));
+                    }
+                }
+                CAttr::Tag { lex, cap, flip: f } => {
+                    let tag = m.cap(*cap).and_then(|r| {
+                        sc.key.clear();
+                        lower_key_into(&doc, r, &mut sc.key);
+                        eng.lex.tag(*lex, &sc.key)
+                    });
+                    let tag = tag.unwrap_or_default();
+                    if f.and_then(|f| m.cap(f)).is_some() {
+                        val.push_str(flip(tag));
+                    } else {
+                        val.push_str(tag);
+                    }
+                }
+            }
         }
         let mut conf = rule.confidence;
         if c.label == "Claim" {
             let has_quote = (c.toks.start..c.toks.end).any(|k| doc.quote_at[k] != NONE);
-            if attrs.get("mode").map(String::as_str) == Some("indirect") && has_quote {
-                attrs.insert("mode".into(), "mixed".into());
+            if has_quote
+                && let Some(mode) = attrs.get_mut("mode")
+                && mode == "indirect"
+            {
+                set(mode, "mixed");
             }
             let enc = doc.enclosing[c.toks.start];
             if enc != NONE && doc.quotes[enc as usize].unclosed {
@@ -815,7 +921,9 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
             }
         }
         let parts_len: usize = rule.parts.iter().map(|p| p.len() + 1).sum();
-        let mut expl = String::with_capacity(
+        let mut expl = std::mem::take(&mut span.explanation);
+        expl.clear();
+        expl.reserve(
             64 + rule.id.len()
                 + rule.description.len()
                 + parts_len
@@ -868,32 +976,58 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
             let said = doc.slice(s.toks.clone());
             how.clear();
             s.how.write(&doc, &mut how);
-            let _ = write!(
-                expl,
-                " Linked `{kind}` to “{said}”: {how}; entity “{entity}” ({reason})."
-            );
+            for part in [
+                " Linked `",
+                kind,
+                "` to “",
+                said,
+                "”: ",
+                &how,
+                "; entity “",
+                &entity,
+                "” (",
+                &reason,
+                ").",
+            ] {
+                expl.push_str(part);
+            }
             match speaker_idx.entry(key) {
                 std::collections::btree_map::Entry::Vacant(e) => {
                     let ch = chars(&doc, &s.toks);
-                    let mut a = BTreeMap::new();
-                    a.insert("entity".to_string(), entity.clone());
+                    let mut sp = pooled(&mut sc.pool);
+                    if sp.attrs.len() != 1 || !sp.attrs.contains_key("entity") {
+                        sp.attrs.clear();
+                        sp.attrs.insert("entity".to_string(), String::new());
+                    }
+                    if let Some(v) = sp.attrs.get_mut("entity") {
+                        set(v, &entity);
+                    }
+                    sp.start = ch.start;
+                    sp.end = ch.end;
+                    set(&mut sp.label, "Speaker");
+                    set(&mut sp.rule_id, &rule.id);
+                    sp.confidence = conf;
+                    let x = &mut sp.explanation;
+                    x.clear();
+                    for part in [
+                        "Speaker “",
+                        said,
+                        "” of a ",
+                        c.label,
+                        " by rule `",
+                        &rule.id,
+                        "`: ",
+                        &how,
+                        "; entity “",
+                        &entity,
+                        "” (",
+                        &reason,
+                        ").",
+                    ] {
+                        x.push_str(part);
+                    }
                     e.insert(all.len());
-                    all.push((
-                        Suggestion {
-                            start: ch.start,
-                            end: ch.end,
-                            label: "Speaker".into(),
-                            attrs: a,
-                            rule_id: rule.id.clone(),
-                            confidence: conf,
-                            explanation: format!(
-                                "Speaker “{said}” of a {} by rule `{}`: {}; entity “{entity}” ({reason}).",
-                                c.label, rule.id, how
-                            ),
-                        },
-                        Vec::new(),
-                        Some(key),
-                    ));
+                    all.push((sp, Vec::new(), Some(key)));
                 }
                 std::collections::btree_map::Entry::Occupied(e) => {
                     let sp = &mut all[*e.get()].0;
@@ -902,19 +1036,13 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
             }
             rels.push((*kind, key));
         }
-        all.push((
-            Suggestion {
-                start: c.chars.start,
-                end: c.chars.end,
-                label: c.label.to_string(),
-                attrs,
-                rule_id: rule.id.clone(),
-                confidence: conf,
-                explanation: expl,
-            },
-            rels,
-            None,
-        ));
+        span.start = c.chars.start;
+        span.end = c.chars.end;
+        set(&mut span.label, c.label);
+        set(&mut span.rule_id, &rule.id);
+        span.confidence = conf;
+        span.explanation = expl;
+        all.push((span, rels, None));
     }
     // Spans ordered by start; speakers merged in (after the other spans on equal keys, as before).
     let mut order: Vec<usize> = (0..all.len()).collect();
@@ -942,10 +1070,7 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
             pos_of_speaker.insert(key, i);
         }
     }
-    let mut out = Suggestions {
-        spans: Vec::with_capacity(all.len()),
-        relations: Vec::new(),
-    };
+    out.spans.reserve(all.len());
     let mut slots: Vec<Option<Item>> = all.into_iter().map(Some).collect();
     for (i, &k) in order.iter().enumerate() {
         let Some((s, rels, _)) = slots[k].take() else {
@@ -953,8 +1078,10 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
         };
         for (kind, key) in rels {
             if let Some(&to) = pos_of_speaker.get(&key) {
+                let mut k = sc.kinds.pop().unwrap_or_default();
+                set(&mut k, kind);
                 out.relations.push(SuggestedRelation {
-                    kind: kind.to_string(),
+                    kind: k,
                     from: i,
                     to,
                 });
@@ -962,7 +1089,8 @@ pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
         }
         out.spans.push(s);
     }
-    out
+    drop(res);
+    doc.recycle(&mut sc.doc);
 }
 
 /// How a mention's entity name is made.
@@ -1022,17 +1150,18 @@ impl Resolved<'_> {
         match self.whys[mi] {
             Why::SameName => out.push_str("same name as before"),
             Why::PartOf(e) => {
-                let _ = write!(out, "part of the earlier name “{}”", self.ents[e].name);
+                out.push_str("part of the earlier name “");
+                out.push_str(self.ents[e].name);
+                out.push('”');
             }
             Why::First => out.push_str("first mention"),
             Why::FirstPerson => out.push_str("first mention of a person"),
             Why::Pronoun(k, speaker) => {
-                let _ = write!(
-                    out,
-                    "pronoun for the nearest earlier {} “{}”",
-                    if speaker { "speaker" } else { "mention" },
-                    doc.slice(doc.mentions[k].start..doc.mentions[k].end)
-                );
+                out.push_str("pronoun for the nearest earlier ");
+                out.push_str(if speaker { "speaker" } else { "mention" });
+                out.push_str(" “");
+                out.push_str(doc.slice(doc.mentions[k].start..doc.mentions[k].end));
+                out.push('”');
             }
             Why::PronounNone => out.push_str("pronoun with no earlier fitting name"),
             Why::Group => out.push_str("a group: the last two persons mentioned"),

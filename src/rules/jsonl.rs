@@ -2,12 +2,13 @@
 //! rules, one line out per good line in, memory flat on any input length. Bad
 //! lines are reported with file and line number, skipped and counted.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
 
-use super::{RuleError, RuleSet, Suggestions};
+use super::{RuleError, RuleSet, SuggestScratch, Suggestions};
 use crate::io::record::{Record, RecordRelation, RecordSpan};
 
 /// A line that could not be used.
@@ -47,8 +48,25 @@ fn io_err(file: &str, error: std::io::Error) -> RuleError {
 /// suggestion with the same label and offsets as a kept span is not added
 /// (accepted ones are not duplicated, rejected ones not suggested again);
 /// relations to such a speaker go to the kept span.
-pub fn suggest_record(rules: &RuleSet, mut rec: Record) -> (Record, usize, usize) {
-    let sugg: Suggestions = rules.suggest(&rec.text);
+pub fn suggest_record(rules: &RuleSet, rec: Record) -> (Record, usize, usize) {
+    thread_local! {
+        // Buffers and the last output of this thread, reused record after record.
+        static BUFS: RefCell<(SuggestScratch, Suggestions)> = RefCell::default();
+    }
+    BUFS.with(|b| match b.try_borrow_mut() {
+        Ok(mut b) => {
+            let (sc, sugg) = &mut *b;
+            rules.suggest_into(&rec.text, sc, sugg);
+            merge(rec, sugg)
+        }
+        Err(_) => {
+            let sugg = rules.suggest(&rec.text);
+            merge(rec, &sugg)
+        }
+    })
+}
+
+fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
     let old_suggested: HashSet<String> = rec
         .spans
         .iter()

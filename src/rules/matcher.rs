@@ -13,7 +13,7 @@ use super::lexicon::{
 use super::pattern::{Compiled, Inst, TokPred};
 use super::quotes::{Quote, find_quotes};
 use super::sentences::split_tokens;
-use super::tokenize::{Token, TokenKind, shape_of, tokenize};
+use super::tokenize::{Token, TokenKind, shape_of, tokenize_into};
 
 pub const NONE: u32 = u32::MAX;
 
@@ -42,13 +42,60 @@ pub struct Doc<'t> {
     pub mention_at: Vec<u32>,
 }
 
+/// Vectors of an earlier [`Doc`], reused by [`Doc::new_in`].
+#[derive(Debug, Default)]
+pub struct DocBufs {
+    tokens: Vec<Token>,
+    ids: Vec<u32>,
+    feats: Vec<Feat>,
+    phrase_hits: Vec<(u32, u16, u16)>,
+    quote_words: Vec<u32>,
+    quote_at: Vec<u32>,
+    enclosing: Vec<u32>,
+    sent_of: Vec<u32>,
+    next_sent_start: Vec<u32>,
+    para_of: Vec<u32>,
+    mention_at: Vec<u32>,
+}
+
+/// An emptied vector of `bufs`, filled with `n` copies of `v`.
+fn filled<T: Copy>(buf: &mut Vec<T>, n: usize, v: T) -> Vec<T> {
+    let mut b = std::mem::take(buf);
+    b.clear();
+    b.resize(n, v);
+    b
+}
+
 impl<'t> Doc<'t> {
     pub fn new(text: &'t str, eng: &Engine) -> Doc<'t> {
-        let mut tokens = tokenize(text);
+        Self::new_in(text, eng, &mut DocBufs::default())
+    }
+
+    /// Gives the vectors back for the next [`Doc::new_in`].
+    pub fn recycle(self, bufs: &mut DocBufs) {
+        bufs.tokens = self.tokens;
+        bufs.ids = self.ids;
+        bufs.feats = self.feats;
+        bufs.phrase_hits = self.phrase_hits;
+        bufs.quote_words = self.quote_words;
+        bufs.quote_at = self.quote_at;
+        bufs.enclosing = self.enclosing;
+        bufs.sent_of = self.sent_of;
+        bufs.next_sent_start = self.next_sent_start;
+        bufs.para_of = self.para_of;
+        bufs.mention_at = self.mention_at;
+    }
+
+    /// [`Doc::new`] in the vectors of an earlier document.
+    pub fn new_in(text: &'t str, eng: &Engine, bufs: &mut DocBufs) -> Doc<'t> {
+        let mut tokens = std::mem::take(&mut bufs.tokens);
+        tokenize_into(text, &mut tokens);
         let n = tokens.len();
-        let mut ids = Vec::with_capacity(n);
-        let mut feats = Vec::with_capacity(n);
-        let mut phrase_hits = Vec::new();
+        let mut ids = filled(&mut bufs.ids, 0, 0);
+        ids.reserve(n);
+        let mut feats = filled(&mut bufs.feats, 0, 0);
+        feats.reserve(n);
+        let mut phrase_hits = filled(&mut bufs.phrase_hits, 0, (0, 0, 0));
         for t in &tokens {
             let s = t.text(text);
             let id = if t.kind == TokenKind::Word
@@ -85,8 +132,8 @@ impl<'t> Doc<'t> {
             }
         }
         let quotes = find_quotes(text, &tokens);
-        let mut quote_at = vec![NONE; n];
-        let mut enclosing = vec![NONE; n];
+        let mut quote_at = filled(&mut bufs.quote_at, n, NONE);
+        let mut enclosing = filled(&mut bufs.enclosing, n, NONE);
         for (qi, q) in quotes.iter().enumerate() {
             if q.open_tok < n {
                 quote_at[q.open_tok] = qi as u32;
@@ -107,7 +154,7 @@ impl<'t> Doc<'t> {
             }
         }
         let sents = split_tokens(text, &mut tokens, &quotes, &eng.abbreviations);
-        let mut sent_of = vec![0u32; n];
+        let mut sent_of = filled(&mut bufs.sent_of, n, 0);
         for (si, r) in sents.iter().enumerate() {
             for s in &mut sent_of[r.clone()] {
                 *s = si as u32;
@@ -116,7 +163,7 @@ impl<'t> Doc<'t> {
                 *f |= F_SENT_START;
             }
         }
-        let mut next_sent_start = vec![n as u32; n];
+        let mut next_sent_start = filled(&mut bufs.next_sent_start, n, n as u32);
         for i in (0..n.saturating_sub(1)).rev() {
             next_sent_start[i] = if tokens[i + 1].is_sent_start {
                 (i + 1) as u32
@@ -124,7 +171,7 @@ impl<'t> Doc<'t> {
                 next_sent_start[i + 1]
             };
         }
-        let mut para_of = vec![0u32; n];
+        let mut para_of = filled(&mut bufs.para_of, n, 0);
         let mut p = 0u32;
         for (i, t) in tokens.iter().enumerate() {
             if i > 0 && t.para_start {
@@ -132,17 +179,16 @@ impl<'t> Doc<'t> {
             }
             para_of[i] = p;
         }
-        let quote_words = quotes
-            .iter()
-            .map(|q| {
-                let r = q.inner();
-                let r = r.start.min(n)..r.end.min(n);
-                tokens[r]
-                    .iter()
-                    .filter(|t| t.kind == TokenKind::Word)
-                    .count() as u32
-            })
-            .collect();
+        let mut quote_words = filled(&mut bufs.quote_words, 0, 0);
+        quote_words.extend(quotes.iter().map(|q| {
+            let r = q.inner();
+            let r = r.start.min(n)..r.end.min(n);
+            tokens[r]
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .count() as u32
+        }));
+        let mention_at = filled(&mut bufs.mention_at, 0, NONE);
         let mut doc = Doc {
             text,
             quote_words,
@@ -159,10 +205,10 @@ impl<'t> Doc<'t> {
             next_sent_start,
             para_of,
             mentions: Vec::new(),
-            mention_at: Vec::new(),
+            mention_at,
         };
         doc.mentions = find_mentions(&doc, eng);
-        doc.mention_at = vec![NONE; n];
+        doc.mention_at.resize(n, NONE);
         for (mi, m) in doc.mentions.iter().enumerate() {
             for at in [m.start, m.lead] {
                 if at < n && doc.mention_at[at] == NONE {

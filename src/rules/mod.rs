@@ -18,10 +18,12 @@ pub mod sentences;
 pub mod stats;
 pub mod tokenize;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
+pub use attribution::SuggestScratch;
 pub use error::RuleError;
 pub use jsonl::{BadLine, JsonlSummary, suggest_jsonl, suggest_jsonl_parallel, suggest_record};
 pub use quotes::{Quote, find_quotes};
@@ -346,14 +348,30 @@ impl RuleSet {
 
     /// Suggestions for a text. Pure; never panics.
     pub fn suggest(&self, text: &str) -> Suggestions {
+        thread_local! {
+            static SCRATCH: RefCell<SuggestScratch> = RefCell::default();
+        }
+        let mut out = Suggestions::default();
+        SCRATCH.with(|sc| match sc.try_borrow_mut() {
+            Ok(mut sc) => self.suggest_into(text, &mut sc, &mut out),
+            Err(_) => self.suggest_into(text, &mut SuggestScratch::default(), &mut out),
+        });
+        out
+    }
+
+    /// Like [`RuleSet::suggest`], writing into `out` (its previous content is
+    /// replaced, its strings and maps reused) with buffers kept in `scratch`:
+    /// the fast way to run many texts on one thread.
+    pub fn suggest_into(&self, text: &str, scratch: &mut SuggestScratch, out: &mut Suggestions) {
         if self.disabled.is_empty() {
             // No switches: the file's own flags (no hashing of rule ids per text).
-            return attribution::suggest(&self.engine, &self.engine.enabled_by_file, text);
+            let enabled = &self.engine.enabled_by_file;
+            return attribution::suggest_into(&self.engine, enabled, text, scratch, out);
         }
         let enabled: Vec<bool> = (0..self.engine.rules.len())
             .map(|i| self.is_enabled(i))
             .collect();
-        attribution::suggest(&self.engine, &enabled, text)
+        attribution::suggest_into(&self.engine, &enabled, text, scratch, out)
     }
 }
 

@@ -116,6 +116,9 @@ pub fn is_punct_char(c: char) -> bool {
 
 /// Length in bytes of a trailing clitic to split off a word (`’s`, `'s`, `n’t`, `n't`).
 fn clitic_len(word: &str) -> usize {
+    if !matches!(word.as_bytes().last(), Some(b's' | b'S' | b't' | b'T')) {
+        return 0;
+    }
     let lower_ends = |suffix: &str| {
         word.len() > suffix.len()
             && word.is_char_boundary(word.len() - suffix.len())
@@ -134,43 +137,19 @@ fn clitic_len(word: &str) -> usize {
     0
 }
 
-/// Pushes the word-boundary segments of an ASCII chunk without whitespace, as
-/// UAX #29 gives them (letters and digits joined across `.` `'` `:` between
-/// letters and `.` `,` `;` `'` between digits, `_` joining; any other character alone).
-fn ascii_segments(chunk: &str, base: usize, tk: &mut Builder) {
-    let b = chunk.as_bytes();
-    let n = b.len();
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    let mut i = 0;
-    while i < n {
-        if word(b[i]) {
-            let mut j = i + 1;
-            loop {
-                if j < n && word(b[j]) {
-                    j += 1;
-                    continue;
-                }
-                if j + 1 < n && j > i {
-                    let (p, m, x) = (b[j - 1], b[j], b[j + 1]);
-                    let letters = p.is_ascii_alphabetic()
-                        && x.is_ascii_alphabetic()
-                        && matches!(m, b'.' | b':' | b'\'');
-                    let digits = p.is_ascii_digit()
-                        && x.is_ascii_digit()
-                        && matches!(m, b'.' | b',' | b';' | b'\'');
-                    if letters || digits {
-                        j += 2;
-                        continue;
-                    }
-                }
-                break;
-            }
-            tk.ascii_seg(&chunk[i..j], base + i);
-            i = j;
-        } else {
-            tk.ascii_seg(&chunk[i..i + 1], base + i);
-            i += 1;
-        }
+/// Non-ASCII characters the fast path handles: `‘` `’` (UAX #29 MidNumLet, like
+/// `'` between letters or digits) and `“` `”` `«` `»` `–` `—` (Other: always a
+/// segment of their own). Their byte length and whether they join.
+#[inline]
+fn fast_char(b: &[u8], i: usize) -> Option<(usize, bool)> {
+    match b.get(i..i + 2)? {
+        [0xC2, 0xAB | 0xBB] => Some((2, false)),
+        [0xE2, 0x80] => match b.get(i + 2)? {
+            0x98 | 0x99 => Some((3, true)),
+            0x93 | 0x94 | 0x9C | 0x9D => Some((3, false)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -229,23 +208,6 @@ impl Builder {
         self.cp += n_cp;
     }
 
-    /// An ASCII segment (no whitespace).
-    #[inline]
-    fn ascii_seg(&mut self, s: &str, b: usize) {
-        let seg = s.as_bytes();
-        let first = seg[0];
-        let kind = if seg.iter().any(u8::is_ascii_alphabetic) {
-            TokenKind::Word
-        } else if first.is_ascii_digit() {
-            TokenKind::Number
-        } else if first.is_ascii_punctuation() {
-            TokenKind::Punct
-        } else {
-            TokenKind::Symbol
-        };
-        self.seg(b, s, seg.len(), kind);
-    }
-
     /// A whitespace run.
     fn ws(&mut self, seg: &str) {
         let lf = seg.bytes().filter(|&c| c == b'\n').count();
@@ -262,33 +224,178 @@ impl Builder {
     }
 }
 
+const C_WS: u8 = 1;
+const C_WORD: u8 = 2;
+const C_ALPHA: u8 = 4;
+const C_DIGIT: u8 = 8;
+/// `.` `'`: join letters and digits.
+const C_MID_BOTH: u8 = 16;
+/// `:` joins letters.
+const C_MID_LETTER: u8 = 32;
+/// `,` `;` join digits.
+const C_MID_NUM: u8 = 64;
+const C_PUNCT: u8 = 128;
+
+/// Byte classes of ASCII (non-ASCII bytes are 0).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        let mut k = 0;
+        if b.is_ascii_whitespace() {
+            k |= C_WS;
+        }
+        if b.is_ascii_alphabetic() {
+            k |= C_WORD | C_ALPHA;
+        }
+        if b.is_ascii_digit() {
+            k |= C_WORD | C_DIGIT;
+        }
+        if b == b'_' {
+            k |= C_WORD;
+        }
+        if b == b'.' || b == b'\'' {
+            k |= C_MID_BOTH;
+        }
+        if b == b':' {
+            k |= C_MID_LETTER;
+        }
+        if b == b',' || b == b';' {
+            k |= C_MID_NUM;
+        }
+        if b.is_ascii_punctuation() {
+            k |= C_PUNCT;
+        }
+        t[c] = k;
+        c += 1;
+    }
+    t
+};
+
+/// Segments one chunk (the text from `i` to the next whitespace) on the fast
+/// path: ASCII and [`fast_char`]s, as UAX #29 splits them (letters and digits
+/// joined across `.` `'` `’` `‘` `:` between letters and `.` `,` `;` `'` `’`
+/// `‘` between digits, `_` joining; any other character alone). Returns the
+/// chunk end, or `None` at a character it does not handle (the caller then
+/// drops the tokens pushed for this chunk and takes the general path).
+#[inline]
+fn fast_chunk(text: &str, mut i: usize, tk: &mut Builder) -> Option<usize> {
+    let b = text.as_bytes();
+    let n = b.len();
+    while i < n {
+        let c = b[i];
+        let k = CLASS[c as usize];
+        if k & C_WORD != 0 {
+            let mut j = i + 1;
+            let mut alpha = k & C_ALPHA != 0;
+            let mut wide = 0; // bytes of joined non-ASCII marks beyond their first
+            loop {
+                while j < n && CLASS[b[j] as usize] & C_WORD != 0 {
+                    alpha |= CLASS[b[j] as usize] & C_ALPHA != 0;
+                    j += 1;
+                }
+                if j + 1 >= n {
+                    break;
+                }
+                let m = b[j];
+                let (ml, mk) = if m < 0x80 {
+                    (1, CLASS[m as usize])
+                } else {
+                    match fast_char(b, j) {
+                        Some((l, true)) => (l, C_MID_BOTH),
+                        _ => break,
+                    }
+                };
+                if mk & (C_MID_BOTH | C_MID_LETTER | C_MID_NUM) == 0 || j + ml >= n {
+                    break;
+                }
+                let (p, x) = (CLASS[b[j - 1] as usize], CLASS[b[j + ml] as usize]);
+                let letters = p & x & C_ALPHA != 0 && mk & (C_MID_BOTH | C_MID_LETTER) != 0;
+                let digits = p & x & C_DIGIT != 0 && mk & (C_MID_BOTH | C_MID_NUM) != 0;
+                if !(letters || digits) {
+                    break;
+                }
+                alpha |= letters;
+                j += ml + 1;
+                wide += ml - 1;
+            }
+            let kind = if alpha {
+                TokenKind::Word
+            } else if k & C_DIGIT != 0 {
+                TokenKind::Number
+            } else {
+                TokenKind::Punct // `_`
+            };
+            tk.seg(i, &text[i..j], j - i - wide, kind);
+            i = j;
+        } else if k & C_WS != 0 {
+            return Some(i);
+        } else if c < 0x80 {
+            let kind = if k & C_PUNCT != 0 {
+                TokenKind::Punct
+            } else {
+                TokenKind::Symbol
+            };
+            tk.seg(i, &text[i..i + 1], 1, kind);
+            i += 1;
+        } else if let Some((l, _)) = fast_char(b, i) {
+            tk.seg(i, &text[i..i + l], 1, TokenKind::Punct);
+            i += l;
+        } else {
+            return match text[i..].chars().next() {
+                Some(ch) if ch.is_whitespace() => Some(i),
+                _ => None,
+            };
+        }
+    }
+    Some(i)
+}
+
 /// Tokens of the whole text: whitespace runs are skipped, the chunks between
-/// them split at word boundaries (ASCII chunks on a fast path, others through
-/// `unicode-segmentation`).
+/// them split at word boundaries (on a fast path when they hold only ASCII and
+/// common quote marks and dashes, others through `unicode-segmentation`).
 fn segments(text: &str, tk: &mut Builder) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
     while i < n {
         // Whitespace run (ASCII or Unicode).
-        let ws_start = i;
+        let (mut cps, mut lf, mut cr) = (0usize, 0usize, 0usize);
         while i < n {
-            if bytes[i].is_ascii_whitespace() {
+            let c = bytes[i];
+            if c < 0x80 {
+                if CLASS[c as usize] & C_WS == 0 {
+                    break;
+                }
+                lf += usize::from(c == b'\n');
+                cr += usize::from(c == b'\r');
                 i += 1;
-            } else if bytes[i] >= 0x80 {
+            } else {
                 match text[i..].chars().next() {
                     Some(c) if c.is_whitespace() => i += c.len_utf8(),
                     _ => break,
                 }
-            } else {
-                break;
             }
+            cps += 1;
         }
-        if i > ws_start {
-            tk.ws(&text[ws_start..i]);
+        if cps > 0 {
+            tk.newlines += if lf > 0 { lf } else { cr };
+            tk.cp += cps;
+        }
+        if i >= n {
+            break;
         }
         let start = i;
-        let mut ascii = true;
+        let saved = (tk.tokens.len(), tk.cp, tk.newlines);
+        if let Some(end) = fast_chunk(text, i, tk) {
+            i = end;
+            continue;
+        }
+        // General path for the whole chunk.
+        tk.tokens.truncate(saved.0);
+        tk.cp = saved.1;
+        tk.newlines = saved.2;
         while i < n {
             let c = bytes[i];
             if c.is_ascii_whitespace() {
@@ -297,34 +404,25 @@ fn segments(text: &str, tk: &mut Builder) {
             if c >= 0x80 {
                 match text[i..].chars().next() {
                     Some(ch) if ch.is_whitespace() => break,
-                    Some(ch) => {
-                        ascii = false;
-                        i += ch.len_utf8();
-                    }
+                    Some(ch) => i += ch.len_utf8(),
                     None => break,
                 }
             } else {
                 i += 1;
             }
         }
-        if i > start {
-            if ascii {
-                ascii_segments(&text[start..i], start, tk);
+        let chunk = &text[start..i];
+        for (b, seg) in chunk.split_word_bound_indices() {
+            let n_cp = if seg.is_ascii() {
+                seg.len()
             } else {
-                let chunk = &text[start..i];
-                for (b, seg) in chunk.split_word_bound_indices() {
-                    let n_cp = if seg.is_ascii() {
-                        seg.len()
-                    } else {
-                        seg.chars().count()
-                    };
-                    if seg.chars().all(char::is_whitespace) {
-                        tk.ws(seg);
-                        continue;
-                    }
-                    tk.seg(start + b, seg, n_cp, classify(seg));
-                }
+                seg.chars().count()
+            };
+            if seg.chars().all(char::is_whitespace) {
+                tk.ws(seg);
+                continue;
             }
+            tk.seg(start + b, seg, n_cp, classify(seg));
         }
     }
 }
@@ -339,18 +437,26 @@ pub fn reference_segments(text: &str) -> Vec<(usize, usize)> {
 
 /// Splits `text` into tokens. Never panics; whitespace is skipped.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into `tokens` (cleared first; its capacity is reused).
+pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
+    tokens.reserve(text.len() / 5 + 1);
     let mut tk = Builder {
-        tokens: Vec::with_capacity(text.len() / 5 + 1),
+        tokens: std::mem::take(tokens),
         cp: 0,
         newlines: 0,
     };
     segments(text, &mut tk);
-    let mut tokens = tk.tokens;
+    *tokens = tk.tokens;
     if let Some(t) = tokens.first_mut() {
         t.is_sent_start = true;
         t.para_start = true;
     }
-    tokens
 }
 
 #[cfg(test)]
