@@ -200,7 +200,8 @@ pub fn inspector_ui(
                     } = &span.origin
                     {
                         ui.label("Why");
-                        ui.add(egui::Label::new(egui::RichText::new(explanation).weak()).wrap());
+                        let why = super::text_view::displayable(ui, explanation);
+                        ui.add(egui::Label::new(egui::RichText::new(why).weak()).wrap());
                         ui.end_row();
                         if *edited {
                             ui.label("");

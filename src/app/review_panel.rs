@@ -14,7 +14,7 @@
 use eframe::egui;
 use egui::Ui;
 
-use super::text_view::{label_color, shorten};
+use super::text_view::{displayable, label_color, shorten};
 use super::{Action, App, UiCommand};
 use crate::model::{Edit, Origin, Project, ReviewState, SpanId};
 
@@ -273,7 +273,7 @@ pub fn review_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
         ui.heading("Review");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
-                .button("✕")
+                .button("Close")
                 .on_hover_text("Leave review mode (Ctrl+R)")
                 .clicked()
             {
@@ -335,7 +335,10 @@ pub fn review_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             ui.horizontal(|ui| {
                 let color = label_color(&app.project.schema, &span.label);
                 ui.label(egui::RichText::new(&span.label).strong().color(color));
-                ui.label(format!("“{}”", shorten(doc.span_text(span), 60)));
+                ui.label(displayable(
+                    ui,
+                    &format!("“{}”", shorten(doc.span_text(span), 60)),
+                ));
             });
             if let Origin::Rule {
                 rule,
@@ -349,7 +352,7 @@ pub fn review_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                     confidence * 100.0,
                     if *edited { " · edited" } else { "" }
                 ));
-                ui.weak(explanation);
+                ui.weak(displayable(ui, explanation));
             }
             ui.horizontal_wrapped(|ui| {
                 for (text, cmd) in [
@@ -357,7 +360,7 @@ pub fn review_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                     ("Reject (X)", UiCommand::ReviewReject),
                     ("Prev (K)", UiCommand::ReviewPrevious),
                     ("Next (J)", UiCommand::ReviewNext),
-                    ("Accept rule (⇧A)", UiCommand::ReviewAcceptRule),
+                    ("Accept rule (Shift+A)", UiCommand::ReviewAcceptRule),
                 ] {
                     if ui.button(text).clicked() {
                         actions.push(Action::Command(cmd));

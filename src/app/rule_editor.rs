@@ -239,7 +239,7 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                             .id_salt("preview-list")
                             .max_height(140.0)
                             .show(ui, |ui| {
-                                for (sign, items) in [("+", &r.appear), ("−", &r.disappear)] {
+                                for (sign, items) in [("+", &r.appear), ("-", &r.disappear)] {
                                     for i in items.iter().take(300) {
                                         ui.label(format!(
                                             "{sign} doc {} {} “{}” ({})",

@@ -97,8 +97,8 @@ pub fn rules_panel_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                 egui::Grid::new("rules-grid").striped(true).show(ui, |ui| {
                     for (c, name) in Column::ALL {
                         let arrow = match (c == col, desc) {
-                            (true, true) => " ⏷",
-                            (true, false) => " ⏶",
+                            (true, true) => " v",
+                            (true, false) => " ^",
                             _ => "",
                         };
                         if ui.button(format!("{name}{arrow}")).clicked() {

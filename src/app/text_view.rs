@@ -872,7 +872,7 @@ pub fn span_tooltip(ui: &mut Ui, doc: &Document, schema: &Schema, span: &Span) {
     if let Origin::Rule { explanation, .. } = &span.origin
         && !explanation.is_empty()
     {
-        ui.weak(shorten(explanation, 300));
+        ui.weak(displayable(ui, &shorten(explanation, 300)));
     }
 }
 
@@ -884,4 +884,26 @@ pub fn origin_text(origin: &Origin) -> String {
         } => format!("rule {rule} ({:.0}%)", confidence * 100.0),
         Origin::Import { source } => format!("imported from {source}"),
     }
+}
+
+/// `s` with characters the body font cannot draw replaced (`∈` → `in`,
+/// others → `?`), for rule explanations and other engine text.
+pub fn displayable(ui: &Ui, s: &str) -> String {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    ui.fonts_mut(|f| {
+        if f.has_glyphs(&font, s) {
+            return s.to_owned();
+        }
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if c == '∈' {
+                out.push_str("in");
+            } else if c.is_whitespace() || f.has_glyph(&font, c) {
+                out.push(c);
+            } else {
+                out.push('?');
+            }
+        }
+        out
+    })
 }

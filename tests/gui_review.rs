@@ -1,0 +1,377 @@
+//! The review loop through the real window, headless (egui_kittest): rules
+//! run in the background with F5, suggestions are accepted, rejected,
+//! resized and undone from the keyboard in review mode, rule statistics
+//! follow, re-runs bring nothing rejected back, Shift+A accepts a rule's
+//! suggestions in one step, H hides suggestions, and the rule editor shows
+//! parse errors with line and column. Also measures the keystrokes and
+//! frames a keyboard review of the example article takes.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use sayso::app::{App, AppEnv, ScriptedDialogs, Settings, example_project};
+use sayso::model::{Origin, Project, ReviewState, Span, SpanId};
+use sayso::rules::RuleSet;
+use sayso::rules::stats::rule_stats;
+
+struct Fixture {
+    harness: Harness<'static, App>,
+    dialogs: ScriptedDialogs,
+    dir: tempfile::TempDir,
+}
+
+fn fixture(project: Project, path: Option<PathBuf>) -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dialogs = ScriptedDialogs::new();
+    let env = AppEnv {
+        dialogs: Box::new(dialogs.clone()),
+        data_dir: Some(dir.path().to_path_buf()),
+        settings: Settings {
+            annotator: "tester".into(),
+            ..Settings::default()
+        },
+    };
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1300.0, 820.0))
+        .build_eframe(move |cc| App::with_project(cc, project, path, env));
+    let mut f = Fixture {
+        harness,
+        dialogs,
+        dir,
+    };
+    f.settle();
+    f
+}
+
+impl Fixture {
+    fn settle(&mut self) {
+        self.harness.run_steps(3);
+    }
+
+    fn app(&self) -> &App {
+        self.harness.state()
+    }
+
+    fn key(&mut self, key: Key) {
+        self.harness.key_press(key);
+        self.settle();
+    }
+
+    fn key_mod(&mut self, modifiers: Modifiers, key: Key) {
+        self.harness.key_press_modifiers(modifiers, key);
+        self.settle();
+    }
+
+    /// Presses F5 (Shift+F5 for the project) and steps frames until the
+    /// background run is applied; returns the frames it took.
+    fn run_rules(&mut self, project: bool) -> usize {
+        let m = if project {
+            Modifiers::SHIFT
+        } else {
+            Modifiers::NONE
+        };
+        self.harness.key_press_modifiers(m, Key::F5);
+        self.harness.step();
+        let t = Instant::now();
+        let mut frames = 1;
+        while self.app().run.is_some() {
+            assert!(t.elapsed() < Duration::from_secs(60), "run never ended");
+            std::thread::sleep(Duration::from_millis(2));
+            self.harness.step();
+            frames += 1;
+        }
+        let msg = self.app().message.as_ref().map(|m| m.text.clone());
+        assert!(
+            msg.as_deref().is_some_and(|m| m.contains("rules on")),
+            "the run reports: {msg:?}"
+        );
+        frames
+    }
+
+    fn spans(&self) -> &[Span] {
+        &self.app().project.documents[0].spans
+    }
+
+    fn span(&self, id: SpanId) -> Span {
+        self.app().project.documents[0]
+            .span(id)
+            .expect("span exists")
+            .clone()
+    }
+
+    fn current(&self) -> SpanId {
+        self.app().review_current().expect("a current suggestion").1
+    }
+
+    fn count(&self, review: ReviewState) -> usize {
+        self.spans().iter().filter(|s| s.review == review).count()
+    }
+}
+
+fn edited(s: &Span) -> bool {
+    matches!(s.origin, Origin::Rule { edited: true, .. })
+}
+
+fn rule_of(s: &Span) -> String {
+    match &s.origin {
+        Origin::Rule { rule, .. } => rule.clone(),
+        o => panic!("not a rule suggestion: {o:?}"),
+    }
+}
+
+#[test]
+fn accept_reject_resize_undo_and_rerun_through_the_window() {
+    let mut f = fixture(example_project(), None);
+    f.run_rules(false);
+    let pending = f.count(ReviewState::Suggested);
+    assert!(pending >= 5, "the example gets suggestions, got {pending}");
+
+    // Review mode goes to the first suggestion in reading order.
+    f.key_mod(Modifiers::COMMAND, Key::R);
+    assert!(f.app().review.open);
+    let first = f.current();
+    let min_start = f
+        .spans()
+        .iter()
+        .filter(|s| s.review == ReviewState::Suggested)
+        .map(|s| s.start)
+        .min();
+    assert_eq!(Some(f.span(first).start), min_start);
+
+    f.key(Key::A);
+    let second = f.current();
+    assert_ne!(first, second);
+    f.key(Key::Enter);
+    let third = f.current();
+    f.key(Key::X);
+    let fourth = f.current();
+    assert_eq!(f.span(first).review, ReviewState::Accepted);
+    assert_eq!(f.span(second).review, ReviewState::Accepted);
+    assert_eq!(f.span(third).review, ReviewState::Rejected);
+
+    // Adjust a boundary of the current suggestion, then accept it.
+    let before = f.span(fourth);
+    f.key_mod(Modifiers::ALT, Key::ArrowRight);
+    let resized = f.span(fourth);
+    assert!(resized.end > before.end, "Alt+→ grows the end");
+    assert!(edited(&resized));
+    f.key(Key::A);
+    assert_eq!(f.span(fourth).review, ReviewState::Accepted);
+    let total = |f: &Fixture| {
+        let st = rule_stats(&f.app().project, None);
+        (
+            st.iter().map(|s| s.accepted).sum::<usize>(),
+            st.iter().map(|s| s.edited).sum::<usize>(),
+            st.iter().map(|s| s.rejected).sum::<usize>(),
+            st.iter().map(|s| s.pending).sum::<usize>(),
+        )
+    };
+    assert_eq!(total(&f), (3, 1, 1, pending - 4));
+
+    // Undo the last decision: the resized suggestion is pending again,
+    // still resized and marked edited.
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    let back = f.span(fourth);
+    assert_eq!(back.review, ReviewState::Suggested);
+    assert_eq!((back.start, back.end), (resized.start, resized.end));
+    assert!(edited(&back));
+    assert_eq!(total(&f), (2, 0, 1, pending - 3));
+    let stats = rule_stats(&f.app().project, None);
+    let r = rule_of(&f.span(third));
+    assert!(stats.iter().any(|s| s.rule == r && s.rejected == 1));
+
+    // Re-run: nothing rejected comes back, nothing accepted is duplicated.
+    let rejected = f.span(third);
+    f.run_rules(false);
+    assert_eq!(f.span(third).review, ReviewState::Rejected);
+    let same = |a: &Span, b: &Span| {
+        (a.label.as_str(), a.start, a.end) == (b.label.as_str(), b.start, b.end)
+    };
+    assert_eq!(f.spans().iter().filter(|s| same(s, &rejected)).count(), 1);
+    for id in [first, second] {
+        let s = f.span(id);
+        assert_eq!(s.review, ReviewState::Accepted);
+        assert_eq!(f.spans().iter().filter(|x| same(x, &s)).count(), 1);
+    }
+    // The project run (Shift+F5) does not either.
+    f.run_rules(true);
+    assert_eq!(f.span(third).review, ReviewState::Rejected);
+    assert_eq!(f.spans().iter().filter(|s| same(s, &rejected)).count(), 1);
+}
+
+#[test]
+fn shift_a_accepts_a_rules_suggestions_in_one_undo_step() {
+    let mut f = fixture(example_project(), None);
+    f.run_rules(false);
+    f.key_mod(Modifiers::COMMAND, Key::R);
+    let rule = rule_of(&f.span(f.current()));
+    let of_rule = |f: &Fixture, review: ReviewState| {
+        f.spans()
+            .iter()
+            .filter(|s| {
+                s.review == review
+                    && matches!(&s.origin, Origin::Rule { rule: r, .. } if *r == rule)
+            })
+            .count()
+    };
+    let n = of_rule(&f, ReviewState::Suggested);
+    assert!(n >= 1);
+    let others = f.count(ReviewState::Suggested) - n;
+    f.key_mod(Modifiers::SHIFT, Key::A);
+    assert_eq!(of_rule(&f, ReviewState::Accepted), n);
+    assert_eq!(f.count(ReviewState::Suggested), others);
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(of_rule(&f, ReviewState::Suggested), n);
+    assert_eq!(f.count(ReviewState::Accepted), 0);
+}
+
+#[test]
+fn accepting_a_claim_can_accept_its_speaker() {
+    let mut f = fixture(example_project(), None);
+    f.harness.state_mut().settings.accept_links_speaker = true;
+    f.run_rules(false);
+    f.key_mod(Modifiers::COMMAND, Key::R);
+    // Walk to a Claim or Stance that links to a pending Speaker.
+    let doc = &f.app().project.documents[0];
+    let (claim, speaker) = doc
+        .relations
+        .iter()
+        .find(|r| {
+            doc.span(r.to)
+                .is_some_and(|s| s.review == ReviewState::Suggested)
+        })
+        .map(|r| (r.from, r.to))
+        .expect("a suggested link");
+    let mut steps = 0;
+    while f.current() != claim {
+        f.key(Key::J);
+        steps += 1;
+        assert!(steps < 200, "claim not reached");
+    }
+    f.key(Key::A);
+    assert_eq!(f.span(claim).review, ReviewState::Accepted);
+    assert_eq!(f.span(speaker).review, ReviewState::Accepted);
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.span(claim).review, ReviewState::Suggested);
+    assert_eq!(f.span(speaker).review, ReviewState::Suggested);
+}
+
+#[test]
+fn h_hides_suggestions_and_rejected_ones_are_never_drawn() {
+    let mut f = fixture(example_project(), None);
+    f.run_rules(false);
+    let s = f
+        .spans()
+        .iter()
+        .find(|s| s.review == ReviewState::Suggested)
+        .cloned()
+        .expect("a suggestion");
+    let shown = |f: &mut Fixture, id: SpanId, at: usize| {
+        let app = f.harness.state_mut();
+        let doc = app.project.documents[0].clone();
+        app.view.innermost_span(&doc, at).map(|x| x.id) == Some(id)
+    };
+    assert!(shown(&mut f, s.id, s.start));
+    f.key(Key::H);
+    assert!(!f.app().show_pending);
+    let app = f.harness.state_mut();
+    let doc = app.project.documents[0].clone();
+    assert!(app.view.innermost_span(&doc, s.start).is_none());
+    f.key(Key::H);
+    assert!(shown(&mut f, s.id, s.start));
+    // Reject it in review mode: kept in the model, not drawn.
+    f.key_mod(Modifiers::COMMAND, Key::R);
+    while f.current() != s.id {
+        f.key(Key::J);
+    }
+    f.key(Key::X);
+    assert_eq!(f.span(s.id).review, ReviewState::Rejected);
+    assert!(!shown(&mut f, s.id, s.start));
+}
+
+#[test]
+fn rule_editor_shows_parse_errors_with_line_and_column() {
+    let mut f = fixture(example_project(), None);
+    let broken = "(\n  rules: [\n    (id: \"x\", label: \"Speaker\",, ),\n  ],\n)\n";
+    let expected = match RuleSet::from_ron_str(broken, "broken.ron") {
+        Err(sayso::rules::RuleError::Syntax { line, column, .. })
+        | Err(sayso::rules::RuleError::Rule { line, column, .. }) => (line, column),
+        other => panic!("expected a positioned error, got {other:?}"),
+    };
+    let path = f.dir.path().join("broken.ron");
+    std::fs::write(&path, broken).expect("write");
+    f.dialogs.answer_open(&path);
+    f.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    assert!(f.app().rule_editor.open);
+    f.harness.get_by_label("Open…").click();
+    f.settle();
+    assert_eq!(f.app().rule_editor.text, broken);
+    f.harness.get_by_label("Preview").click();
+    f.settle();
+    let err = f.app().rule_editor.error.clone().expect("an error");
+    assert_eq!((err.line, err.column), expected);
+    f.harness
+        .get_by_label_contains(&format!("line {}, column {}", expected.0, expected.1));
+    // Apply refuses it; the active rules stay.
+    f.harness.get_by_label("Apply").click();
+    f.settle();
+    assert!(f.app().message.as_ref().is_some_and(|m| m.error));
+
+    // The bundled rules preview with no change, in the background.
+    f.harness.get_by_label("Bundled rules").click();
+    f.settle();
+    f.harness.get_by_label("Preview").click();
+    f.settle();
+    let t = Instant::now();
+    while f
+        .app()
+        .rule_editor
+        .preview
+        .as_ref()
+        .is_some_and(|p| p.result.is_none())
+    {
+        assert!(t.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(5));
+        f.harness.step();
+    }
+    let p = f
+        .app()
+        .rule_editor
+        .preview
+        .as_ref()
+        .and_then(|p| p.result.clone());
+    let p = p.expect("a preview");
+    assert!(p.appear.is_empty() && p.disappear.is_empty());
+}
+
+/// Keystrokes and frames (headless Harness steps) to review every
+/// suggestion of the example article from the keyboard: F5, Ctrl+R, then
+/// one key per suggestion (one frame each). Prints the figures.
+#[test]
+fn keyboard_review_of_the_example_article_measured() {
+    let mut f = fixture(example_project(), None);
+    let mut keys = 1;
+    let run_frames = f.run_rules(false);
+    let pending = f.count(ReviewState::Suggested);
+    let mut frames = run_frames;
+    f.harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    f.harness.step();
+    keys += 1;
+    frames += 1;
+    while f.count(ReviewState::Suggested) > 0 {
+        assert!(keys < 3 * pending + 10, "review does not progress");
+        f.harness.key_press(Key::A);
+        f.harness.step();
+        keys += 1;
+        frames += 1;
+    }
+    assert_eq!(f.count(ReviewState::Accepted), pending);
+    println!(
+        "REVIEW FIGURES: {pending} suggestions reviewed with {keys} keystrokes \
+         (F5, Ctrl+R, {} × A) in {frames} frames ({run_frames} while the rules ran)",
+        keys - 2
+    );
+}
