@@ -43,8 +43,12 @@ pub struct ReviewPanel {
     /// Open = review mode.
     pub open: bool,
     pub options: QueueOptions,
-    cache: Option<((u64, u64, usize), QueueOptions, Vec<Item>)>,
+    cache: Option<QueueCache>,
 }
+
+/// The queue computed for (project generation, revision, document) and
+/// these options.
+type QueueCache = ((u64, u64, usize), QueueOptions, Vec<Item>);
 
 /// The pending suggestions of document `doc` (or of every document) that
 /// pass the filters, in queue order.
