@@ -390,7 +390,7 @@ pub fn review_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                     } else {
                         String::new()
                     },
-                    i.label.chars().next().unwrap_or('?'),
+                    i.label,
                     i.confidence * 100.0,
                     shorten(doc.span_text(span), 40)
                 );
