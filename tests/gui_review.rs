@@ -375,3 +375,29 @@ fn keyboard_review_of_the_example_article_measured() {
         keys - 2
     );
 }
+
+#[test]
+fn rules_window_counts_sorts_and_switches_a_rule_off() {
+    let mut f = fixture(example_project(), None);
+    f.run_rules(false);
+    f.key_mod(Modifiers::COMMAND, Key::R);
+    let rule = rule_of(&f.span(f.current()));
+    f.key(Key::X);
+    f.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    assert!(f.app().rules_panel.open);
+    f.harness.get_by_label_contains("Rejected").click();
+    f.settle();
+    assert_eq!(
+        f.app().rules_panel.sort,
+        sayso::app::rules_panel::Column::Rejected
+    );
+    // Untick the rule: switched off for the project, one undo step.
+    f.harness.get_by_label(&rule).click();
+    f.settle();
+    assert!(f.app().project.disabled_rules.contains(&rule));
+    let stats = rule_stats(&f.app().project, None);
+    let st = stats.iter().find(|s| s.rule == rule).expect("stats");
+    assert!(st.disabled && st.rejected == 1);
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert!(!f.app().project.disabled_rules.contains(&rule));
+}

@@ -13,7 +13,7 @@ use crate::rules::stats::{RuleStats, rule_stats};
 /// A column to sort by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Column {
-    On,
+    /// Switched-on rules first, then by id.
     #[default]
     Rule,
     Accepted,
@@ -24,9 +24,8 @@ pub enum Column {
 }
 
 impl Column {
-    const ALL: [(Column, &'static str); 7] = [
-        (Column::On, "On"),
-        (Column::Rule, "Rule"),
+    const ALL: [(Column, &'static str); 6] = [
+        (Column::Rule, "Rule (on)"),
         (Column::Accepted, "Accepted"),
         (Column::Edited, "Edited"),
         (Column::Rejected, "Rejected"),
@@ -47,8 +46,7 @@ pub struct RulesPanel {
 pub fn sort_stats(stats: &mut [RuleStats], col: Column, descending: bool) {
     stats.sort_by(|a, b| {
         let o = match col {
-            Column::On => b.disabled.cmp(&a.disabled),
-            Column::Rule => std::cmp::Ordering::Equal,
+            Column::Rule => b.disabled.cmp(&a.disabled).reverse(),
             Column::Accepted => a.accepted.cmp(&b.accepted),
             Column::Edited => a.edited.cmp(&b.edited),
             Column::Rejected => a.rejected.cmp(&b.rejected),
@@ -114,7 +112,7 @@ pub fn rules_panel_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                     for st in &stats {
                         let mut on = !st.disabled;
                         if ui
-                            .checkbox(&mut on, "")
+                            .checkbox(&mut on, egui::RichText::new(&st.rule).monospace())
                             .on_hover_text(format!("use {} in this project", st.rule))
                             .changed()
                         {
@@ -123,7 +121,6 @@ pub fn rules_panel_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                                 enabled: on,
                             }));
                         }
-                        ui.monospace(&st.rule);
                         ui.label(st.accepted.to_string());
                         ui.label(st.edited.to_string());
                         ui.label(st.rejected.to_string());
