@@ -66,6 +66,7 @@ pub struct LayoutCache {
     avg_char_width: f32,
     frame: u64,
     atlas_fill: f32,
+    text_options: Option<egui::epaint::text::TextOptions>,
     /// Paragraphs laid out since the last call to [`Self::take_laid_out`].
     laid_out: usize,
 }
@@ -85,6 +86,7 @@ impl LayoutCache {
             avg_char_width: 8.0,
             frame: 0,
             atlas_fill: 0.0,
+            text_options: None,
             laid_out: 0,
         }
     }
@@ -97,11 +99,7 @@ impl LayoutCache {
     /// every galley and exact height; a cleared font atlas drops galleys.
     pub fn begin_frame(&mut self, ctx: &egui::Context, key: LayoutKey) {
         self.frame += 1;
-        let fill = ctx.fonts(|f| f.font_atlas_fill_ratio());
-        if fill < self.atlas_fill {
-            self.galleys.clear();
-        }
-        self.atlas_fill = fill;
+        self.check_fonts(ctx);
         if self.key != Some(key) {
             self.key = Some(key);
             self.galleys.clear();
@@ -112,6 +110,20 @@ impl LayoutCache {
             }
             self.tops_valid = 0;
         }
+    }
+
+    /// Galleys point into the font atlas. egui rebuilds the atlas when it
+    /// fills up or when the text options change (a theme switch changes how
+    /// glyph coverage becomes alpha); either drops our galleys. Call it at
+    /// the start of a frame, before other text is laid out (the atlas fills
+    /// again quickly), and again in [`Self::begin_frame`].
+    pub fn check_fonts(&mut self, ctx: &egui::Context) {
+        let (fill, options) = ctx.fonts(|f| (f.font_atlas_fill_ratio(), *f.options()));
+        if fill < self.atlas_fill || self.text_options != Some(options) {
+            self.galleys.clear();
+        }
+        self.atlas_fill = fill;
+        self.text_options = Some(options);
     }
 
     /// Ends a frame: evicts galleys not used lately.
@@ -286,6 +298,35 @@ pub fn split_paragraphs(text: &str) -> Vec<Paragraph> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_theme_switch_drops_galleys_that_point_into_the_old_font_atlas() {
+        let ctx = egui::Context::default();
+        ctx.set_theme(egui::Theme::Light);
+        let text = Text::new("Hello world.\n\nSecond paragraph.");
+        let mut cache = LayoutCache::new(&text);
+        let key = LayoutKey {
+            wrap_width: 400.0,
+            font_size: 16.0,
+            pixels_per_point: 1.0,
+        };
+        let mut frame = |cache: &mut LayoutCache| {
+            let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                cache.check_fonts(ui.ctx());
+                cache.begin_frame(ui.ctx(), key);
+                cache.galley(ui.ctx(), &text, 0);
+            });
+            out.textures_delta.clear();
+        };
+        frame(&mut cache);
+        frame(&mut cache);
+        let before = cache.cached(0).expect("laid out");
+        ctx.set_theme(egui::Theme::Dark);
+        frame(&mut cache);
+        frame(&mut cache);
+        let after = cache.cached(0).expect("laid out again");
+        assert!(!Arc::ptr_eq(&before, &after), "the old galley was dropped");
+    }
 
     #[test]
     fn paragraphs_skip_blank_lines_and_count_code_points() {

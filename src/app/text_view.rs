@@ -120,6 +120,13 @@ impl Default for TextView {
 }
 
 impl TextView {
+    /// Notices a rebuilt font atlas before anything is laid out this frame.
+    pub fn check_fonts(&mut self, ctx: &egui::Context) {
+        if let Some(layout) = &mut self.layout {
+            layout.check_fonts(ctx);
+        }
+    }
+
     pub fn new() -> Self {
         TextView {
             id: Id::unique("sayso-text-view"),
