@@ -401,3 +401,45 @@ fn rules_window_counts_sorts_and_switches_a_rule_off() {
     f.key_mod(Modifiers::COMMAND, Key::Z);
     assert!(!f.app().project.disabled_rules.contains(&rule));
 }
+
+#[test]
+fn a_project_run_shows_progress_and_can_be_cancelled() {
+    let mut project = example_project();
+    let text = project.documents[0].text.as_str().to_owned();
+    let docs: Vec<sayso::model::Document> = (1..400)
+        .map(|i| sayso::model::Document::new(format!("copy-{i}"), text.clone()))
+        .collect();
+    sayso::io::import::add_documents_edit(&project, docs)
+        .apply(&mut project)
+        .expect("add documents");
+    let mut f = fixture(project, None);
+    f.harness.key_press_modifiers(Modifiers::SHIFT, Key::F5);
+    f.harness.step();
+    f.harness.step();
+    assert!(f.app().run.is_some(), "still running after two frames");
+    f.harness.get_by_label("Cancel").click();
+    let mut frames = 0;
+    let t = Instant::now();
+    while f.app().run.is_some() {
+        assert!(t.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(2));
+        f.harness.step();
+        frames += 1;
+    }
+    assert!(frames >= 1);
+    let msg = f.app().message.clone().expect("a message").text;
+    assert!(msg.contains("cancelled"), "{msg}");
+    let with = |f: &Fixture| {
+        f.app()
+            .project
+            .documents
+            .iter()
+            .filter(|d| !d.spans.is_empty())
+            .count()
+    };
+    let n = with(&f);
+    assert!(n < 400, "cancel stops the run early ({n} documents done)");
+    // What finished is applied as one undo step.
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(with(&f), 0);
+}
