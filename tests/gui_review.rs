@@ -443,3 +443,89 @@ fn a_project_run_shows_progress_and_can_be_cancelled() {
     f.key_mod(Modifiers::COMMAND, Key::Z);
     assert_eq!(with(&f), 0);
 }
+
+#[test]
+fn label_key_relabels_the_current_suggestion_before_accepting() {
+    let mut f = fixture(example_project(), None);
+    f.run_rules(false);
+    f.key_mod(Modifiers::COMMAND, Key::R);
+    let mut steps = 0;
+    while f.span(f.current()).label != "Speaker" {
+        f.key(Key::J);
+        steps += 1;
+        assert!(steps < 100);
+    }
+    let id = f.current();
+    f.key(Key::C);
+    assert_eq!(f.span(id).label, "Claim");
+    assert!(edited(&f.span(id)));
+    f.key(Key::A);
+    assert_eq!(f.span(id).review, ReviewState::Accepted);
+    let st = rule_stats(&f.app().project, None);
+    assert_eq!(st.iter().map(|s| s.edited).sum::<usize>(), 1);
+}
+
+#[test]
+fn rule_editor_previews_applies_and_saves_a_change() {
+    let mut f = fixture(example_project(), None);
+    f.run_rules(false);
+    let of_rule = |f: &Fixture| {
+        f.spans()
+            .iter()
+            .filter(|s| rule_of(s) == "participle-claim" && s.review == ReviewState::Suggested)
+            .count()
+    };
+    let before = of_rule(&f);
+    assert!(before >= 1);
+    f.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    {
+        let ed = &mut f.harness.state_mut().rule_editor;
+        ed.text = ed.text.replacen(
+            "id: \"participle-claim\",",
+            "id: \"participle-claim\", enabled: false,",
+            1,
+        );
+    }
+    f.harness.get_by_label("Preview").click();
+    let t = Instant::now();
+    loop {
+        f.harness.step();
+        let done = f
+            .app()
+            .rule_editor
+            .preview
+            .as_ref()
+            .is_some_and(|p| p.result.is_some());
+        if done {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    f.settle();
+    let p = f
+        .app()
+        .rule_editor
+        .preview
+        .as_ref()
+        .and_then(|p| p.result.clone())
+        .expect("preview");
+    assert!(p.appear.is_empty());
+    assert!(p.disappear.iter().any(|i| i.rule == "participle-claim"));
+    f.harness
+        .get_by_label_contains("This document: 0 would appear");
+    // Nothing changed yet.
+    assert_eq!(of_rule(&f), before);
+    f.harness.get_by_label("Apply").click();
+    f.settle();
+    f.run_rules(false);
+    assert_eq!(of_rule(&f), 0, "the applied rules withdraw its suggestions");
+    // Save the edited rules through the dialogs seam.
+    let path = f.dir.path().join("mine.ron");
+    f.dialogs.answer_save(&path);
+    f.harness.get_by_label("Save as…").click();
+    f.settle();
+    let saved = std::fs::read_to_string(&path).expect("saved");
+    assert!(saved.contains("enabled: false"));
+    assert_eq!(f.app().rule_editor.path.as_deref(), Some(path.as_path()));
+}
