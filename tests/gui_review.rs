@@ -369,6 +369,23 @@ fn keyboard_review_of_the_example_article_measured() {
         frames += 1;
     }
     assert_eq!(f.count(ReviewState::Accepted), pending);
+
+    // With "accepting a Claim/Stance also accepts its Speaker" on.
+    let mut g = fixture(example_project(), None);
+    g.harness.state_mut().settings.accept_links_speaker = true;
+    g.run_rules(false);
+    g.harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    g.harness.step();
+    let mut linked_keys = 2;
+    while g.count(ReviewState::Suggested) > 0 {
+        assert!(linked_keys < 3 * pending + 10, "review does not progress");
+        g.harness.key_press(Key::A);
+        g.harness.step();
+        linked_keys += 1;
+    }
+    println!(
+        "REVIEW FIGURES (accept linked Speaker on): {pending} suggestions with {linked_keys} keystrokes"
+    );
     println!(
         "REVIEW FIGURES: {pending} suggestions reviewed with {keys} keystrokes \
          (F5, Ctrl+R, {} × A) in {frames} frames ({run_frames} while the rules ran)",

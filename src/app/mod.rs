@@ -895,27 +895,38 @@ impl App {
 
     fn cycle_span(&mut self, forward: bool) {
         let Some(doc) = self.document() else { return };
-        if doc.spans.is_empty() {
+        // Only spans that are drawn: never rejected ones, pending ones
+        // only while suggestions are shown.
+        let show_pending = self.show_pending || self.review.open;
+        let spans: Vec<&Span> = doc
+            .spans
+            .iter()
+            .filter(|s| match s.review {
+                crate::model::ReviewState::Accepted => true,
+                crate::model::ReviewState::Suggested => show_pending,
+                crate::model::ReviewState::Rejected => false,
+            })
+            .collect();
+        if spans.is_empty() {
             self.info("this document has no spans yet");
             return;
         }
-        let n = doc.spans.len();
+        let n = spans.len();
         let current = self
             .view
             .selected
-            .and_then(|id| doc.spans.iter().position(|s| s.id == id));
+            .and_then(|id| spans.iter().position(|s| s.id == id));
         let caret = self.view.caret;
         let next = match (current, forward) {
             (Some(i), true) => (i + 1) % n,
             (Some(i), false) => (i + n - 1) % n,
-            (None, true) => doc.spans.partition_point(|s| s.start < caret) % n,
-            (None, false) => doc
-                .spans
+            (None, true) => spans.partition_point(|s| s.start < caret) % n,
+            (None, false) => spans
                 .partition_point(|s| s.start < caret)
                 .checked_sub(1)
                 .unwrap_or(n - 1),
         };
-        let span = doc.spans[next].clone();
+        let span = spans[next].clone();
         self.view.select_span(&span);
     }
 

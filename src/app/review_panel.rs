@@ -11,6 +11,8 @@
 //! current suggestion because it is the selected span. Every decision is an
 //! [`Edit`]; undo and redo work across them.
 
+use std::rc::Rc;
+
 use eframe::egui;
 use egui::Ui;
 
@@ -48,7 +50,7 @@ pub struct ReviewPanel {
 
 /// The queue computed for (project generation, revision, document) and
 /// these options.
-type QueueCache = ((u64, u64, usize), QueueOptions, Vec<Item>);
+type QueueCache = ((u64, u64, usize), QueueOptions, Rc<Vec<Item>>);
 
 /// The pending suggestions of document `doc` (or of every document) that
 /// pass the filters, in queue order.
@@ -95,7 +97,7 @@ pub fn queue(project: &Project, doc: usize, o: &QueueOptions) -> Vec<Item> {
 
 impl App {
     /// The review queue (cached per model revision and options).
-    pub fn review_queue(&mut self) -> Vec<Item> {
+    pub fn review_queue(&mut self) -> Rc<Vec<Item>> {
         let key = (self.generation, self.revision, self.doc);
         if let Some((k, o, items)) = &self.review.cache
             && *k == key
@@ -103,7 +105,7 @@ impl App {
         {
             return items.clone();
         }
-        let items = queue(&self.project, self.doc, &self.review.options);
+        let items = Rc::new(queue(&self.project, self.doc, &self.review.options));
         self.review.cache = Some((key, self.review.options.clone(), items.clone()));
         items
     }
