@@ -396,6 +396,7 @@ pub fn review_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                     i.confidence * 100.0,
                     shorten(doc.span_text(span), 40)
                 );
+                let text = displayable(ui, &text);
                 let selected = current == Some((i.doc, i.id));
                 if ui
                     .selectable_label(selected, text)
