@@ -274,6 +274,7 @@ fn bench_view(doc: &Document, schema: &Schema) -> Figures {
         doc_key: (1, 0),
         spans_rev: 1,
         font_size: 17.0,
+        show_pending: true,
     };
     // Warm-up: fonts, the paragraph index and the span index.
     let first = frame(&ctx, 0, |ui| view.ui(ui, &input));

@@ -6,6 +6,12 @@
 //! Label hotkeys (S, C, T by default) come from the project's schema and are
 //! matched in [`label_hotkey`]; the test below checks they do not collide
 //! with a command.
+//!
+//! Review keys ([`Scope::Review`]: A, Enter, X, Backspace, J, K, Shift+A)
+//! are listened to only in review mode (while the review panel is open) and
+//! only when no text field has the keyboard. There they take precedence over
+//! the text keys they shadow (Enter: inspector, Backspace: delete), which
+//! are listed in [`REVIEW_SHADOWS`]; no other two commands share a key.
 
 use eframe::egui;
 use egui::{Key, KeyboardShortcut, Modifiers};
@@ -53,7 +59,21 @@ pub enum UiCommand {
     DeleteSpan,
     OpenInspector,
     ClearSelection,
+    ToggleSuggestions,
+    RunRulesDocument,
+    RunRulesProject,
+    ReviewPanel,
+    RulesPanel,
+    RuleEditor,
+    ReviewAccept,
+    ReviewReject,
+    ReviewNext,
+    ReviewPrevious,
+    ReviewAcceptRule,
 }
+
+/// Text commands whose keys the review keys take over in review mode.
+pub const REVIEW_SHADOWS: &[UiCommand] = &[UiCommand::OpenInspector, UiCommand::DeleteSpan];
 
 /// Where a command's shortcut is listened to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +82,9 @@ pub enum Scope {
     Global,
     /// Only when no text field has the keyboard: annotation keys.
     Text,
+    /// Only in review mode, when no text field has the keyboard; before
+    /// the text keys.
+    Review,
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -118,6 +141,17 @@ impl UiCommand {
         UiCommand::DeleteSpan,
         UiCommand::OpenInspector,
         UiCommand::ClearSelection,
+        UiCommand::ToggleSuggestions,
+        UiCommand::RunRulesDocument,
+        UiCommand::RunRulesProject,
+        UiCommand::ReviewPanel,
+        UiCommand::RulesPanel,
+        UiCommand::RuleEditor,
+        UiCommand::ReviewAccept,
+        UiCommand::ReviewReject,
+        UiCommand::ReviewNext,
+        UiCommand::ReviewPrevious,
+        UiCommand::ReviewAcceptRule,
     ];
 
     /// The text in menus and in the shortcuts window.
@@ -165,6 +199,17 @@ impl UiCommand {
             DeleteSpan => "Delete selected span",
             OpenInspector => "Edit selected span in the inspector",
             ClearSelection => "Clear selection",
+            ToggleSuggestions => "Show / hide pending suggestions",
+            RunRulesDocument => "Run rules on this document",
+            RunRulesProject => "Run rules on the whole project",
+            ReviewPanel => "Review suggestions (review mode)",
+            RulesPanel => "Rules and their statistics",
+            RuleEditor => "Edit the rule file",
+            ReviewAccept => "Review: accept, go to next",
+            ReviewReject => "Review: reject, go to next",
+            ReviewNext => "Review: next suggestion",
+            ReviewPrevious => "Review: previous suggestion",
+            ReviewAcceptRule => "Review: accept all pending of this rule in the document",
         }
     }
 
@@ -212,6 +257,17 @@ impl UiCommand {
             DeleteSpan => vec![sc(NONE, Key::Delete), sc(NONE, Key::Backspace)],
             OpenInspector => vec![sc(NONE, Key::Enter)],
             ClearSelection => vec![sc(NONE, Key::Escape)],
+            ToggleSuggestions => vec![sc(NONE, Key::H)],
+            RunRulesDocument => vec![sc(NONE, Key::F5)],
+            RunRulesProject => vec![sc(SHIFT, Key::F5)],
+            ReviewPanel => vec![sc(CTRL, Key::R)],
+            RulesPanel => vec![sc(CTRL_SHIFT, Key::R)],
+            RuleEditor => vec![sc(CTRL_SHIFT, Key::E)],
+            ReviewAccept => vec![sc(NONE, Key::A), sc(NONE, Key::Enter)],
+            ReviewReject => vec![sc(NONE, Key::X), sc(NONE, Key::Backspace)],
+            ReviewNext => vec![sc(NONE, Key::J)],
+            ReviewPrevious => vec![sc(NONE, Key::K)],
+            ReviewAcceptRule => vec![sc(SHIFT, Key::A)],
         }
     }
 
@@ -220,8 +276,12 @@ impl UiCommand {
         match self {
             NewFromFiles | Open | Save | SaveAs | AddDocuments | Export | Quit | Find
             | FindInProject | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset
-            | ThemeLight | ThemeDark | MarkDoneNext | NextDocument | PreviousDocument => {
+            | ThemeLight | ThemeDark | MarkDoneNext | NextDocument | PreviousDocument
+            | RunRulesDocument | RunRulesProject | ReviewPanel | RulesPanel | RuleEditor => {
                 Scope::Global
+            }
+            ReviewAccept | ReviewReject | ReviewNext | ReviewPrevious | ReviewAcceptRule => {
+                Scope::Review
             }
             // F1 works everywhere, `?` only outside text fields (checked in
             // `matches`).
@@ -271,11 +331,13 @@ pub fn label_hotkey(c: char, key: Key, modifiers: Modifiers) -> bool {
 
 /// Takes this frame's key presses out of `input` and returns the commands
 /// and label hotkeys they trigger, in order. `text_focus` = a text field
-/// has the keyboard: then only global commands are taken.
+/// has the keyboard: then only global commands are taken. `review` = review
+/// mode: review keys are taken first (outside text fields).
 pub fn take_shortcuts(
     input: &mut egui::InputState,
     hotkeys: &[(char, String)],
     text_focus: bool,
+    review: bool,
 ) -> Vec<Triggered> {
     let mut out = Vec::new();
     input.events.retain(|event| {
@@ -288,8 +350,18 @@ pub fn take_shortcuts(
         else {
             return true;
         };
+        if review && !text_focus {
+            for &cmd in UiCommand::ALL {
+                if cmd.scope() == Scope::Review
+                    && cmd.shortcuts().iter().any(|s| matches(s, *key, *modifiers))
+                {
+                    out.push(Triggered::Command(cmd));
+                    return false;
+                }
+            }
+        }
         for &cmd in UiCommand::ALL {
-            if text_focus && cmd.scope() == Scope::Text {
+            if cmd.scope() == Scope::Review || (text_focus && cmd.scope() == Scope::Text) {
                 continue;
             }
             if text_focus && cmd == UiCommand::Shortcuts && *key != Key::F1 {
@@ -331,7 +403,15 @@ mod tests {
         let mut seen: Vec<(KeyboardShortcut, UiCommand)> = Vec::new();
         for &cmd in UiCommand::ALL {
             for s in cmd.shortcuts() {
-                if let Some((_, other)) = seen.iter().find(|(t, _)| *t == s) {
+                // A review key may shadow one of the listed text keys: the
+                // review keys are only listened to in review mode, first.
+                let shadow = |a: UiCommand, b: UiCommand| {
+                    a.scope() == Scope::Review && REVIEW_SHADOWS.contains(&b)
+                };
+                if let Some((_, other)) = seen
+                    .iter()
+                    .find(|(t, o)| *t == s && !shadow(cmd, *o) && !shadow(*o, cmd))
+                {
                     panic!("{cmd:?} and {other:?} share {}", format_shortcut(&s));
                 }
                 seen.push((s, cmd));
@@ -359,6 +439,34 @@ mod tests {
                         "{} hotkey collides with {cmd:?}",
                         label.name
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn review_keys_only_in_review_mode() {
+        let accept = UiCommand::ReviewAccept.shortcuts();
+        assert!(
+            accept
+                .iter()
+                .any(|s| matches(s, Key::Enter, Modifiers::NONE))
+        );
+        assert!(UiCommand::OpenInspector.shortcuts().iter().any(|s| matches(
+            s,
+            Key::Enter,
+            Modifiers::NONE
+        )));
+        // Review keys never shadow a global command.
+        for &cmd in UiCommand::ALL {
+            if cmd.scope() != Scope::Review {
+                continue;
+            }
+            for s in cmd.shortcuts() {
+                for &other in UiCommand::ALL {
+                    if other.scope() == Scope::Global {
+                        assert!(!other.shortcuts().contains(&s), "{cmd:?} vs {other:?}");
+                    }
                 }
             }
         }

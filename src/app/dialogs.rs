@@ -15,6 +15,10 @@ pub trait FileDialogs {
     fn pick_documents(&mut self) -> Vec<PathBuf>;
     /// Where to write an export (a file, or a folder for brat).
     fn export_path(&mut self, suggested: &str) -> Option<PathBuf>;
+    /// A rule file to open in the rule editor.
+    fn open_rules(&mut self) -> Option<PathBuf>;
+    /// Where to save the edited rule file.
+    fn save_rules(&mut self, suggested: &str) -> Option<PathBuf>;
 }
 
 /// Native dialogs through `rfd` (blocking; they are modal anyway).
@@ -47,6 +51,21 @@ impl FileDialogs for NativeDialogs {
     fn export_path(&mut self, suggested: &str) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .set_title("Export the dataset")
+            .set_file_name(suggested)
+            .save_file()
+    }
+
+    fn open_rules(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Open a rule file")
+            .add_filter("Sayso rules", &["ron"])
+            .pick_file()
+    }
+
+    fn save_rules(&mut self, suggested: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Save the rule file")
+            .add_filter("Sayso rules", &["ron"])
             .set_file_name(suggested)
             .save_file()
     }
@@ -117,6 +136,22 @@ impl FileDialogs for ScriptedDialogs {
         self.with(|a| {
             a.asked += 1;
             a.documents.pop_front().unwrap_or_default()
+        })
+    }
+
+    /// Answered from the same queue as [`ScriptedDialogs::answer_open`].
+    fn open_rules(&mut self) -> Option<PathBuf> {
+        self.with(|a| {
+            a.asked += 1;
+            a.open.pop_front()
+        })
+    }
+
+    /// Answered from the same queue as [`ScriptedDialogs::answer_save`].
+    fn save_rules(&mut self, _suggested: &str) -> Option<PathBuf> {
+        self.with(|a| {
+            a.asked += 1;
+            a.save.pop_front()
         })
     }
 

@@ -193,6 +193,22 @@ pub fn inspector_ui(
                     ui.label("Origin");
                     ui.label(origin_text(&span.origin));
                     ui.end_row();
+                    if let crate::model::Origin::Rule {
+                        explanation,
+                        edited,
+                        ..
+                    } = &span.origin
+                    {
+                        ui.label("Why");
+                        let why = super::text_view::displayable(ui, explanation);
+                        ui.add(egui::Label::new(egui::RichText::new(why).weak()).wrap());
+                        ui.end_row();
+                        if *edited {
+                            ui.label("");
+                            ui.weak("edited before accepting");
+                            ui.end_row();
+                        }
+                    }
 
                     ui.label("Review");
                     ui.horizontal_wrapped(|ui| {

@@ -310,7 +310,7 @@ mod tests {
             font_size: 16.0,
             pixels_per_point: 1.0,
         };
-        let mut frame = |cache: &mut LayoutCache| {
+        let frame = |cache: &mut LayoutCache| {
             let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
                 cache.check_fonts(ui.ctx());
                 cache.begin_frame(ui.ctx(), key);

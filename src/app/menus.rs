@@ -1,4 +1,4 @@
-//! The menu bar: File, Edit, View, Help. Every entry is a [`UiCommand`]
+//! The menu bar: File, Edit, View, Rules, Help. Every entry is a [`UiCommand`]
 //! (so it shows the same shortcut the handler listens to), except the
 //! recent projects and the annotator name.
 
@@ -91,6 +91,17 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                 )
                 .labelled_by(label.id);
             });
+        });
+        ui.menu_button("Rules", |ui| {
+            let idle = app.run.is_none();
+            item(ui, UiCommand::RunRulesDocument, idle, actions);
+            item(ui, UiCommand::RunRulesProject, idle, actions);
+            ui.separator();
+            item(ui, UiCommand::ReviewPanel, true, actions);
+            item(ui, UiCommand::ToggleSuggestions, true, actions);
+            ui.separator();
+            item(ui, UiCommand::RulesPanel, true, actions);
+            item(ui, UiCommand::RuleEditor, true, actions);
         });
         ui.menu_button("Help", |ui| {
             item(ui, UiCommand::Shortcuts, true, actions);

@@ -22,6 +22,10 @@ mod find;
 mod inspector;
 pub mod layout_cache;
 mod menus;
+pub mod review_panel;
+pub mod rule_editor;
+pub mod rule_run;
+pub mod rules_panel;
 pub mod settings;
 mod status_bar;
 pub mod text_nav;
@@ -81,6 +85,8 @@ pub enum Action {
     FocusInspector,
     /// Ask where, then export the dataset.
     Export(Box<export_dialog::ExportRequest>),
+    /// A button of the rule editor.
+    RuleEditor(rule_editor::EditorAction),
 }
 
 /// What the user answered in a modal dialog.
@@ -156,6 +162,17 @@ pub struct App {
     title: String,
     applied_theme: Option<bool>,
     pending_viewport: Vec<ViewportCommand>,
+    /// The active rule set (F5 runs it).
+    pub rules: crate::rules::RuleSet,
+    /// Bumped whenever `rules` is replaced.
+    rules_generation: u64,
+    pub review: review_panel::ReviewPanel,
+    pub rules_panel: rules_panel::RulesPanel,
+    pub rule_editor: rule_editor::RuleEditor,
+    /// The rules running in the background, if they are.
+    pub run: Option<rule_run::RuleRun>,
+    /// Pending suggestions are drawn (H toggles; always in review mode).
+    pub show_pending: bool,
 }
 
 impl App {
@@ -187,7 +204,7 @@ impl App {
             .as_deref()
             .map(project_name)
             .unwrap_or_else(|| "untitled".into());
-        App {
+        let mut app = App {
             project,
             history: History::new(),
             path,
@@ -213,7 +230,16 @@ impl App {
             title: String::new(),
             applied_theme: None,
             pending_viewport: Vec::new(),
-        }
+            rules: crate::rules::RuleSet::default_en_news(),
+            rules_generation: 1,
+            review: review_panel::ReviewPanel::default(),
+            rules_panel: rules_panel::RulesPanel::default(),
+            rule_editor: rule_editor::RuleEditor::default(),
+            run: None,
+            show_pending: true,
+        };
+        app.load_remembered_rules();
+        app
     }
 
     /// What to open at start: a project, text files, the last project, or
@@ -505,6 +531,7 @@ impl App {
             }
             Action::Resolve(choice) => self.resolve(choice),
             Action::FocusInspector => self.inspector.focus_next_frame = true,
+            Action::RuleEditor(a) => self.rule_editor_action(a),
         }
     }
 
@@ -642,6 +669,26 @@ impl App {
                 }
                 self.view.request_focus();
             }
+            ToggleSuggestions => {
+                self.show_pending = !self.show_pending;
+                self.info(if self.show_pending {
+                    "pending suggestions shown (H hides them)"
+                } else if self.review.open {
+                    "pending suggestions hidden outside review mode (H shows them)"
+                } else {
+                    "pending suggestions hidden (H shows them)"
+                });
+            }
+            RunRulesDocument => self.start_rule_run(false),
+            RunRulesProject => self.start_rule_run(true),
+            ReviewPanel => self.toggle_review(),
+            RulesPanel => self.rules_panel.open = !self.rules_panel.open,
+            RuleEditor => self.rule_editor.open = !self.rule_editor.open,
+            ReviewAccept => self.review_decide(true),
+            ReviewReject => self.review_decide(false),
+            ReviewNext => self.review_step(true),
+            ReviewPrevious => self.review_step(false),
+            ReviewAcceptRule => self.review_accept_rule(),
         }
     }
 
@@ -848,27 +895,38 @@ impl App {
 
     fn cycle_span(&mut self, forward: bool) {
         let Some(doc) = self.document() else { return };
-        if doc.spans.is_empty() {
+        // Only spans that are drawn: never rejected ones, pending ones
+        // only while suggestions are shown.
+        let show_pending = self.show_pending || self.review.open;
+        let spans: Vec<&Span> = doc
+            .spans
+            .iter()
+            .filter(|s| match s.review {
+                crate::model::ReviewState::Accepted => true,
+                crate::model::ReviewState::Suggested => show_pending,
+                crate::model::ReviewState::Rejected => false,
+            })
+            .collect();
+        if spans.is_empty() {
             self.info("this document has no spans yet");
             return;
         }
-        let n = doc.spans.len();
+        let n = spans.len();
         let current = self
             .view
             .selected
-            .and_then(|id| doc.spans.iter().position(|s| s.id == id));
+            .and_then(|id| spans.iter().position(|s| s.id == id));
         let caret = self.view.caret;
         let next = match (current, forward) {
             (Some(i), true) => (i + 1) % n,
             (Some(i), false) => (i + n - 1) % n,
-            (None, true) => doc.spans.partition_point(|s| s.start < caret) % n,
-            (None, false) => doc
-                .spans
+            (None, true) => spans.partition_point(|s| s.start < caret) % n,
+            (None, false) => spans
                 .partition_point(|s| s.start < caret)
                 .checked_sub(1)
                 .unwrap_or(n - 1),
         };
-        let span = doc.spans[next].clone();
+        let span = spans[next].clone();
         self.view.select_span(&span);
     }
 
@@ -1017,7 +1075,8 @@ impl App {
         // Keys for the text go to the text view unless a text field has
         // the keyboard.
         let text_focus = ctx.text_edit_focused();
-        let triggered = ctx.input_mut(|i| commands::take_shortcuts(i, &hotkeys, text_focus));
+        let triggered =
+            ctx.input_mut(|i| commands::take_shortcuts(i, &hotkeys, text_focus, self.review.open));
         triggered
             .into_iter()
             .map(|t| match t {
@@ -1108,6 +1167,7 @@ impl App {
             doc_key: (self.generation, self.doc),
             spans_rev: self.revision,
             font_size,
+            show_pending: self.show_pending || self.review.open,
         };
         self.view.ui(ui, &input);
     }
@@ -1231,6 +1291,7 @@ impl eframe::App for App {
         self.handle_close_request(&ctx);
         let mut actions = self.keyboard(&ctx);
         self.dropped_files(&ctx, &mut actions);
+        self.poll_rule_run(&ctx);
 
         egui::Panel::top("sayso-menu").show(ui, |ui| menus::menu_bar_ui(ui, self, &mut actions));
         if self.find.is_open() {
@@ -1246,6 +1307,14 @@ impl eframe::App for App {
             });
         }
         egui::Panel::bottom("sayso-status").show(ui, |ui| status_bar::status_bar_ui(ui, self));
+        if let Some(run) = &self.run {
+            let cancel = egui::Panel::bottom("sayso-run")
+                .show(ui, |ui| rule_run::run_progress_ui(ui, run))
+                .inner;
+            if cancel {
+                run.cancel();
+            }
+        }
         egui::Panel::left("sayso-documents")
             .resizable(true)
             .default_size(230.0)
@@ -1274,7 +1343,18 @@ impl eframe::App for App {
                     &mut actions,
                 )
             });
+        if self.review.open {
+            egui::Panel::right("sayso-review")
+                .resizable(true)
+                .default_size(300.0)
+                .min_size(240.0)
+                .show(ui, |ui| {
+                    review_panel::review_panel_ui(ui, self, &mut actions)
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| self.text_view_ui(ui, &mut actions));
+        rules_panel::rules_panel_ui(&ctx, self, &mut actions);
+        rule_editor::rule_editor_ui(&ctx, self, &mut actions);
 
         self.modal_ui(&ctx, &mut actions);
         self.shortcuts_ui(&ctx, &mut actions);

@@ -1,6 +1,6 @@
 //! User preferences that outlive a session, kept in eframe's storage (one
 //! serde value under [`Settings::KEY`]): recent projects, zoom, theme,
-//! window size and the annotator name. Project data never goes here.
+//! window size, the annotator name, the rule file and review preferences. Project data never goes here.
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +23,12 @@ pub struct Settings {
     pub annotator: String,
     /// False until the first start has been handled (the bundled example).
     pub started_before: bool,
+    /// The rule file applied last from the rule editor (`None`: the
+    /// bundled English news rules).
+    pub rules_path: Option<PathBuf>,
+    /// Accepting a Claim or Stance also accepts the pending Speaker it
+    /// links to (in the same undo step).
+    pub accept_links_speaker: bool,
 }
 
 impl Default for Settings {
@@ -34,6 +40,8 @@ impl Default for Settings {
             window_size: None,
             annotator: crate::cli::default_annotator(),
             started_before: false,
+            rules_path: None,
+            accept_links_speaker: false,
         }
     }
 }

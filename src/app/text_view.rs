@@ -36,6 +36,8 @@ pub struct ViewInput<'a> {
     /// Changes whenever spans or relations may have changed.
     pub spans_rev: u64,
     pub font_size: f32,
+    /// Draw pending suggestions (rejected ones are never drawn).
+    pub show_pending: bool,
 }
 
 /// Spans per paragraph and the nesting depth of every span.
@@ -46,7 +48,7 @@ struct SpanIndex {
 }
 
 impl SpanIndex {
-    fn build(doc: &Document, layout: &LayoutCache) -> Self {
+    fn build(doc: &Document, layout: &LayoutCache, show_pending: bool) -> Self {
         let mut per_paragraph = vec![Vec::new(); layout.paragraphs().len()];
         let mut depth = Vec::with_capacity(doc.spans.len());
         // Interval colouring: spans come sorted by start, longest first.
@@ -56,6 +58,12 @@ impl SpanIndex {
             let mut level = 0u8;
             while active.iter().any(|&(_, l)| l == level) {
                 level = level.saturating_add(1);
+            }
+            let hidden = span.review == ReviewState::Rejected
+                || (!show_pending && span.review == ReviewState::Suggested);
+            if hidden {
+                depth.push(0);
+                continue;
             }
             active.push((span.end, level));
             depth.push(level);
@@ -82,6 +90,7 @@ pub struct TextView {
     id: Id,
     doc_key: Option<DocKey>,
     spans_rev: Option<u64>,
+    shown_pending: bool,
     layout: Option<LayoutCache>,
     index: SpanIndex,
     sentences: Vec<usize>,
@@ -123,6 +132,7 @@ impl TextView {
             id: Id::unique("sayso-text-view"),
             doc_key: None,
             spans_rev: None,
+            shown_pending: true,
             layout: None,
             index: SpanIndex::default(),
             sentences: vec![0],
@@ -242,11 +252,12 @@ impl TextView {
             self.anchor = self.anchor.map(|a| a.min(len));
             ctx.request_repaint();
         }
-        if self.spans_rev != Some(input.spans_rev)
+        if (self.spans_rev != Some(input.spans_rev) || self.shown_pending != input.show_pending)
             && let Some(layout) = &self.layout
         {
             self.spans_rev = Some(input.spans_rev);
-            self.index = SpanIndex::build(input.doc, layout);
+            self.shown_pending = input.show_pending;
+            self.index = SpanIndex::build(input.doc, layout, input.show_pending);
             if let Some(id) = self.selected
                 && input.doc.span(id).is_none()
             {
@@ -865,6 +876,11 @@ pub fn span_tooltip(ui: &mut Ui, doc: &Document, schema: &Schema, span: &Span) {
         origin_text(&span.origin),
         span.review.as_str()
     ));
+    if let Origin::Rule { explanation, .. } = &span.origin
+        && !explanation.is_empty()
+    {
+        ui.weak(displayable(ui, &shorten(explanation, 300)));
+    }
 }
 
 pub fn origin_text(origin: &Origin) -> String {
@@ -875,4 +891,26 @@ pub fn origin_text(origin: &Origin) -> String {
         } => format!("rule {rule} ({:.0}%)", confidence * 100.0),
         Origin::Import { source } => format!("imported from {source}"),
     }
+}
+
+/// `s` with characters the body font cannot draw replaced (`∈` → `in`,
+/// others → `?`), for rule explanations and other engine text.
+pub fn displayable(ui: &Ui, s: &str) -> String {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    ui.fonts_mut(|f| {
+        if f.has_glyphs(&font, s) {
+            return s.to_owned();
+        }
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if c == '∈' {
+                out.push_str("in");
+            } else if c.is_whitespace() || f.has_glyph(&font, c) {
+                out.push(c);
+            } else {
+                out.push('?');
+            }
+        }
+        out
+    })
 }

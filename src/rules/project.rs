@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::RuleSet;
+use super::{RuleSet, Suggestions};
 use crate::model::{
     Document, Edit, Origin, Project, Relation, ReviewState, Span, SpanId, Timestamp,
 };
@@ -31,18 +31,37 @@ pub struct RunSummary {
 /// Plans one edit that runs `rules` over the documents `docs` of `project`.
 /// Allocates span ids from the project (ids are never reused).
 pub fn suggest_edit(project: &mut Project, rules: &RuleSet, docs: &[usize]) -> (Edit, RunSummary) {
+    let active = rules.with_disabled(&project.disabled_rules);
+    let computed: Vec<(usize, Suggestions)> = docs
+        .iter()
+        .filter_map(|&d| {
+            let doc = project.documents.get(d)?;
+            Some((d, active.suggest(doc.text.as_str())))
+        })
+        .collect();
+    suggest_edit_from(project, rules, computed)
+}
+
+/// [`suggest_edit`] with the suggestions already computed (for example in a
+/// background thread, with `rules.with_disabled(&project.disabled_rules)`):
+/// `computed` pairs a document index with its suggestions. `rules` names the
+/// rule set whose stale pending suggestions are withdrawn.
+pub fn suggest_edit_from(
+    project: &mut Project,
+    rules: &RuleSet,
+    computed: Vec<(usize, Suggestions)>,
+) -> (Edit, RunSummary) {
     let rule_ids: HashSet<String> = rules.rules().into_iter().map(|r| r.id).collect();
-    let rules = &rules.with_disabled(&project.disabled_rules);
     let mut summary = RunSummary::default();
     let mut edits = Vec::new();
     let mut unknown_labels = HashSet::new();
-    for &d in docs {
+    for (d, suggestions) in computed {
         let Some(doc) = project.documents.get(d) else {
             continue;
         };
         summary.documents += 1;
         let (spans, relations, withdraw) =
-            plan_document(project, doc, rules, &rule_ids, &mut unknown_labels);
+            plan_document(project, doc, suggestions, &rule_ids, &mut unknown_labels);
         let ids: Vec<Option<SpanId>> = spans
             .iter()
             .map(|s| s.is_some().then(|| project.new_span_id()))
@@ -110,12 +129,11 @@ type DocPlan = (
 fn plan_document(
     project: &Project,
     doc: &Document,
-    rules: &RuleSet,
+    suggestions: Suggestions,
     rule_ids: &HashSet<String>,
     unknown_labels: &mut HashSet<String>,
 ) -> DocPlan {
     let schema = &project.schema;
-    let suggestions = rules.suggest(doc.text.as_str());
     let existing: HashMap<(&str, usize, usize), &Span> = doc
         .spans
         .iter()
