@@ -6,6 +6,8 @@
 //! parse errors with line and column. Also measures the keystrokes and
 //! frames a keyboard review of the example article takes.
 
+#![cfg(feature = "gui")]
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
