@@ -52,6 +52,10 @@ struct Cached {
 
 /// Keep at most this many galleys beyond those used in the last frame.
 const MAX_IDLE_GALLEYS: usize = 256;
+/// How many paragraphs beyond the viewport [`LayoutCache::prefetch`] looks at.
+const PREFETCH_AHEAD: usize = 4;
+/// How long a prefetched galley is kept before it must have been shown.
+const PREFETCH_KEEP_FRAMES: u64 = 120;
 
 pub struct LayoutCache {
     paragraphs: Vec<Paragraph>,
@@ -234,6 +238,27 @@ impl LayoutCache {
         (galley, delta)
     }
 
+    /// Lays out the first paragraph in `order` that is not laid out yet,
+    /// if any, and keeps it for a while even if it is not shown: called in
+    /// frames that laid out nothing, so that scrolling finds the next
+    /// paragraphs ready. Returns the paragraph and its height change.
+    pub fn prefetch(
+        &mut self,
+        ctx: &egui::Context,
+        text: &Text,
+        order: impl IntoIterator<Item = usize>,
+    ) -> Option<(usize, f32)> {
+        let i = order
+            .into_iter()
+            .take(PREFETCH_AHEAD)
+            .find(|i| *i < self.paragraphs.len() && !self.galleys.contains_key(i))?;
+        let (_, delta) = self.galley(ctx, text, i);
+        if let Some(c) = self.galleys.get_mut(&i) {
+            c.used = self.frame + PREFETCH_KEEP_FRAMES;
+        }
+        Some((i, delta))
+    }
+
     /// The cached galley of paragraph `i` without laying it out.
     pub fn cached(&self, i: usize) -> Option<Arc<Galley>> {
         self.galleys.get(&i).map(|c| c.galley.clone())
@@ -298,6 +323,28 @@ pub fn split_paragraphs(text: &str) -> Vec<Paragraph> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefetch_lays_out_the_next_paragraph_not_yet_laid_out() {
+        let ctx = egui::Context::default();
+        let text = Text::new("One.\n\nTwo.\n\nThree.\n\nFour.");
+        let mut cache = LayoutCache::new(&text);
+        let key = LayoutKey {
+            wrap_width: 400.0,
+            font_size: 16.0,
+            pixels_per_point: 1.0,
+        };
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+            cache.begin_frame(ui.ctx(), key);
+            cache.galley(ui.ctx(), &text, 0);
+            assert_eq!(cache.prefetch(ui.ctx(), &text, 1..).map(|p| p.0), Some(1));
+            assert_eq!(cache.prefetch(ui.ctx(), &text, 1..).map(|p| p.0), Some(2));
+            assert!(cache.is_exact(2));
+            assert_eq!(cache.prefetch(ui.ctx(), &text, (0..1).rev()), None);
+            assert_eq!(cache.prefetch(ui.ctx(), &text, 9..), None, "past the end");
+        });
+        out.textures_delta.clear();
+    }
 
     #[test]
     fn a_theme_switch_drops_galleys_that_point_into_the_old_font_atlas() {

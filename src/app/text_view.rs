@@ -340,6 +340,21 @@ impl TextView {
                 }
             }
             self.laid_out_last_frame = layout.take_laid_out();
+            if self.laid_out_last_frame == 0 {
+                // An idle frame: get the next paragraphs below (then above)
+                // ready, one per frame, so scrolling rarely has to lay out.
+                let below = visible.end..;
+                let above = (0..visible.start).rev();
+                let fetched = layout
+                    .prefetch(&ctx, &doc.text, below)
+                    .or_else(|| layout.prefetch(&ctx, &doc.text, above));
+                if let Some((i, delta)) = fetched
+                    && i < visible.start
+                {
+                    self.scroll_adjust += delta;
+                }
+                layout.take_laid_out();
+            }
 
             let view_rect =
                 Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
