@@ -548,3 +548,39 @@ fn rule_editor_previews_applies_and_saves_a_change() {
     assert!(saved.contains("enabled: false"));
     assert_eq!(f.app().rule_editor.path.as_deref(), Some(path.as_path()));
 }
+
+#[test]
+fn applied_and_unapplied_rule_edits_survive_a_restart() {
+    // Any valid rule text will do: the bundled one with a comment added.
+    let applied = format!(
+        "{}// edited by the analyst\n",
+        include_str!("../assets/rules/en-news.ron")
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env = AppEnv {
+        dialogs: Box::new(ScriptedDialogs::new()),
+        data_dir: Some(dir.path().to_path_buf()),
+        settings: Settings {
+            rules_text: Some(applied.clone()),
+            rule_draft: Some("RuleFile(name: \"unfinished".into()),
+            ..Settings::default()
+        },
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1300.0, 820.0))
+        .build_eframe(move |cc| App::with_project(cc, example_project(), None, env));
+    harness.run_steps(2);
+    let app = harness.state();
+    assert!(
+        app.rule_editor.applied == applied,
+        "the applied edits are the rules in use"
+    );
+    assert_eq!(
+        app.rule_editor.text, "RuleFile(name: \"unfinished",
+        "the draft is back in the editor"
+    );
+    assert_eq!(
+        app.rule_editor.draft().as_deref(),
+        Some("RuleFile(name: \"unfinished")
+    );
+}

@@ -1396,6 +1396,7 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.rule_draft = self.rule_editor.draft();
         self.settings.store(storage);
     }
 

@@ -42,12 +42,15 @@ pub struct RuleEditor {
     pub path: Option<PathBuf>,
     pub error: Option<EditorError>,
     pub preview: Option<PreviewRun>,
+    /// The text of the rules in use, to tell unapplied edits.
+    pub applied: String,
 }
 
 impl Default for RuleEditor {
     fn default() -> Self {
         RuleEditor {
             open: false,
+            applied: DEFAULT_RULES.to_owned(),
             text: DEFAULT_RULES.to_owned(),
             path: None,
             error: None,
@@ -62,6 +65,11 @@ impl RuleEditor {
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "en-news.ron".into())
+    }
+
+    /// The editor's text when it holds edits that are not in use.
+    pub fn draft(&self) -> Option<String> {
+        (self.text != self.applied).then(|| self.text.clone())
     }
 
     /// Parses the text; an error is kept for display.
@@ -126,6 +134,9 @@ impl App {
                     self.rules = new;
                     self.rules_generation += 1;
                     self.settings.rules_path = self.rule_editor.path.clone();
+                    self.rule_editor.applied = self.rule_editor.text.clone();
+                    self.settings.rules_text = (self.rule_editor.text != DEFAULT_RULES)
+                        .then(|| self.rule_editor.text.clone());
                     self.rule_editor.preview = None;
                     self.info("applied the edited rules; F5 re-runs them on the document");
                 }
@@ -153,25 +164,43 @@ impl App {
         }
     }
 
-    /// Loads the rule file remembered in the settings, if any.
+    /// Brings back the rules applied last (their text, or else the file
+    /// remembered in the settings) and any unapplied edits of the editor.
     pub fn load_remembered_rules(&mut self) {
-        let Some(path) = self.settings.rules_path.clone() else {
-            return;
+        let path = self.settings.rules_path.clone();
+        let name = path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "edited rules".into());
+        let text = match (self.settings.rules_text.clone(), &path) {
+            (Some(text), _) => Some(text),
+            (None, Some(p)) => match std::fs::read_to_string(p) {
+                Ok(text) => Some(text),
+                Err(e) => {
+                    self.error(format!(
+                        "cannot read the rule file {}: {e}; using the bundled rules",
+                        p.display()
+                    ));
+                    None
+                }
+            },
+            (None, None) => None,
         };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match RuleSet::from_ron_str(&text, &path.display().to_string()) {
+        if let Some(text) = text {
+            match RuleSet::from_ron_str(&text, &name) {
                 Ok(r) => {
                     self.rules = r;
                     self.rules_generation += 1;
+                    self.rule_editor.applied = text.clone();
                     self.rule_editor.text = text;
-                    self.rule_editor.path = Some(path);
+                    self.rule_editor.path = path;
                 }
                 Err(e) => self.error(format!("{e}; using the bundled rules")),
-            },
-            Err(e) => self.error(format!(
-                "cannot read the rule file {}: {e}; using the bundled rules",
-                path.display()
-            )),
+            }
+        }
+        if let Some(draft) = self.settings.rule_draft.take() {
+            self.rule_editor.text = draft;
+            self.info("the rule editor holds edits not applied yet, kept from the last session");
         }
     }
 }

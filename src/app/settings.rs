@@ -26,6 +26,12 @@ pub struct Settings {
     /// The rule file applied last from the rule editor (`None`: the
     /// bundled English news rules).
     pub rules_path: Option<PathBuf>,
+    /// The text of the rules applied last, when it is not the bundled
+    /// rules: edits applied but never saved to a file survive a restart.
+    pub rules_text: Option<String>,
+    /// Edits in the rule editor that were neither applied nor saved, kept
+    /// so that closing the window does not lose them.
+    pub rule_draft: Option<String>,
     /// Accepting a Claim or Stance also accepts the pending Speaker it
     /// links to (in the same undo step).
     pub accept_links_speaker: bool,
@@ -41,6 +47,8 @@ impl Default for Settings {
             annotator: crate::cli::default_annotator(),
             started_before: false,
             rules_path: None,
+            rules_text: None,
+            rule_draft: None,
             accept_links_speaker: false,
         }
     }
