@@ -435,3 +435,36 @@ fn file_export_writes_the_chosen_review_states_where_the_user_says() {
             .is_some_and(|m| m.error && m.text.contains("exists already"))
     );
 }
+
+#[test]
+fn tab_moves_between_inspector_widgets_instead_of_spans() {
+    let mut f = fixture(example_project(), None);
+    // Two spans, so that cycling spans would change the selection.
+    f.find_and_select("Vladimir Putin");
+    f.key(Key::S);
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    assert_eq!(f.app().project.documents[0].spans.len(), 2);
+    let speaker = f.app().view.selected;
+    assert!(speaker.is_some());
+    f.key(Key::Enter);
+    let view_id = f.app().view.id();
+    let focus = |f: &Fixture| f.harness.ctx.memory(|m| m.focused());
+    let first = focus(&f);
+    assert!(
+        first.is_some_and(|id| id != view_id),
+        "the inspector has the keyboard"
+    );
+    f.key(Key::Tab);
+    let second = focus(&f);
+    assert!(
+        second.is_some_and(|id| id != view_id && Some(id) != first),
+        "Tab went to the next widget"
+    );
+    f.key(Key::Tab);
+    assert_eq!(
+        f.app().view.selected,
+        speaker,
+        "Tab in the inspector does not cycle spans"
+    );
+}

@@ -332,12 +332,14 @@ pub fn label_hotkey(c: char, key: Key, modifiers: Modifiers) -> bool {
 /// Takes this frame's key presses out of `input` and returns the commands
 /// and label hotkeys they trigger, in order. `text_focus` = a text field
 /// has the keyboard: then only global commands are taken. `review` = review
-/// mode: review keys are taken first (outside text fields).
+/// mode: review keys are taken first (outside text fields). `panel_focus`:
+/// a widget other than the text view has the keyboard focus.
 pub fn take_shortcuts(
     input: &mut egui::InputState,
     hotkeys: &[(char, String)],
     text_focus: bool,
     review: bool,
+    panel_focus: bool,
 ) -> Vec<Triggered> {
     let mut out = Vec::new();
     input.events.retain(|event| {
@@ -365,6 +367,11 @@ pub fn take_shortcuts(
                 continue;
             }
             if text_focus && cmd == UiCommand::Shortcuts && *key != Key::F1 {
+                continue;
+            }
+            // With a panel's widget focused (e.g. a drop-down box of the
+            // inspector), Tab moves between widgets rather than spans.
+            if panel_focus && matches!(cmd, UiCommand::NextSpan | UiCommand::PreviousSpan) {
                 continue;
             }
             if cmd.shortcuts().iter().any(|s| matches(s, *key, *modifiers)) {

@@ -1075,8 +1075,11 @@ impl App {
         // Keys for the text go to the text view unless a text field has
         // the keyboard.
         let text_focus = ctx.text_edit_focused();
-        let triggered =
-            ctx.input_mut(|i| commands::take_shortcuts(i, &hotkeys, text_focus, self.review.open));
+        let view = self.view.id();
+        let panel_focus = ctx.memory(|m| m.focused()).is_some_and(|id| id != view);
+        let triggered = ctx.input_mut(|i| {
+            commands::take_shortcuts(i, &hotkeys, text_focus, self.review.open, panel_focus)
+        });
         triggered
             .into_iter()
             .map(|t| match t {
