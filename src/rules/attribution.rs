@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::lexicon::{F_CAP, Feat};
-use super::matcher::{Doc, DocBufs, Match, NONE, Scratch, find_all_from};
+use super::matcher::{Doc, DocBufs, Match, NONE, Scratch, find_each_from};
 use super::pattern::{CAttr, RelTarget};
 use super::tokenize::TokenKind;
 use super::{Engine, SuggestedRelation, Suggestion, Suggestions};
@@ -93,8 +93,21 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
             || quote_mark
             || in_lex(doc, eng, p, e.conjunctions)
     };
+    // A mention starts only at a token with one of these (a capital, a group,
+    // pronoun, title, determiner or role word): others are skipped at once.
+    let bit = |l: Option<u16>| l.map_or(0, |l| eng.lex.bit(l));
+    let may_start = F_CAP
+        | bit(e.group_mentions)
+        | bit(e.pronouns)
+        | bit(e.titles)
+        | bit(e.determiners)
+        | bit(e.role_nouns);
     let mut i = 0;
     while i < n {
+        if doc.feats[i] & may_start == 0 {
+            i += 1;
+            continue;
+        }
         if let Some(g) = e.group_mentions {
             doc.lex_lengths(eng, g, i, &mut lens);
             if let Some(&len) = lens.first() {
@@ -500,6 +513,13 @@ fn push_short(out: &mut String, s: &str) {
         out.push_str(s);
         return;
     }
+    if s.is_ascii() {
+        // One byte per character: no counting.
+        out.push_str(&s[..28]);
+        out.push_str(" … ");
+        out.push_str(&s[s.len() - 28..]);
+        return;
+    }
     let n = s.chars().count();
     if n <= 60 {
         out.push_str(s);
@@ -583,6 +603,8 @@ pub struct SuggestScratch {
     /// Relation kind strings of an earlier output.
     kinds: Vec<String>,
     key: String,
+    /// Matches of an earlier text (emptied; kept for its capacity).
+    matches: Vec<(usize, Match)>,
 }
 
 impl std::fmt::Debug for SuggestScratch {
@@ -606,6 +628,23 @@ fn pooled(pool: &mut Vec<Suggestion>) -> Suggestion {
         confidence: 0.0,
         explanation: String::new(),
     })
+}
+
+/// A pooled suggestion whose attribute map has keys `fits`, if one of the
+/// last few has (its keys are then kept, no key strings are allocated);
+/// else the last one.
+fn pooled_fit(
+    pool: &mut Vec<Suggestion>,
+    fits: impl Fn(&BTreeMap<String, String>) -> bool,
+) -> Suggestion {
+    let n = pool.len();
+    match (n.saturating_sub(16)..n)
+        .rev()
+        .find(|&k| fits(&pool[k].attrs))
+    {
+        Some(k) => pool.swap_remove(k),
+        None => pooled(pool),
+    }
 }
 
 fn set(s: &mut String, v: &str) {
@@ -638,7 +677,8 @@ pub fn suggest_into(
     sc.pool.append(&mut out.spans);
     sc.kinds.extend(out.relations.drain(..).map(|r| r.kind));
     let doc = Doc::new_in(text, eng, &mut sc.doc);
-    let mut matches: Vec<(usize, Match)> = Vec::new();
+    let mut matches = std::mem::take(&mut sc.matches);
+    matches.clear();
     // Possible starts, one list per distinct first set, all filled in one pass.
     // Rules that cannot match (a required or first feature absent) are skipped.
     let mut nf = 0;
@@ -684,12 +724,12 @@ pub fn suggest_into(
             NO_FIRST => None,
             k => Some(sc.firsts[k].1.as_slice()),
         };
-        for m in find_all_from(&doc, eng, rule, &mut sc.matcher, starts) {
-            matches.push((ri, m));
-        }
+        find_each_from(&doc, eng, rule, &mut sc.matcher, starts, |m| {
+            matches.push((ri, m))
+        });
     }
     // Primary candidates: spans whose capture is not a relation target.
-    let mut cands: Vec<Cand> = Vec::new();
+    let mut cands: Vec<Cand> = Vec::with_capacity(matches.len() * 2);
     for (mi, (ri, m)) in matches.iter().enumerate() {
         let rule = &eng.rules[*ri];
         for (si, sp) in rule.spans.iter().enumerate() {
@@ -725,7 +765,7 @@ pub fn suggest_into(
             .then((b.chars.end - b.chars.start).cmp(&(a.chars.end - a.chars.start)))
             .then(a.chars.start.cmp(&b.chars.start))
     });
-    let mut accepted: Vec<Cand> = Vec::new();
+    let mut accepted: Vec<Cand> = Vec::with_capacity(cands.len());
     // Accepted character ranges per label, sorted by start (they do not overlap).
     let mut taken: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
     for c in cands {
@@ -753,7 +793,7 @@ pub fn suggest_into(
         cand: usize,
         links: Vec<(&'e str, SpeakerRef<'e>)>,
     }
-    let mut done: Vec<Done> = Vec::new();
+    let mut done: Vec<Done> = Vec::with_capacity(accepted.len());
     for (ci, c) in accepted.iter().enumerate() {
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
         let rule = &eng.rules[*ri];
@@ -865,7 +905,9 @@ pub fn suggest_into(
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
         let rule = &eng.rules[*ri];
         let sp = &rule.spans[c.span];
-        let mut span = pooled(&mut sc.pool);
+        let mut span = pooled_fit(&mut sc.pool, |a| {
+            a.len() == sp.attrs.len() && sp.attrs.iter().all(|(k, _)| a.contains_key(k))
+        });
         // The keys of a reused map stay when they are the rule's keys.
         let attrs = &mut span.attrs;
         if attrs.len() != sp.attrs.len() || !sp.attrs.iter().all(|(k, _)| attrs.contains_key(k)) {
@@ -994,7 +1036,8 @@ pub fn suggest_into(
             match speaker_idx.entry(key) {
                 std::collections::btree_map::Entry::Vacant(e) => {
                     let ch = chars(&doc, &s.toks);
-                    let mut sp = pooled(&mut sc.pool);
+                    let mut sp =
+                        pooled_fit(&mut sc.pool, |a| a.len() == 1 && a.contains_key("entity"));
                     if sp.attrs.len() != 1 || !sp.attrs.contains_key("entity") {
                         sp.attrs.clear();
                         sp.attrs.insert("entity".to_string(), String::new());
@@ -1090,6 +1133,10 @@ pub fn suggest_into(
         out.spans.push(s);
     }
     drop(res);
+    for (_, m) in matches.drain(..) {
+        sc.matcher.recycle_match(m);
+    }
+    sc.matches = matches;
     doc.recycle(&mut sc.doc);
 }
 

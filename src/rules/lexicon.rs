@@ -18,6 +18,8 @@ pub const F_QUOTE_OPEN: Feat = 1 << (FLAG_BASE + 2);
 pub const F_SENT_START: Feat = 1 << (FLAG_BASE + 3);
 pub const F_MENTION: Feat = 1 << (FLAG_BASE + 4);
 pub const F_IN_QUOTE: Feat = 1 << (FLAG_BASE + 5);
+/// A phrase lexicon entry starts at the token.
+pub const F_PHRASE: Feat = 1 << (FLAG_BASE + 6);
 
 /// A small fast hasher (FxHash) for short keys; no global state.
 #[derive(Default, Clone, Copy)]
@@ -74,21 +76,65 @@ pub const UNKNOWN: u32 = 0;
 pub struct Vocab {
     ids: FxMap<Box<str>, u32>,
     next: u32,
-    /// Open-addressing table of ids by [`lower_hash`], for [`Vocab::lookup`]
-    /// (no lowercase copy of the token); 0 marks an empty slot.
-    table: Vec<u32>,
-    /// Forms by id - 1.
-    forms: Vec<Box<str>>,
+    /// Open-addressing table for [`Vocab::lookup`] (no lowercase copy of the
+    /// token), slot from the top bits of [`lower_key`]'s hash. A slot holds
+    /// `(key, len << 32 | id)`, id 0 marking an empty slot; the key is the
+    /// form itself for forms of up to 8 bytes (compared without touching
+    /// the form), else its hash.
+    table: Vec<(u64, u64)>,
+    /// Table index shift: the slot is the top bits of the hash.
+    shift: u32,
+    /// Bytes of all forms, one after the other.
+    bytes: Vec<u8>,
+    /// Form of id `i` is `bytes[ends[i - 1]..ends[i]]` (`ends[0] == 0`).
+    ends: Vec<u32>,
 }
 
-/// Hash of a string's ASCII-lowercase form.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// ASCII-lowercase of 8 bytes (SWAR); bytes >= 0x80 are left as they are.
 #[inline]
-fn lower_hash(b: &[u8]) -> u64 {
+fn lower_word(w: u64) -> u64 {
+    let m = w & (0x7f * ONES);
+    // High bit of a byte: its low 7 bits >= 'A' (0x41), resp. >= '[' (0x5B); no carries.
+    let a = m.wrapping_add(0x3f * ONES);
+    let z = m.wrapping_add(0x25 * ONES);
+    w | ((a & !z & !w & (0x80 * ONES)) >> 2)
+}
+
+#[inline]
+fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(SEED)
+}
+
+/// Key of a string's ASCII-lowercase form: (hash, table key) where the
+/// table key is the zero-padded lowercase form if it has at most 8 bytes,
+/// else the hash; and the OR of all bytes (non-ASCII if its high bits are set).
+#[inline]
+fn lower_key(b: &[u8]) -> (u64, u64, u64) {
     let mut h: u64 = b.len() as u64;
-    for &c in b {
-        h = (h.rotate_left(5) ^ c.to_ascii_lowercase() as u64).wrapping_mul(SEED);
+    let mut hi = 0u64;
+    let mut chunks = b.chunks_exact(8);
+    let mut first = 0u64;
+    for c in &mut chunks {
+        let mut arr = [0u8; 8];
+        arr.copy_from_slice(c);
+        let w = u64::from_le_bytes(arr);
+        hi |= w;
+        h = mix(h, lower_word(w));
     }
-    h
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = 0u64;
+        for (k, &c) in rest.iter().enumerate() {
+            w |= (c as u64) << (8 * k);
+        }
+        hi |= w;
+        first = lower_word(w);
+        h = mix(h, first);
+    }
+    let key = if b.len() <= 8 { first } else { h };
+    (h, key, hi)
 }
 
 impl Vocab {
@@ -98,10 +144,16 @@ impl Vocab {
         }
         self.next += 1;
         self.ids.insert(lower.into(), self.next);
-        self.forms.push(lower.into());
-        if self.table.len() < 2 * self.forms.len() {
-            let size = (4 * self.forms.len()).next_power_of_two().max(64);
-            self.table = vec![0; size];
+        if self.ends.is_empty() {
+            self.ends.push(0);
+        }
+        self.bytes.extend_from_slice(lower.as_bytes());
+        self.ends.push(self.bytes.len() as u32);
+        let n = self.next as usize;
+        if self.table.len() < 2 * n {
+            let size = (4 * n).next_power_of_two().max(64);
+            self.table = vec![(0, 0); size];
+            self.shift = 64 - size.trailing_zeros();
             for id in 1..=self.next {
                 self.place(id);
             }
@@ -111,13 +163,22 @@ impl Vocab {
         self.next
     }
 
+    #[inline]
+    fn form(&self, id: u32) -> &[u8] {
+        let id = id as usize;
+        &self.bytes[self.ends[id - 1] as usize..self.ends[id] as usize]
+    }
+
     fn place(&mut self, id: u32) {
         let mask = self.table.len() - 1;
-        let mut i = lower_hash(self.forms[id as usize - 1].as_bytes()) as usize & mask;
-        while self.table[i] != 0 {
+        let f = self.form(id);
+        let (h, key, _) = lower_key(f);
+        let meta = (f.len() as u64) << 32 | id as u64;
+        let mut i = (h >> self.shift) as usize;
+        while self.table[i].1 != 0 {
             i = (i + 1) & mask;
         }
-        self.table[i] = id;
+        self.table[i] = (key, meta);
     }
 
     /// Id of an already lowercase form.
@@ -125,26 +186,28 @@ impl Vocab {
         self.ids.get(lower).copied().unwrap_or(UNKNOWN)
     }
 
-    /// Id of the form whose ASCII-lowercase form equals `text`'s.
+    /// Id of the form whose ASCII-lowercase form equals `text`'s, given [`lower_key`] of `text`.
     #[inline]
-    fn find_ascii_lower(&self, text: &[u8]) -> u32 {
-        if self.table.is_empty() {
-            return UNKNOWN;
-        }
+    fn find(&self, text: &[u8], h: u64, key: u64) -> u32 {
         let mask = self.table.len() - 1;
-        let mut i = lower_hash(text) as usize & mask;
+        let mut i = (h >> self.shift) as usize;
+        let len = text.len() as u64;
         loop {
-            let id = self.table[i];
-            if id == 0 {
+            let (k, meta) = self.table[i];
+            if meta == 0 {
                 return UNKNOWN;
             }
-            let f = self.forms[id as usize - 1].as_bytes();
-            if f.len() == text.len()
-                && f.iter()
-                    .zip(text)
-                    .all(|(a, b)| *a == b.to_ascii_lowercase())
-            {
-                return id;
+            if k == key && meta >> 32 == len {
+                let id = meta as u32;
+                if len <= 8
+                    || self
+                        .form(id)
+                        .iter()
+                        .zip(text)
+                        .all(|(a, b)| *a == b.to_ascii_lowercase())
+                {
+                    return id;
+                }
             }
             i = (i + 1) & mask;
         }
@@ -152,11 +215,17 @@ impl Vocab {
 
     /// Id of a token text, lowercased on the fly (no allocation for ASCII).
     pub fn lookup(&self, text: &str) -> u32 {
-        if text.is_ascii() {
-            return self.find_ascii_lower(text.as_bytes());
+        if self.table.is_empty() {
+            return UNKNOWN;
+        }
+        let (h, key, hi) = lower_key(text.as_bytes());
+        if hi & (0x80 * ONES) == 0 {
+            return self.find(text.as_bytes(), h, key);
         }
         // Unicode lowercase never yields ASCII capitals: ASCII folding is then the identity.
-        self.find_ascii_lower(text.to_lowercase().as_bytes())
+        let lower = text.to_lowercase();
+        let (h, key, _) = lower_key(lower.as_bytes());
+        self.find(lower.as_bytes(), h, key)
     }
 
     pub fn len(&self) -> usize {
@@ -256,5 +325,59 @@ impl Lexicons {
 
     pub fn tag(&self, lex: u16, key: &str) -> Option<&str> {
         self.tags.get(lex as usize)?.get(key).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_folds_ascii_case_of_short_long_and_unicode_forms() {
+        let mut v = Vocab::default();
+        let forms = [
+            "said",
+            "a",
+            "according",
+            "spokeswoman",
+            "u.s",
+            "n’t",
+            "’s",
+            "«",
+            "émigré",
+            "zürich",
+            "[x]",
+            "@@",
+            "`z{",
+        ];
+        let ids: Vec<u32> = forms.iter().map(|f| v.intern(f)).collect();
+        for (f, id) in forms.iter().zip(&ids) {
+            assert_eq!(v.lookup(f), *id, "{f}");
+            assert_eq!(v.lookup(&f.to_uppercase()), *id, "{f} upper");
+        }
+        assert_eq!(v.lookup("SAID"), ids[0]);
+        assert_eq!(v.lookup("SpokesWoman"), ids[3]);
+        for other in [
+            "says",
+            "",
+            "saidx",
+            "spokeswomen",
+            "according_",
+            "[y]",
+            "@`",
+            "Zurich",
+        ] {
+            assert_eq!(v.lookup(other), UNKNOWN, "{other}");
+        }
+        // Every byte value next to the letters: only A-Z fold.
+        for b in 0u8..128 {
+            let s = (b as char).to_string();
+            let want = if b.is_ascii_uppercase() {
+                v.get(&s.to_ascii_lowercase())
+            } else {
+                v.get(&s)
+            };
+            assert_eq!(v.lookup(&s), want, "{b}");
+        }
     }
 }

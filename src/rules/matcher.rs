@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::Engine;
 use super::attribution::{Mention, find_mentions};
 use super::lexicon::{
-    F_CAP, F_IN_QUOTE, F_MENTION, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, Feat, UNKNOWN,
+    F_CAP, F_IN_QUOTE, F_MENTION, F_PHRASE, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, Feat, UNKNOWN,
 };
 use super::pattern::{Compiled, Inst, TokPred};
 use super::quotes::{Quote, find_quotes};
@@ -125,7 +125,7 @@ impl<'t> Doc<'t> {
                     for p in ps {
                         if i + p.ids.len() <= n && ids[i..i + p.ids.len()] == p.ids[..] {
                             phrase_hits.push((i as u32, p.lex, p.ids.len() as u16));
-                            feats[i] |= eng.lex.bit(p.lex);
+                            feats[i] |= eng.lex.bit(p.lex) | F_PHRASE;
                         }
                     }
                 }
@@ -243,6 +243,11 @@ impl<'t> Doc<'t> {
     pub fn lex_lengths(&self, eng: &Engine, lex: u16, i: usize, out: &mut Vec<usize>) {
         out.clear();
         if i >= self.tokens.len() || self.feats[i] & eng.lex.bit(lex) == 0 {
+            return;
+        }
+        if self.feats[i] & F_PHRASE == 0 {
+            // No phrase starts here: the bit is the one-token entry's.
+            out.push(1);
             return;
         }
         let start = self.phrase_hits.partition_point(|h| (h.0 as usize) < i);
@@ -375,6 +380,15 @@ pub struct Scratch {
     /// Next token at or after the last anchor having the rule's window bit.
     window_next: usize,
     window_from: usize,
+    /// Capture slot vectors of earlier matches, reused for new ones.
+    spare: Vec<Vec<usize>>,
+}
+
+impl Scratch {
+    /// Gives a match's vectors back for later matches.
+    pub fn recycle_match(&mut self, m: Match) {
+        self.spare.push(m.slots);
+    }
 }
 
 /// All non-overlapping leftmost-first matches of a rule in a document.
@@ -402,14 +416,27 @@ pub fn find_all_from(
     starts: Option<&[u32]>,
 ) -> Vec<Match> {
     let mut out = Vec::new();
+    find_each_from(doc, eng, rule, sc, starts, |m| out.push(m));
+    out
+}
+
+/// [`find_all_from`] handing each match to `emit` (no vector of matches).
+pub fn find_each_from(
+    doc: &Doc,
+    eng: &Engine,
+    rule: &Compiled,
+    sc: &mut Scratch,
+    starts: Option<&[u32]>,
+    mut emit: impl FnMut(Match),
+) {
     let n = doc.tokens.len();
     if n == 0 || doc.union & rule.required != rule.required {
-        return out;
+        return;
     }
     if let Some(first) = rule.first
         && doc.union & first == 0
     {
-        return out;
+        return;
     }
     let plen = rule.prog.len();
     // States are (position, instruction), position-major: `pos * plen + pc`.
@@ -493,7 +520,7 @@ pub fn find_all_from(
         hi = hi.max(sc.hi);
         if let Some(m) = found {
             next = m.end.max(start + 1);
-            out.push(m);
+            emit(m);
             // Memoized states of this run are not failures: forget them.
             clear_positions(&mut sc.visited, plen, start, sc.hi, words);
         }
@@ -502,7 +529,6 @@ pub fn find_all_from(
     if lo != usize::MAX {
         clear_positions(&mut sc.visited, plen, lo, hi, words);
     }
-    out
 }
 
 /// Zeroes the bits of positions `lo..=hi`.
@@ -547,10 +573,13 @@ fn run(
             hi = hi.max(pos);
             match rule.prog[pc] {
                 Inst::Match => {
+                    let mut kept = sc.spare.pop().unwrap_or_default();
+                    kept.clear();
+                    kept.extend_from_slice(&slots);
                     let m = Match {
                         start,
                         end: pos,
-                        slots: slots.clone(),
+                        slots: kept,
                     };
                     sc.slots = slots;
                     sc.hi = hi;
@@ -565,6 +594,16 @@ fn run(
                     }
                 }
                 Inst::Lex(l) => {
+                    let f = if pos < n { doc.feats[pos] } else { 0 };
+                    if f & eng.lex.bit(l) == 0 {
+                        break;
+                    }
+                    if f & F_PHRASE == 0 {
+                        // Only the one-token entry (see `lex_lengths`).
+                        pos += 1;
+                        pc += 1;
+                        continue;
+                    }
                     doc.lex_lengths(eng, l, pos, &mut sc.lens);
                     if sc.lens.is_empty() {
                         break;

@@ -1,0 +1,33 @@
+//! Instruction-count helper: one `suggest_into` pass over the first N
+//! documents (default 1,500) of `target/bench_corpus.jsonl`, for
+//! `valgrind --tool=callgrind --collect-atstart=no
+//! --toggle-collect='sayso::rules::RuleSet::suggest_into'`.
+use std::io::BufRead;
+
+use sayso::rules::{RuleSet, SuggestScratch, Suggestions};
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1500);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench_corpus.jsonl");
+    let f = std::io::BufReader::new(std::fs::File::open(path).expect("run bench_rules first"));
+    let docs: Vec<String> = f
+        .lines()
+        .take(n)
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(&l.expect("line")).expect("json");
+            v["text"].as_str().unwrap_or("").to_string()
+        })
+        .collect();
+    let rules = RuleSet::default_en_news();
+    let mut sc = SuggestScratch::default();
+    let mut out = Suggestions::default();
+    let mut spans = 0;
+    for d in &docs {
+        rules.suggest_into(d, &mut sc, &mut out);
+        spans += out.spans.len();
+    }
+    println!("{} docs, {spans} spans", docs.len());
+}
