@@ -8,65 +8,21 @@
 
 #![cfg(feature = "gui")]
 
-use std::path::PathBuf;
+mod common;
+
+use common::gui::{Fixture, fixture};
+
 use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sayso::app::{App, AppEnv, ScriptedDialogs, Settings, example_project};
-use sayso::model::{Origin, Project, ReviewState, Span, SpanId};
+use sayso::model::{Origin, ReviewState, Span, SpanId};
 use sayso::rules::RuleSet;
 use sayso::rules::stats::rule_stats;
 
-struct Fixture {
-    harness: Harness<'static, App>,
-    dialogs: ScriptedDialogs,
-    dir: tempfile::TempDir,
-}
-
-fn fixture(project: Project, path: Option<PathBuf>) -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let dialogs = ScriptedDialogs::new();
-    let env = AppEnv {
-        dialogs: Box::new(dialogs.clone()),
-        data_dir: Some(dir.path().to_path_buf()),
-        settings: Settings {
-            annotator: "tester".into(),
-            ..Settings::default()
-        },
-    };
-    let harness = Harness::builder()
-        .with_size(egui::vec2(1300.0, 820.0))
-        .build_eframe(move |cc| App::with_project(cc, project, path, env));
-    let mut f = Fixture {
-        harness,
-        dialogs,
-        dir,
-    };
-    f.settle();
-    f
-}
-
 impl Fixture {
-    fn settle(&mut self) {
-        self.harness.run_steps(3);
-    }
-
-    fn app(&self) -> &App {
-        self.harness.state()
-    }
-
-    fn key(&mut self, key: Key) {
-        self.harness.key_press(key);
-        self.settle();
-    }
-
-    fn key_mod(&mut self, modifiers: Modifiers, key: Key) {
-        self.harness.key_press_modifiers(modifiers, key);
-        self.settle();
-    }
-
     /// Presses F5 (Shift+F5 for the project) and steps frames until the
     /// background run is applied; returns the frames it took.
     fn run_rules(&mut self, project: bool) -> usize {

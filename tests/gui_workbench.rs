@@ -4,73 +4,14 @@
 
 #![cfg(feature = "gui")]
 
-use std::path::PathBuf;
+mod common;
+
+use common::gui::{Fixture, fixture};
 
 use eframe::egui::{self, Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use sayso::app::{App, AppEnv, EXAMPLE_TEXT, ScriptedDialogs, Settings, example_project};
+use sayso::app::{EXAMPLE_TEXT, example_project};
 use sayso::model::{DocStatus, Document, Edit, Project};
-
-struct Fixture {
-    harness: Harness<'static, App>,
-    dialogs: ScriptedDialogs,
-    dir: tempfile::TempDir,
-}
-
-fn fixture(project: Project, path: Option<PathBuf>) -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let dialogs = ScriptedDialogs::new();
-    let env = AppEnv {
-        dialogs: Box::new(dialogs.clone()),
-        data_dir: Some(dir.path().to_path_buf()),
-        settings: Settings {
-            annotator: "tester".into(),
-            ..Settings::default()
-        },
-    };
-    let harness = Harness::builder()
-        .with_size(egui::vec2(1300.0, 820.0))
-        .build_eframe(move |cc| App::with_project(cc, project, path, env));
-    let mut f = Fixture {
-        harness,
-        dialogs,
-        dir,
-    };
-    f.settle();
-    f
-}
-
-impl Fixture {
-    fn settle(&mut self) {
-        self.harness.run_steps(3);
-    }
-
-    fn app(&self) -> &App {
-        self.harness.state()
-    }
-
-    fn key(&mut self, key: Key) {
-        self.harness.key_press(key);
-        self.settle();
-    }
-
-    fn key_mod(&mut self, modifiers: Modifiers, key: Key) {
-        self.harness.key_press_modifiers(modifiers, key);
-        self.settle();
-    }
-
-    /// Selects the first occurrence of `needle` through Find (Ctrl+F,
-    /// type, Enter), then gives the keyboard back to the text (Escape).
-    fn find_and_select(&mut self, needle: &str) {
-        self.key_mod(Modifiers::COMMAND, Key::F);
-        let field = self.harness.get_by_label("Find");
-        field.type_text(needle);
-        self.settle();
-        self.key(Key::Enter);
-        self.key(Key::Escape);
-    }
-}
 
 /// Code point offset of the first `needle` in `text`.
 fn char_offset(text: &str, needle: &str) -> usize {

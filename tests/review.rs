@@ -3,19 +3,13 @@
 
 mod common;
 
-use sayso::model::{Document, Edit, History, Origin, Project, ReviewState, SpanId};
+use sayso::model::{Edit, History, Origin, Project, ReviewState, SpanId};
 use sayso::rules::RuleSet;
 use sayso::rules::project::{preview, suggest_edit};
 use sayso::rules::stats::rule_stats;
 
 fn suggested() -> (Project, History) {
-    let mut p = Project::default();
-    Edit::AddDocument {
-        at: 0,
-        document: Box::new(Document::new("putin-gaza", common::SAMPLE)),
-    }
-    .apply(&mut p)
-    .unwrap();
+    let mut p = common::sample_text_project();
     let mut h = History::new();
     let (edit, _) = suggest_edit(&mut p, &RuleSet::default_en_news(), &[0]);
     h.apply(&mut p, edit).unwrap();

@@ -6,20 +6,9 @@ mod common;
 
 use std::process::Command;
 
-use sayso::model::{Document, Edit, History, Origin, Project, ReviewState};
+use sayso::model::{Edit, History, Origin, Project, ReviewState};
 use sayso::rules::RuleSet;
 use sayso::rules::project::suggest_edit;
-
-fn sample() -> Project {
-    let mut p = Project::default();
-    Edit::AddDocument {
-        at: 0,
-        document: Box::new(Document::new("putin-gaza", common::SAMPLE)),
-    }
-    .apply(&mut p)
-    .unwrap();
-    p
-}
 
 fn count(p: &Project, state: ReviewState) -> usize {
     p.documents[0]
@@ -31,7 +20,7 @@ fn count(p: &Project, state: ReviewState) -> usize {
 
 #[test]
 fn suggestions_are_pending_spans_that_name_their_rule_and_undo_in_one_step() {
-    let mut p = sample();
+    let mut p = common::sample_text_project();
     let original = p.clone();
     let rules = RuleSet::default_en_news();
     let mut h = History::new();
@@ -58,7 +47,7 @@ fn suggestions_are_pending_spans_that_name_their_rule_and_undo_in_one_step() {
 
 #[test]
 fn reruns_keep_decisions() {
-    let mut p = sample();
+    let mut p = common::sample_text_project();
     let rules = RuleSet::default_en_news();
     let (edit, _) = suggest_edit(&mut p, &rules, &[0]);
     edit.apply(&mut p).unwrap();
@@ -92,7 +81,7 @@ fn reruns_keep_decisions() {
 
 #[test]
 fn a_new_suggestion_links_to_the_speaker_the_user_already_drew() {
-    let mut p = sample();
+    let mut p = common::sample_text_project();
     let (a, b) = common::find_chars(common::SAMPLE, "Vladimir Putin", 0);
     let id = p.new_span_id();
     let manual = sayso::model::Span::manual(id, a, b, "Speaker", "ana");

@@ -267,25 +267,12 @@ pub fn inspector_ui(
                                     format!("{} · {}", shorten(doc.span_text(t), 28), t.start);
                                 let is_current = current.iter().any(|r| r.to == t.id);
                                 if ui.selectable_label(is_current, text).clicked() && !is_current {
-                                    let mut edits: Vec<Edit> = current
-                                        .iter()
-                                        .map(|r| Edit::RemoveRelation {
-                                            doc: doc_index,
-                                            relation: r.clone(),
-                                        })
-                                        .collect();
-                                    edits.push(Edit::AddRelation {
-                                        doc: doc_index,
-                                        relation: Relation {
-                                            from: span.id,
-                                            kind: def.name.clone(),
-                                            to: t.id,
-                                        },
-                                    });
-                                    actions.push(edit(Edit::Batch {
-                                        description: format!("link {}", def.name),
-                                        edits,
-                                    }));
+                                    let relation = Relation {
+                                        from: span.id,
+                                        kind: def.name.clone(),
+                                        to: t.id,
+                                    };
+                                    actions.push(edit(relink(doc_index, &current, relation)));
                                 }
                             }
                         });
@@ -306,21 +293,7 @@ pub fn inspector_ui(
                     if ui.add_enabled(enabled, egui::Button::new(text)).clicked()
                         && let Some(n) = nearest
                     {
-                        let mut edits: Vec<Edit> = current
-                            .iter()
-                            .map(|r| Edit::RemoveRelation {
-                                doc: doc_index,
-                                relation: r.clone(),
-                            })
-                            .collect();
-                        edits.push(Edit::AddRelation {
-                            doc: doc_index,
-                            relation: n,
-                        });
-                        actions.push(edit(Edit::Batch {
-                            description: format!("link {}", def.name),
-                            edits,
-                        }));
+                        actions.push(edit(relink(doc_index, &current, n)));
                     }
                     if !current.is_empty() && ui.button(format!("Unlink {}", def.name)).clicked() {
                         actions.push(edit(Edit::Batch {
@@ -373,4 +346,18 @@ pub fn inspector_ui(
     if state.buffers.len() > 64 {
         state.buffers.retain(|(id, _), _| *id == span.id);
     }
+}
+
+/// One undo step that replaces the links in `current` by `relation`.
+fn relink(doc: usize, current: &[Relation], relation: Relation) -> Edit {
+    let description = format!("link {}", relation.kind);
+    let mut edits: Vec<Edit> = current
+        .iter()
+        .map(|r| Edit::RemoveRelation {
+            doc,
+            relation: r.clone(),
+        })
+        .collect();
+    edits.push(Edit::AddRelation { doc, relation });
+    Edit::Batch { description, edits }
 }

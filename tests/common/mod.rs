@@ -1,6 +1,8 @@
 //! Test fixtures shared by the integration tests.
 #![allow(dead_code)]
 
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod rules;
 
 use sayso::model::{Document, Edit, Origin, Project, Relation, ReviewState, Span};
@@ -18,9 +20,8 @@ pub fn find_chars(text: &str, needle: &str, nth: usize) -> (usize, usize) {
     (start, start + needle.chars().count())
 }
 
-/// A project with the sample article and a few annotations: a Speaker, a
-/// Stance held by it, a Claim said by it, and a pending rule suggestion.
-pub fn sample_project() -> Project {
+/// A project with the sample article and no annotations.
+pub fn sample_text_project() -> Project {
     let mut p = Project::default();
     Edit::AddDocument {
         at: 0,
@@ -28,6 +29,13 @@ pub fn sample_project() -> Project {
     }
     .apply(&mut p)
     .unwrap();
+    p
+}
+
+/// A project with the sample article and a few annotations: a Speaker, a
+/// Stance held by it, a Claim said by it, and a pending rule suggestion.
+pub fn sample_project() -> Project {
+    let mut p = sample_text_project();
     let (s0, s1) = find_chars(SAMPLE, "Vladimir Putin", 0);
     let (t0, t1) = find_chars(SAMPLE, "voiced his deep concern over", 0);
     let (c0, c1) = find_chars(SAMPLE, "it had failed to address", 0);

@@ -1,0 +1,71 @@
+//! The window under test: the real [`App`] driven headless by egui_kittest.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use sayso::app::{App, AppEnv, ScriptedDialogs, Settings};
+use sayso::model::Project;
+
+/// The real app in a headless harness, with scripted file dialogs and a
+/// temporary data folder (never the user's settings or files).
+pub struct Fixture {
+    pub harness: Harness<'static, App>,
+    pub dialogs: ScriptedDialogs,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn fixture(project: Project, path: Option<PathBuf>) -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dialogs = ScriptedDialogs::new();
+    let env = AppEnv {
+        dialogs: Box::new(dialogs.clone()),
+        data_dir: Some(dir.path().to_path_buf()),
+        settings: Settings {
+            annotator: "tester".into(),
+            ..Settings::default()
+        },
+    };
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1300.0, 820.0))
+        .build_eframe(move |cc| App::with_project(cc, project, path, env));
+    let mut f = Fixture {
+        harness,
+        dialogs,
+        dir,
+    };
+    f.settle();
+    f
+}
+
+impl Fixture {
+    pub fn settle(&mut self) {
+        self.harness.run_steps(3);
+    }
+
+    pub fn app(&self) -> &App {
+        self.harness.state()
+    }
+
+    pub fn key(&mut self, key: Key) {
+        self.harness.key_press(key);
+        self.settle();
+    }
+
+    pub fn key_mod(&mut self, modifiers: Modifiers, key: Key) {
+        self.harness.key_press_modifiers(modifiers, key);
+        self.settle();
+    }
+
+    /// Selects the first occurrence of `needle` through Find (Ctrl+F,
+    /// type, Enter), then gives the keyboard back to the text (Escape).
+    pub fn find_and_select(&mut self, needle: &str) {
+        self.key_mod(Modifiers::COMMAND, Key::F);
+        let field = self.harness.get_by_label("Find");
+        field.type_text(needle);
+        self.settle();
+        self.key(Key::Enter);
+        self.key(Key::Escape);
+    }
+}
