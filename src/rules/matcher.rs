@@ -380,6 +380,10 @@ pub struct Scratch {
     /// Next token at or after the last anchor having the rule's window bit.
     window_next: usize,
     window_from: usize,
+    /// Per further window of the rule: (anchor the cache is valid from, next hit).
+    more_next: Vec<(usize, usize)>,
+    /// Per start window of the rule: (start the cache is valid from, next hit).
+    start_next: Vec<(usize, usize)>,
     /// Capture slot vectors of earlier matches, reused for new ones.
     spare: Vec<Vec<usize>>,
 }
@@ -447,6 +451,12 @@ pub fn find_each_from(
     // The bitset is all zero between calls; the touched position range is cleared after use.
     let (mut lo, mut hi) = (usize::MAX, 0usize);
     sc.window_next = usize::MAX;
+    sc.start_next.clear();
+    sc.start_next
+        .resize(rule.start_windows.len(), (usize::MAX, usize::MAX));
+    sc.more_next.clear();
+    sc.more_next
+        .resize(rule.more_windows.len(), (usize::MAX, usize::MAX));
     sc.local_next.clear();
     sc.local_next.resize(rule.local.len(), usize::MAX);
     let mut next = 0usize;
@@ -488,6 +498,12 @@ pub fn find_each_from(
                 continue;
             }
         }
+        if !rule.start_windows.is_empty()
+            && !windows_hold(doc, &rule.start_windows, &mut sc.start_next, start)
+        {
+            start += 1;
+            continue;
+        }
         if let Some((after_mention, gap, bit)) = rule.window {
             let anchor = if after_mention {
                 match doc.mention_at.get(start) {
@@ -513,6 +529,12 @@ pub fn find_each_from(
                 start += 1;
                 continue;
             }
+            if !rule.more_windows.is_empty()
+                && !windows_hold(doc, &rule.more_windows, &mut sc.more_next, anchor)
+            {
+                start += 1;
+                continue;
+            }
         }
         lo = lo.min(start);
         sc.hi = start;
@@ -529,6 +551,38 @@ pub fn find_each_from(
     if lo != usize::MAX {
         clear_positions(&mut sc.visited, plen, lo, hi, words);
     }
+}
+
+/// Whether each window `(gap, bit)` has a token with `bit` in
+/// `anchor..=anchor + gap`. `cache[k]` is `(from, next)`: the first token at
+/// or after `from` with the bit (the token count if none), valid for anchors
+/// from `from` up to `next`.
+#[inline]
+fn windows_hold(
+    doc: &Doc,
+    windows: &[(usize, Feat)],
+    cache: &mut [(usize, usize)],
+    anchor: usize,
+) -> bool {
+    let n = doc.feats.len();
+    for (&(gap, bit), c) in windows.iter().zip(cache.iter_mut()) {
+        let (from, next) = *c;
+        let next = if next == usize::MAX || next < anchor || anchor < from {
+            let at = doc
+                .feats
+                .get(anchor..)
+                .and_then(|f| f.iter().position(|f| f & bit != 0))
+                .map_or(n, |p| anchor + p);
+            *c = (anchor, at);
+            at
+        } else {
+            next
+        };
+        if next >= n || next > anchor + gap {
+            return false;
+        }
+    }
+    true
 }
 
 /// Zeroes the bits of positions `lo..=hi`.

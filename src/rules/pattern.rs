@@ -282,6 +282,16 @@ pub struct Compiled {
     /// lies in `a..=a + gap`, where `a` is the end of the first element (the
     /// mention at the start when `after_mention`, else the start token).
     pub window: Option<(bool, usize, Feat)>,
+    /// Further anchor windows `(gap, bit)` after the first (same anchor as
+    /// `window`): each is a later mandatory element (a one-token `Tok` or `Lex`
+    /// with a prefilter bit, or a `Quote`, bit `F_QUOTE_OPEN`) reached from the
+    /// anchor through elements of bounded length, so a token with `bit` lies in
+    /// `a..=a + gap` (see [`window_keys`]).
+    pub more_windows: Vec<(usize, Feat)>,
+    /// Start windows `(gap, bit)`: a mandatory element reached from the start
+    /// through elements of bounded length starts at a token with `bit` in
+    /// `s..=s + gap` (see [`start_keys`]).
+    pub start_windows: Vec<(usize, Feat)>,
     /// The rule pattern in a readable form, for explanations.
     pub parts: Vec<String>,
 }
@@ -891,6 +901,129 @@ pub fn window_key(
     None
 }
 
+/// Most tokens an element can take, if bounded: [`max_len`], also for `Lex`
+/// (times its longest entry) inside and outside `Any`.
+fn max_len_lex(e: &Elem, lex: &Lexicons) -> Option<usize> {
+    let times = |op: &str| -> Option<usize> {
+        match parse_op(op).ok()? {
+            Op::One | Op::Opt { .. } => Some(1),
+            Op::Range { max: Some(m), .. } => Some(m as usize),
+            _ => None,
+        }
+    };
+    match e {
+        Elem::Tok(t) => times(&t.op),
+        Elem::Lex(l) => {
+            let li = lex.get(&l.name)?;
+            let longest = lex
+                .phrases_by_first
+                .values()
+                .flatten()
+                .filter(|p| p.lex == li)
+                .map(|p| p.ids.len())
+                .max()
+                .unwrap_or(1)
+                .max(1);
+            Some(times(&l.op)? * longest)
+        }
+        Elem::Any(a) => {
+            let mut best = 0;
+            for alt in &a.alts {
+                let mut sum = 0;
+                for x in alt {
+                    sum += max_len_lex(x, lex)?;
+                }
+                best = best.max(sum);
+            }
+            Some(best * times(&a.op)?)
+        }
+        _ => None,
+    }
+}
+
+/// All anchor windows `(gap, bit)` of a pattern whose first element is one
+/// `Mention` or one `Tok` (anchor: the end of that element): every later
+/// mandatory one-token `Tok` or `Lex` with a prefilter bit and every
+/// mandatory `Quote` (bit `F_QUOTE_OPEN` at its opening token) that is
+/// reached through elements of bounded length only; `gap` is the most tokens
+/// those elements take, so the element starts at a token with `bit` in
+/// `a..=a + gap`. The first entry is [`window_key`]'s.
+pub fn window_keys(
+    pattern: &[Elem],
+    key_of: &dyn Fn(&TokSpec) -> Option<Feat>,
+    lex: &Lexicons,
+) -> Vec<(usize, Feat)> {
+    let one = |op: &str| matches!(parse_op(op), Ok(Op::One));
+    let mut out = Vec::new();
+    match pattern.first() {
+        Some(Elem::Mention(m)) if one(&m.op) => {}
+        Some(Elem::Tok(t)) if one(&t.op) => {}
+        _ => return out,
+    }
+    let mut gap = 0;
+    for e in &pattern[1..] {
+        let key = match e {
+            Elem::Tok(t) if one(&t.op) => key_of(t),
+            Elem::Lex(l) if one(&l.op) => lex.get(&l.name).map(|x| lex.bit(x)).filter(|b| *b != 0),
+            Elem::Quote(q) if one(&q.op) => Some(F_QUOTE_OPEN),
+            _ => None,
+        };
+        if let Some(bit) = key {
+            out.push((gap, bit));
+        }
+        match max_len_lex(e, lex) {
+            Some(l) => gap += l,
+            None => break,
+        }
+    }
+    out
+}
+
+/// Start windows of a pattern (see [`Compiled::start_windows`]): every
+/// mandatory one-token `Tok` or `Lex` with a prefilter bit and every mandatory
+/// `Quote` reached from the match start through elements of bounded length
+/// (a leading one-time `Any` of one alternative is looked into); `gap` is the
+/// most tokens those elements take. Entries at gap 0 are left out (the first
+/// set covers the start token).
+pub fn start_keys(
+    pattern: &[Elem],
+    key_of: &dyn Fn(&TokSpec) -> Option<Feat>,
+    lex: &Lexicons,
+) -> Vec<(usize, Feat)> {
+    let one = |op: &str| matches!(parse_op(op), Ok(Op::One));
+    // Flatten leading `Any`s of one alternative taken once.
+    let mut seq: Vec<&Elem> = Vec::new();
+    let mut rest: Vec<&Elem> = pattern.iter().rev().collect();
+    while let Some(e) = rest.pop() {
+        match e {
+            Elem::Any(a) if seq.is_empty() && one(&a.op) && a.alts.len() == 1 => {
+                rest.extend(a.alts[0].iter().rev());
+            }
+            _ => seq.push(e),
+        }
+    }
+    let mut out = Vec::new();
+    let mut gap = 0;
+    for e in seq {
+        let key = match e {
+            Elem::Tok(t) if one(&t.op) => key_of(t),
+            Elem::Lex(l) if one(&l.op) => lex.get(&l.name).map(|x| lex.bit(x)).filter(|b| *b != 0),
+            Elem::Quote(q) if one(&q.op) => Some(F_QUOTE_OPEN),
+            _ => None,
+        };
+        if let Some(bit) = key
+            && gap > 0
+        {
+            out.push((gap, bit));
+        }
+        match max_len_lex(e, lex) {
+            Some(l) => gap += l,
+            None => break,
+        }
+    }
+    out
+}
+
 /// Position of a rule in its source file, found by its id.
 pub fn rule_pos(src: &str, id: &str) -> (usize, usize) {
     for pat in [
@@ -1028,6 +1161,14 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
     let key_of = |t: &TokSpec| tok_key(t, b.ctx.vocab, lexr, b.ctx.literal_bits);
     let local = local_keys(&def.pattern, &key_of);
     let window = window_key(&def.pattern, &key_of, lexr);
+    let start_windows = start_keys(&def.pattern, &key_of, lexr);
+    let more_windows = match window {
+        Some(_) => window_keys(&def.pattern, &key_of, lexr)
+            .into_iter()
+            .skip(1)
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(Compiled {
         id: def.id.clone(),
         description: def.description.clone(),
@@ -1042,6 +1183,8 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         required,
         local,
         window,
+        more_windows,
+        start_windows,
         parts: b.parts,
     })
 }
