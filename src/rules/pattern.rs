@@ -846,28 +846,20 @@ pub fn local_keys(
     out
 }
 
-/// Most tokens an element can take, if bounded and made of `Tok`s only.
-fn max_len(e: &Elem) -> Option<usize> {
-    let times = |op: &str| -> Option<usize> {
-        match parse_op(op).ok()? {
-            Op::One | Op::Opt { .. } => Some(1),
-            Op::Range { max: Some(m), .. } => Some(m as usize),
-            _ => None,
-        }
-    };
+/// The prefilter bit of a mandatory one-time element: a `Tok` with a key, a
+/// `Lex` with a bit, and (when `quotes`) a `Quote` (`F_QUOTE_OPEN` at its
+/// opening token).
+fn elem_key(
+    e: &Elem,
+    key_of: &dyn Fn(&TokSpec) -> Option<Feat>,
+    lex: &Lexicons,
+    quotes: bool,
+) -> Option<Feat> {
+    let one = |op: &str| matches!(parse_op(op), Ok(Op::One));
     match e {
-        Elem::Tok(t) => times(&t.op),
-        Elem::Any(a) => {
-            let mut best = 0;
-            for alt in &a.alts {
-                let mut sum = 0;
-                for x in alt {
-                    sum += max_len(x)?;
-                }
-                best = best.max(sum);
-            }
-            Some(best * times(&a.op)?)
-        }
+        Elem::Tok(t) if one(&t.op) => key_of(t),
+        Elem::Lex(l) if one(&l.op) => lex.get(&l.name).map(|x| lex.bit(x)).filter(|b| *b != 0),
+        Elem::Quote(q) if quotes && one(&q.op) => Some(F_QUOTE_OPEN),
         _ => None,
     }
 }
@@ -888,22 +880,17 @@ pub fn window_key(
     };
     let mut gap = 0;
     for e in &pattern[1..] {
-        let key = match e {
-            Elem::Tok(t) if one(&t.op) => key_of(t),
-            Elem::Lex(l) if one(&l.op) => lex.get(&l.name).map(|x| lex.bit(x)).filter(|b| *b != 0),
-            _ => None,
-        };
-        if let Some(bit) = key {
+        if let Some(bit) = elem_key(e, key_of, lex, false) {
             return Some((after_mention, gap, bit));
         }
-        gap += max_len(e)?;
+        gap += max_len(e, None)?;
     }
     None
 }
 
-/// Most tokens an element can take, if bounded: [`max_len`], also for `Lex`
-/// (times its longest entry) inside and outside `Any`.
-fn max_len_lex(e: &Elem, lex: &Lexicons) -> Option<usize> {
+/// Most tokens an element can take, if bounded. A `Lex` counts (times its
+/// longest entry) only when `lex` is given; without it only `Tok`s do.
+fn max_len(e: &Elem, lex: Option<&Lexicons>) -> Option<usize> {
     let times = |op: &str| -> Option<usize> {
         match parse_op(op).ok()? {
             Op::One | Op::Opt { .. } => Some(1),
@@ -914,6 +901,7 @@ fn max_len_lex(e: &Elem, lex: &Lexicons) -> Option<usize> {
     match e {
         Elem::Tok(t) => times(&t.op),
         Elem::Lex(l) => {
+            let lex = lex?;
             let li = lex.get(&l.name)?;
             let longest = lex
                 .phrases_by_first
@@ -931,7 +919,7 @@ fn max_len_lex(e: &Elem, lex: &Lexicons) -> Option<usize> {
             for alt in &a.alts {
                 let mut sum = 0;
                 for x in alt {
-                    sum += max_len_lex(x, lex)?;
+                    sum += max_len(x, lex)?;
                 }
                 best = best.max(sum);
             }
@@ -962,16 +950,11 @@ pub fn window_keys(
     }
     let mut gap = 0;
     for e in &pattern[1..] {
-        let key = match e {
-            Elem::Tok(t) if one(&t.op) => key_of(t),
-            Elem::Lex(l) if one(&l.op) => lex.get(&l.name).map(|x| lex.bit(x)).filter(|b| *b != 0),
-            Elem::Quote(q) if one(&q.op) => Some(F_QUOTE_OPEN),
-            _ => None,
-        };
+        let key = elem_key(e, key_of, lex, true);
         if let Some(bit) = key {
             out.push((gap, bit));
         }
-        match max_len_lex(e, lex) {
+        match max_len(e, Some(lex)) {
             Some(l) => gap += l,
             None => break,
         }
@@ -1005,18 +988,13 @@ pub fn start_keys(
     let mut out = Vec::new();
     let mut gap = 0;
     for e in seq {
-        let key = match e {
-            Elem::Tok(t) if one(&t.op) => key_of(t),
-            Elem::Lex(l) if one(&l.op) => lex.get(&l.name).map(|x| lex.bit(x)).filter(|b| *b != 0),
-            Elem::Quote(q) if one(&q.op) => Some(F_QUOTE_OPEN),
-            _ => None,
-        };
+        let key = elem_key(e, key_of, lex, true);
         if let Some(bit) = key
             && gap > 0
         {
             out.push((gap, bit));
         }
-        match max_len_lex(e, lex) {
+        match max_len(e, Some(lex)) {
             Some(l) => gap += l,
             None => break,
         }
