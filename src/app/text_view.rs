@@ -76,6 +76,19 @@ impl SpanIndex {
             depth,
         }
     }
+
+    /// The shown spans that reach into paragraph `p`, with their index.
+    fn spans_in<'d>(
+        &self,
+        doc: &'d Document,
+        p: usize,
+    ) -> impl Iterator<Item = (usize, &'d Span)> + use<'_, 'd> {
+        self.per_paragraph
+            .get(p)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| doc.spans.get(i as usize).map(|s| (i as usize, s)))
+    }
 }
 
 /// Colour of a label from the schema (grey for an unknown label).
@@ -527,13 +540,7 @@ impl TextView {
         // Backgrounds, outermost (lowest depth) first.
         for (i, pos, galley) in geo.paras {
             let p = geo.layout.paragraphs()[*i];
-            let Some(spans) = self.index.per_paragraph.get(*i) else {
-                continue;
-            };
-            for &si in spans {
-                let Some(span) = doc.spans.get(si as usize) else {
-                    continue;
-                };
+            for (_, span) in self.index.spans_in(doc, *i) {
                 let color = label_color(schema, &span.label);
                 let alpha = match span.review {
                     ReviewState::Accepted => fill_alpha,
@@ -562,15 +569,9 @@ impl TextView {
         // Borders and underlines.
         for (i, pos, galley) in geo.paras {
             let p = geo.layout.paragraphs()[*i];
-            let Some(spans) = self.index.per_paragraph.get(*i) else {
-                continue;
-            };
-            for &si in spans {
-                let Some(span) = doc.spans.get(si as usize) else {
-                    continue;
-                };
+            for (si, span) in self.index.spans_in(doc, *i) {
                 let color = label_color(schema, &span.label);
-                let depth = self.index.depth.get(si as usize).copied().unwrap_or(0) as f32;
+                let depth = self.index.depth.get(si).copied().unwrap_or(0) as f32;
                 let selected = self.selected == Some(span.id);
                 let is_linked = linked.iter().any(|(id, _)| *id == span.id);
                 let faded = span.review == ReviewState::Rejected;
@@ -744,10 +745,8 @@ fn innermost_in<'d>(
 ) -> Option<&'d Span> {
     let p = layout.paragraph_of_char(c)?;
     index
-        .per_paragraph
-        .get(p)?
-        .iter()
-        .filter_map(|&i| doc.spans.get(i as usize))
+        .spans_in(doc, p)
+        .map(|(_, s)| s)
         .filter(|s| s.start <= c && c < s.end)
         .min_by_key(|s| s.end - s.start)
 }
