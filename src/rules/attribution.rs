@@ -652,8 +652,8 @@ fn set(s: &mut String, v: &str) {
     s.push_str(v);
 }
 
-/// Relations of a span: kind and the speaker's token range.
-type Links<'e> = Vec<(&'e str, (usize, usize))>;
+/// Relations of a span: kind and the speaker's index among the spans being output.
+type Links<'e> = Vec<(&'e str, usize)>;
 
 /// A span being output: the suggestion, its links, and its own token range if it is a speaker.
 type Item<'e> = (Suggestion, Links<'e>, Option<(usize, usize)>);
@@ -895,7 +895,8 @@ pub fn suggest_into(
     let res = resolve_entities(&doc, &speaker_mentions);
 
     // Build the output.
-    let mut speaker_idx: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    // Speakers made so far: (token range, index in `all`), sorted by range.
+    let mut speaker_idx: Vec<((usize, usize), usize)> = Vec::new();
     let mut all: Vec<Item> = Vec::with_capacity(done.len() * 2);
     let mut entity = String::new();
     let mut reason = String::new();
@@ -962,28 +963,10 @@ pub fn suggest_into(
                 conf *= 0.8;
             }
         }
-        let parts_len: usize = rule.parts.iter().map(|p| p.len() + 1).sum();
         let mut expl = std::mem::take(&mut span.explanation);
         expl.clear();
-        expl.reserve(
-            64 + rule.id.len()
-                + rule.description.len()
-                + parts_len
-                + 80 * rule.captures.len()
-                + 240 * d.links.len(),
-        );
-        expl.push_str("rule `");
-        expl.push_str(&rule.id);
-        expl.push_str("`: ");
-        expl.push_str(rule.description.trim());
-        expl.push_str(" Pattern ");
-        for (i, p) in rule.parts.iter().enumerate() {
-            if i > 0 {
-                expl.push(' ');
-            }
-            expl.push_str(p);
-        }
-        expl.push_str(" matched “");
+        expl.reserve(rule.explain_head.len() + 80 * rule.captures.len() + 240 * d.links.len());
+        expl.push_str(&rule.explain_head);
         push_short(&mut expl, doc.slice(m.start..m.end));
         expl.push_str("”; ");
         let mut first_cap = true;
@@ -1033,8 +1016,14 @@ pub fn suggest_into(
             ] {
                 expl.push_str(part);
             }
-            match speaker_idx.entry(key) {
-                std::collections::btree_map::Entry::Vacant(e) => {
+            let at = speaker_idx.partition_point(|(k, _)| *k < key);
+            let to = match speaker_idx.get(at) {
+                Some(&(k, to)) if k == key => {
+                    let sp = &mut all[to].0;
+                    sp.confidence = sp.confidence.max(conf);
+                    to
+                }
+                _ => {
                     let ch = chars(&doc, &s.toks);
                     let mut sp =
                         pooled_fit(&mut sc.pool, |a| a.len() == 1 && a.contains_key("entity"));
@@ -1069,15 +1058,12 @@ pub fn suggest_into(
                     ] {
                         x.push_str(part);
                     }
-                    e.insert(all.len());
+                    speaker_idx.insert(at, (key, all.len()));
                     all.push((sp, Vec::new(), Some(key)));
+                    all.len() - 1
                 }
-                std::collections::btree_map::Entry::Occupied(e) => {
-                    let sp = &mut all[*e.get()].0;
-                    sp.confidence = sp.confidence.max(conf);
-                }
-            }
-            rels.push((*kind, key));
+            };
+            rels.push((*kind, to));
         }
         span.start = c.chars.start;
         span.end = c.chars.end;
@@ -1089,29 +1075,20 @@ pub fn suggest_into(
     }
     // Spans ordered by start; speakers merged in (after the other spans on equal keys, as before).
     let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by(|&x, &y| {
+    order.sort_unstable_by(|&x, &y| {
         let (a, b) = (&all[x], &all[y]);
-        (
-            a.0.start,
-            a.0.end,
-            &a.0.label,
-            a.2.is_some(),
-            if a.2.is_some() { x } else { 0 },
-        )
-            .cmp(&(
-                b.0.start,
-                b.0.end,
-                &b.0.label,
-                b.2.is_some(),
-                if b.2.is_some() { y } else { 0 },
-            ))
-            .then(x.cmp(&y))
+        (a.0.start, a.0.end, a.0.label.as_str(), a.2.is_some(), x).cmp(&(
+            b.0.start,
+            b.0.end,
+            b.0.label.as_str(),
+            b.2.is_some(),
+            y,
+        ))
     });
-    let mut pos_of_speaker: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    // Output position of each span of `all`.
+    let mut pos = vec![0; all.len()];
     for (i, &k) in order.iter().enumerate() {
-        if let Some(key) = all[k].2 {
-            pos_of_speaker.insert(key, i);
-        }
+        pos[k] = i;
     }
     out.spans.reserve(all.len());
     let mut slots: Vec<Option<Item>> = all.into_iter().map(Some).collect();
@@ -1119,16 +1096,14 @@ pub fn suggest_into(
         let Some((s, rels, _)) = slots[k].take() else {
             continue;
         };
-        for (kind, key) in rels {
-            if let Some(&to) = pos_of_speaker.get(&key) {
-                let mut k = sc.kinds.pop().unwrap_or_default();
-                set(&mut k, kind);
-                out.relations.push(SuggestedRelation {
-                    kind: k,
-                    from: i,
-                    to,
-                });
-            }
+        for (kind, to) in rels {
+            let mut k = sc.kinds.pop().unwrap_or_default();
+            set(&mut k, kind);
+            out.relations.push(SuggestedRelation {
+                kind: k,
+                from: i,
+                to: pos[to],
+            });
         }
         out.spans.push(s);
     }
@@ -1234,7 +1209,11 @@ fn resolve_entities<'t>(doc: &Doc<'t>, speakers: &[bool]) -> Resolved<'t> {
             .unwrap_or(text);
         let (e, name, why): (Option<usize>, Name<'t>, Why) = match m.kind {
             MentionKind::Name | MentionKind::Org => {
-                if let Some(k) = ents.iter().position(|e| e.name == bare) {
+                // Same length and first byte before comparing the names.
+                let (len, b0) = (bare.len(), bare.as_bytes().first());
+                if let Some(k) = ents.iter().position(|e| {
+                    e.name.len() == len && e.name.as_bytes().first() == b0 && e.name == bare
+                }) {
                     ents[k].person |= m.person;
                     (Some(k), Name::Ent(k), Why::SameName)
                 } else {
@@ -1253,12 +1232,16 @@ fn resolve_entities<'t>(doc: &Doc<'t>, speakers: &[bool]) -> Resolved<'t> {
                     match part {
                         Some(k) => (Some(k), Name::Ent(k), Why::PartOf(k)),
                         None => {
+                            let words = if single {
+                                vec![bare.trim()]
+                            } else {
+                                bare.split(|c: char| c.is_whitespace())
+                                    .filter(|w| !w.is_empty())
+                                    .collect()
+                            };
                             ents.push(Ent {
                                 name: bare,
-                                words: bare
-                                    .split(|c: char| c.is_whitespace())
-                                    .filter(|w| !w.is_empty())
-                                    .collect(),
+                                words,
                                 person: m.person,
                             });
                             let why = if single || !m.person {

@@ -121,7 +121,8 @@ fn lower_key(b: &[u8]) -> (u64, u64, u64) {
         arr.copy_from_slice(c);
         let w = u64::from_le_bytes(arr);
         hi |= w;
-        h = mix(h, lower_word(w));
+        first = lower_word(w);
+        h = mix(h, first);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
@@ -135,6 +136,22 @@ fn lower_key(b: &[u8]) -> (u64, u64, u64) {
     }
     let key = if b.len() <= 8 { first } else { h };
     (h, key, hi)
+}
+
+/// Whether every non-ASCII character of `b` is in U+0080..U+00BF (Latin-1
+/// punctuation and symbols) or U+2000..U+203F (general punctuation): none has
+/// a lowercase form of its own.
+fn caseless_non_ascii(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c if c < 0x80 => i += 1,
+            0xC2 => i += 2,
+            0xE2 if b.get(i + 1) == Some(&0x80) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 impl Vocab {
@@ -222,10 +239,54 @@ impl Vocab {
         if hi & (0x80 * ONES) == 0 {
             return self.find(text.as_bytes(), h, key);
         }
+        if caseless_non_ascii(text.as_bytes()) {
+            // Quote marks, dashes, `«»`: no case, so ASCII folding is the whole lowercase.
+            return self.find(text.as_bytes(), h, key);
+        }
         // Unicode lowercase never yields ASCII capitals: ASCII folding is then the identity.
         let lower = text.to_lowercase();
         let (h, key, _) = lower_key(lower.as_bytes());
         self.find(lower.as_bytes(), h, key)
+    }
+
+    /// [`Vocab::lookup`] of the token `text[start..end]`: a token of up to 8
+    /// ASCII bytes is read with one load from the whole text (when 8 bytes
+    /// remain from its start), masked and folded in a register.
+    #[inline]
+    pub fn lookup_at(&self, text: &str, start: usize, end: usize) -> u32 {
+        let b = text.as_bytes();
+        let len = end.saturating_sub(start);
+        if len > 0
+            && len <= 8
+            && let Some(chunk) = b.get(start..start + 8)
+            && !self.table.is_empty()
+        {
+            let mut arr = [0u8; 8];
+            arr.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(arr) & (u64::MAX >> (64 - 8 * len));
+            if w & (0x80 * ONES) == 0 {
+                let key = lower_word(w);
+                return self.find_short(mix(len as u64, key), key, len as u64);
+            }
+        }
+        self.lookup(text.get(start..end).unwrap_or(""))
+    }
+
+    /// [`Vocab::find`] for a form of at most 8 bytes (the key is the form).
+    #[inline]
+    fn find_short(&self, h: u64, key: u64, len: u64) -> u32 {
+        let mask = self.table.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        loop {
+            let (k, meta) = self.table[i];
+            if meta == 0 {
+                return UNKNOWN;
+            }
+            if k == key && meta >> 32 == len {
+                return meta as u32;
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -356,6 +417,22 @@ mod tests {
             assert_eq!(v.lookup(&f.to_uppercase()), *id, "{f} upper");
         }
         assert_eq!(v.lookup("SAID"), ids[0]);
+        assert_eq!(v.lookup("«"), ids[7]);
+        assert_eq!(v.lookup("ÉMIGRÉ"), ids[8]);
+        assert_eq!(v.lookup("N’T"), ids[5]);
+        // Eight-byte forms are compared in full; `lookup_at` reads from a longer text.
+        let eight = v.intern("reported");
+        assert_eq!(v.lookup("REPORTED"), eight);
+        assert_eq!(v.lookup("reportez"), UNKNOWN);
+        let text = "He REPORTED it, said a spokeswoman; émigré";
+        for (start, end) in [(0, 2), (3, 11), (15, 19), (22, 33), (35, 42)] {
+            assert_eq!(
+                v.lookup_at(text, start, end),
+                v.lookup(&text[start..end]),
+                "{}",
+                &text[start..end]
+            );
+        }
         assert_eq!(v.lookup("SpokesWoman"), ids[3]);
         for other in [
             "says",

@@ -102,7 +102,7 @@ impl<'t> Doc<'t> {
                 || t.kind == TokenKind::Punct
                 || t.kind == TokenKind::Number
             {
-                eng.vocab.lookup(s)
+                eng.vocab.lookup_at(text, t.byte_start, t.byte_end)
             } else {
                 UNKNOWN
             };
@@ -111,7 +111,11 @@ impl<'t> Doc<'t> {
             if t.kind == TokenKind::Punct {
                 f |= F_PUNCT;
             }
-            if s.chars().next().is_some_and(char::is_uppercase) {
+            let cap = match s.as_bytes().first() {
+                Some(&c) if c < 0x80 => c.is_ascii_uppercase(),
+                _ => s.chars().next().is_some_and(char::is_uppercase),
+            };
+            if cap {
                 f |= F_CAP;
             }
             feats.push(f);
@@ -154,30 +158,24 @@ impl<'t> Doc<'t> {
             }
         }
         let sents = split_tokens(text, &mut tokens, &quotes, &eng.abbreviations);
+        // Per token: its sentence, the next sentence's first token (the
+        // token count in the last) and its paragraph.
         let mut sent_of = filled(&mut bufs.sent_of, n, 0);
+        let mut next_sent_start = filled(&mut bufs.next_sent_start, n, n as u32);
+        let mut para_of = filled(&mut bufs.para_of, n, 0);
+        let mut p = 0u32;
         for (si, r) in sents.iter().enumerate() {
-            for s in &mut sent_of[r.clone()] {
-                *s = si as u32;
-            }
             if let Some(f) = feats.get_mut(r.start) {
                 *f |= F_SENT_START;
             }
-        }
-        let mut next_sent_start = filled(&mut bufs.next_sent_start, n, n as u32);
-        for i in (0..n.saturating_sub(1)).rev() {
-            next_sent_start[i] = if tokens[i + 1].is_sent_start {
-                (i + 1) as u32
-            } else {
-                next_sent_start[i + 1]
-            };
-        }
-        let mut para_of = filled(&mut bufs.para_of, n, 0);
-        let mut p = 0u32;
-        for (i, t) in tokens.iter().enumerate() {
-            if i > 0 && t.para_start {
-                p += 1;
+            for i in r.clone() {
+                if i > 0 && tokens[i].para_start {
+                    p += 1;
+                }
+                sent_of[i] = si as u32;
+                next_sent_start[i] = r.end as u32;
+                para_of[i] = p;
             }
-            para_of[i] = p;
         }
         let mut quote_words = filled(&mut bufs.quote_words, 0, 0);
         quote_words.extend(quotes.iter().map(|q| {

@@ -294,6 +294,9 @@ pub struct Compiled {
     pub start_windows: Vec<(usize, Feat)>,
     /// The rule pattern in a readable form, for explanations.
     pub parts: Vec<String>,
+    /// The fixed start of every explanation of this rule's matches: its id,
+    /// description and pattern, up to the matched text.
+    pub explain_head: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1147,7 +1150,14 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
             .collect(),
         None => Vec::new(),
     };
+    let explain_head = format!(
+        "rule `{}`: {} Pattern {} matched “",
+        def.id,
+        def.description.trim(),
+        b.parts.join(" ")
+    );
     Ok(Compiled {
+        explain_head,
         id: def.id.clone(),
         description: def.description.clone(),
         confidence: def.confidence,

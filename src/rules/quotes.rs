@@ -116,7 +116,10 @@ pub fn find_quotes(text: &str, tokens: &[Token]) -> Vec<Quote> {
                 });
             }
         }
-        if let Some(m) = mark_of(tok.text(text)) {
+        // Every mark begins with one of these bytes: most tokens are skipped at once.
+        let first = text.as_bytes().get(tok.byte_start).copied().unwrap_or(0);
+        let maybe_mark = matches!(first, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3);
+        if let Some(m) = maybe_mark.then(|| mark_of(tok.text(text))).flatten() {
             let prev_adjacent = i > 0 && tokens[i - 1].end == tok.start && !tok.para_start;
             let next_adjacent = i + 1 < n && tokens[i + 1].start == tok.end;
             let close_at =

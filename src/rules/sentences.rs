@@ -94,37 +94,37 @@ pub fn split_tokens(
     abbr: &Abbreviations,
 ) -> Vec<Range<usize>> {
     let n = tokens.len();
-    // Depth of closed, single-paragraph quotes strictly around each token.
-    let mut delta = vec![0i32; n + 1];
-    for q in quotes {
-        if let (Some(c), false) = (q.close_tok, q.multi_paragraph)
-            && q.open_tok < c
-        {
-            delta[q.open_tok + 1] += 1;
-            delta[c] -= 1;
-        }
+    // Closed, single-paragraph quotes as token intervals `open + 1..close`:
+    // a token inside one is not a sentence start.
+    let inside: Vec<(usize, usize)> = quotes
+        .iter()
+        .filter_map(|q| match (q.close_tok, q.multi_paragraph) {
+            (Some(c), false) if q.open_tok < c => Some((q.open_tok + 1, c)),
+            _ => None,
+        })
+        .collect();
+    let quoted = |i: usize| inside.iter().any(|&(a, b)| a <= i && i < b);
+    for (i, t) in tokens.iter_mut().enumerate() {
+        t.is_sent_start = i == 0 || t.para_start;
     }
-    let mut depth = vec![0i32; n + 1];
-    let mut acc = 0;
-    for i in 0..=n {
-        acc += delta[i];
-        depth[i] = acc;
-    }
-    let mut starts = vec![false; n];
-    for (i, t) in tokens.iter().enumerate() {
-        if i == 0 || t.para_start {
-            starts[i] = true;
-        }
-    }
+    let bytes = text.as_bytes();
     let mut j = 0;
     while j < n {
+        // A terminal mark begins with one of these bytes (`.` `!` `?` `…` `。` `！` `？`).
+        let first = bytes.get(tokens[j].byte_start).copied().unwrap_or(0);
+        if !matches!(first, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF)
+            || tokens[j].kind != TokenKind::Punct
+        {
+            j += 1;
+            continue;
+        }
         let s = tokens[j].text(text);
-        if tokens[j].kind == TokenKind::Punct && is_terminal(s) {
+        if is_terminal(s) {
             let mut k = j + 1;
             while k < n && tokens[k].start == tokens[k - 1].end && is_closer(tokens[k].text(text)) {
                 k += 1;
             }
-            if k < n && depth[k] == 0 && (depth[j] == 0 || k > j + 1) {
+            if k < n && !quoted(k) && (k > j + 1 || !quoted(j)) {
                 let next = tokens[k].text(text);
                 let mut split = starts_sentence_like(next);
                 if s == "." && j > 0 && tokens[j - 1].end == tokens[j].start {
@@ -135,7 +135,7 @@ pub fn split_tokens(
                     }
                 }
                 if split {
-                    starts[k] = true;
+                    tokens[k].is_sent_start = true;
                 }
             }
             j = k.max(j + 1);
@@ -145,9 +145,8 @@ pub fn split_tokens(
     }
     let mut out = Vec::new();
     let mut begin = 0;
-    for i in 0..n {
-        tokens[i].is_sent_start = starts[i];
-        if starts[i] && i > begin {
+    for (i, t) in tokens.iter().enumerate() {
+        if t.is_sent_start && i > begin {
             out.push(begin..i);
             begin = i;
         }
