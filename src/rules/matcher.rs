@@ -270,6 +270,9 @@ impl<'t> Doc<'t> {
         if f & p.need != p.need || f & p.avoid != 0 {
             return false;
         }
+        if !p.rest {
+            return true;
+        }
         let t = &self.tokens[i];
         let id = self.ids[i];
         if !p.lower.is_empty() && (id == UNKNOWN || !p.lower.contains(&id)) {

@@ -200,6 +200,8 @@ pub struct TokPred {
     pub need: Feat,
     /// Feature bits a matching token must not have (exact flags only).
     pub avoid: Feat,
+    /// Something beyond `need` and `avoid` is to be checked (else they decide).
+    pub rest: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -444,6 +446,7 @@ impl Builder<'_, '_> {
             (p.punct, F_PUNCT),
             (p.capitalized, F_CAP),
             (p.in_quote, F_IN_QUOTE),
+            (p.sent_start, F_SENT_START),
         ] {
             match flag {
                 Some(true) => p.need |= bit,
@@ -483,6 +486,19 @@ impl Builder<'_, '_> {
         } else {
             None
         };
+        // A literal set's bit is on exactly the tokens whose lowercase form is
+        // in the set: with no `text` values it decides `lower` on its own.
+        let lits_key = p.lex.is_none() && !lits.is_empty() && p.key.is_some();
+        if lits_key && let Some(k) = p.key {
+            p.need |= k;
+        }
+        p.rest = !(p.text.is_empty()
+            && p.shape.is_empty()
+            && p.regex.is_none()
+            && p.not_lower.is_empty()
+            && p.lex.is_none()
+            && p.not_lex.is_none()
+            && (p.lower.is_empty() || lits_key));
         self.preds.push(p);
         Ok((self.preds.len() - 1) as u32)
     }
