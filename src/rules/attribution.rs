@@ -617,6 +617,8 @@ impl std::fmt::Debug for SuggestScratch {
 
 const SKIP: usize = usize::MAX;
 const NO_FIRST: usize = usize::MAX - 1;
+/// The rule's first set is one feature bit whose token list the document keeps.
+const OWN_LIST: usize = usize::MAX - 2;
 
 fn pooled(pool: &mut Vec<Suggestion>) -> Suggestion {
     pool.pop().unwrap_or_else(|| Suggestion {
@@ -689,6 +691,7 @@ pub fn suggest_into(
             slot = match rule.first {
                 None => NO_FIRST,
                 Some(f) if doc.union & f == 0 => SKIP,
+                Some(f) if doc.with_bit(f).is_some() => OWN_LIST,
                 Some(f) => match sc.firsts[..nf].iter().position(|(g, _)| *g == f) {
                     Some(k) => k,
                     None => {
@@ -722,6 +725,7 @@ pub fn suggest_into(
         let starts = match sc.rule_first[ri] {
             SKIP => continue,
             NO_FIRST => None,
+            OWN_LIST => rule.first.and_then(|f| doc.with_bit(f)),
             k => Some(sc.firsts[k].1.as_slice()),
         };
         find_each_from(&doc, eng, rule, &mut sc.matcher, starts, |m| {

@@ -40,6 +40,10 @@ pub struct Doc<'t> {
     pub para_of: Vec<u32>,
     pub mentions: Vec<Mention>,
     pub mention_at: Vec<u32>,
+    /// Feature bits the rules look ahead for (window and sentence keys).
+    pub post_mask: Feat,
+    /// Per feature bit of `post_mask`: the tokens having it, in order.
+    pub post: Vec<Vec<u32>>,
 }
 
 /// Vectors of an earlier [`Doc`], reused by [`Doc::new_in`].
@@ -56,6 +60,28 @@ pub struct DocBufs {
     next_sent_start: Vec<u32>,
     para_of: Vec<u32>,
     mention_at: Vec<u32>,
+    post: Vec<Vec<u32>>,
+}
+
+/// The feature bits that rules look ahead for: sentence-local keys and
+/// window keys (the matcher asks for the next token having one).
+fn lookahead_bits(eng: &Engine) -> Feat {
+    let mut m = 0;
+    for r in &eng.rules {
+        // A one-bit first set's list is the rule's list of possible starts.
+        if let Some(f) = r.first
+            && f.count_ones() == 1
+        {
+            m |= f;
+        }
+        m |= r.local.iter().fold(0, |a, (b, _)| a | b);
+        m |= r.more_windows.iter().fold(0, |a, (_, b)| a | b);
+        m |= r.start_windows.iter().fold(0, |a, (_, b)| a | b);
+        if let Some((_, _, b)) = r.window {
+            m |= b;
+        }
+    }
+    m
 }
 
 /// An emptied vector of `bufs`, filled with `n` copies of `v`.
@@ -84,6 +110,7 @@ impl<'t> Doc<'t> {
         bufs.next_sent_start = self.next_sent_start;
         bufs.para_of = self.para_of;
         bufs.mention_at = self.mention_at;
+        bufs.post = self.post;
     }
 
     /// [`Doc::new`] in the vectors of an earlier document.
@@ -204,6 +231,8 @@ impl<'t> Doc<'t> {
             para_of,
             mentions: Vec::new(),
             mention_at,
+            post_mask: 0,
+            post: Vec::new(),
         };
         doc.mentions = find_mentions(&doc, eng);
         doc.mention_at.resize(n, NONE);
@@ -216,7 +245,47 @@ impl<'t> Doc<'t> {
             }
         }
         doc.union = doc.feats.iter().fold(0, |a, f| a | f);
+        // Position lists of the look-ahead bits, filled in one pass.
+        let mask = lookahead_bits(eng) & doc.union;
+        let mut post = std::mem::take(&mut bufs.post);
+        post.resize_with(128, Vec::new);
+        post.iter_mut().for_each(Vec::clear);
+        if mask != 0 {
+            for (i, &f) in doc.feats.iter().enumerate() {
+                let mut m = f & mask;
+                while m != 0 {
+                    post[m.trailing_zeros() as usize].push(i as u32);
+                    m &= m - 1;
+                }
+            }
+        }
+        doc.post_mask = mask;
+        doc.post = post;
         doc
+    }
+
+    /// The tokens having `bit` (one bit), if the document keeps a list of them.
+    pub fn with_bit(&self, bit: Feat) -> Option<&[u32]> {
+        (bit.count_ones() == 1 && self.post_mask & bit != 0)
+            .then(|| self.post[bit.trailing_zeros() as usize].as_slice())
+    }
+
+    /// The first token at or after `from` having a bit of `bits`, or the token count.
+    #[inline]
+    pub fn next_with(&self, bits: Feat, from: usize) -> usize {
+        let n = self.feats.len();
+        if bits.count_ones() == 1 && self.post_mask & bits != 0 {
+            let list = &self.post[bits.trailing_zeros() as usize];
+            let k = list.partition_point(|&p| (p as usize) < from);
+            return list.get(k).map_or(n, |&p| p as usize);
+        }
+        if bits & self.union == 0 {
+            return n;
+        }
+        self.feats
+            .get(from..)
+            .and_then(|f| f.iter().position(|f| f & bits != 0))
+            .map_or(n, |p| from + p)
     }
 
     pub fn tok_text(&self, i: usize) -> &'t str {
@@ -485,10 +554,7 @@ pub fn find_each_from(
             for (ki, &(bit, k)) in rule.local.iter().enumerate() {
                 let at = &mut sc.local_next[ki];
                 if *at == usize::MAX || *at < start {
-                    *at = doc.feats[start..]
-                        .iter()
-                        .position(|f| f & bit != 0)
-                        .map_or(n, |p| start + p);
+                    *at = doc.next_with(bit, start);
                 }
                 if *at >= n || *at > bound + k {
                     ok = false;
@@ -520,11 +586,7 @@ pub fn find_each_from(
             // Anchors mostly grow; the cached next hit is valid for anchors from `window_from`.
             if sc.window_next == usize::MAX || sc.window_next < anchor || anchor < sc.window_from {
                 sc.window_from = anchor;
-                sc.window_next = doc
-                    .feats
-                    .get(anchor..)
-                    .and_then(|f| f.iter().position(|f| f & bit != 0))
-                    .map_or(n, |p| anchor + p);
+                sc.window_next = doc.next_with(bit, anchor);
             }
             if sc.window_next >= n || sc.window_next > anchor + gap {
                 start += 1;
@@ -569,11 +631,7 @@ fn windows_hold(
     for (&(gap, bit), c) in windows.iter().zip(cache.iter_mut()) {
         let (from, next) = *c;
         let next = if next == usize::MAX || next < anchor || anchor < from {
-            let at = doc
-                .feats
-                .get(anchor..)
-                .and_then(|f| f.iter().position(|f| f & bit != 0))
-                .map_or(n, |p| anchor + p);
+            let at = doc.next_with(bit, anchor);
             *c = (anchor, at);
             at
         } else {
