@@ -123,8 +123,8 @@ impl<'t> Doc<'t> {
         let mut feats = filled(&mut bufs.feats, 0, 0);
         feats.reserve(n);
         let mut phrase_hits = filled(&mut bufs.phrase_hits, 0, (0, 0, 0));
+        let bytes = text.as_bytes();
         for t in &tokens {
-            let s = t.text(text);
             let id = if t.kind == TokenKind::Word
                 || t.kind == TokenKind::Punct
                 || t.kind == TokenKind::Number
@@ -138,9 +138,9 @@ impl<'t> Doc<'t> {
             if t.kind == TokenKind::Punct {
                 f |= F_PUNCT;
             }
-            let cap = match s.as_bytes().first() {
+            let cap = match bytes.get(t.byte_start) {
                 Some(&c) if c < 0x80 => c.is_ascii_uppercase(),
-                _ => s.chars().next().is_some_and(char::is_uppercase),
+                _ => t.text(text).chars().next().is_some_and(char::is_uppercase),
             };
             if cap {
                 f |= F_CAP;
@@ -154,7 +154,8 @@ impl<'t> Doc<'t> {
                 }
                 if let Some(ps) = eng.lex.phrases_by_first.get(&ids[i]) {
                     for p in ps {
-                        if i + p.ids.len() <= n && ids[i..i + p.ids.len()] == p.ids[..] {
+                        let len = p.ids.len();
+                        if i + len <= n && ids[i + 1..i + len].iter().eq(&p.ids[1..]) {
                             phrase_hits.push((i as u32, p.lex, p.ids.len() as u16));
                             feats[i] |= eng.lex.bit(p.lex) | F_PHRASE;
                         }

@@ -115,22 +115,19 @@ pub fn is_punct_char(c: char) -> bool {
 }
 
 /// Length in bytes of a trailing clitic to split off a word (`’s`, `'s`, `n’t`, `n't`).
-fn clitic_len(word: &str) -> usize {
-    if !matches!(word.as_bytes().last(), Some(b's' | b'S' | b't' | b'T')) {
+#[inline]
+fn clitic_len(word: &[u8]) -> usize {
+    let n = word.len();
+    // Every clitic ends in `s` or `t` after an apostrophe (`'` or the last byte of `’`).
+    if n < 3 || !matches!(word[n - 1] | 0x20, b's' | b't') || !matches!(word[n - 2], b'\'' | 0x99) {
         return 0;
     }
-    let lower_ends = |suffix: &str| {
-        word.len() > suffix.len()
-            && word.is_char_boundary(word.len() - suffix.len())
-            && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    let ends = |suffix: &str| {
+        let k = suffix.len();
+        n > k && word[n - k..].eq_ignore_ascii_case(suffix.as_bytes())
     };
-    for suffix in ["n’t", "n't"] {
-        if lower_ends(suffix) {
-            return suffix.len();
-        }
-    }
-    for suffix in ["’s", "'s"] {
-        if lower_ends(suffix) {
+    for suffix in ["n’t", "n't", "’s", "'s"] {
+        if ends(suffix) {
             return suffix.len();
         }
     }
@@ -175,34 +172,28 @@ impl Builder {
         });
     }
 
-    /// A non-whitespace segment at byte `b` with `n_cp` code points.
+    /// A non-whitespace segment `b..e` of `text` with `n_cp` code points.
     #[inline]
-    fn seg(&mut self, b: usize, seg: &str, n_cp: usize, kind: TokenKind) {
+    fn seg(&mut self, text: &str, b: usize, e: usize, n_cp: usize, kind: TokenKind) {
         let cp = self.cp;
         let newlines = self.newlines;
         let split = if kind == TokenKind::Word {
-            clitic_len(seg)
+            clitic_len(&text.as_bytes()[b..e])
         } else {
             0
         };
         if split > 0 {
-            let head = &seg[..seg.len() - split];
+            let h = e - split;
+            let head = &text.as_bytes()[b..h];
             let head_cp = if head.is_ascii() {
                 head.len()
             } else {
-                head.chars().count()
+                text[b..h].chars().count()
             };
-            self.push(b, b + head.len(), cp, cp + head_cp, kind, newlines);
-            self.push(
-                b + head.len(),
-                b + seg.len(),
-                cp + head_cp,
-                cp + n_cp,
-                TokenKind::Word,
-                0,
-            );
+            self.push(b, h, cp, cp + head_cp, kind, newlines);
+            self.push(h, e, cp + head_cp, cp + n_cp, TokenKind::Word, 0);
         } else {
-            self.push(b, b + seg.len(), cp, cp + n_cp, kind, newlines);
+            self.push(b, e, cp, cp + n_cp, kind, newlines);
         }
         self.newlines = 0;
         self.cp += n_cp;
@@ -327,7 +318,7 @@ fn fast_chunk(text: &str, mut i: usize, tk: &mut Builder) -> Option<usize> {
             } else {
                 TokenKind::Punct // `_`
             };
-            tk.seg(i, &text[i..j], j - i - wide, kind);
+            tk.seg(text, i, j, j - i - wide, kind);
             i = j;
         } else if k & C_WS != 0 {
             return Some(i);
@@ -337,10 +328,10 @@ fn fast_chunk(text: &str, mut i: usize, tk: &mut Builder) -> Option<usize> {
             } else {
                 TokenKind::Symbol
             };
-            tk.seg(i, &text[i..i + 1], 1, kind);
+            tk.seg(text, i, i + 1, 1, kind);
             i += 1;
         } else if let Some((l, _)) = fast_char(b, i) {
-            tk.seg(i, &text[i..i + l], 1, TokenKind::Punct);
+            tk.seg(text, i, i + l, 1, TokenKind::Punct);
             i += l;
         } else {
             return match text[i..].chars().next() {
@@ -422,7 +413,7 @@ fn segments(text: &str, tk: &mut Builder) {
                 tk.ws(seg);
                 continue;
             }
-            tk.seg(start + b, seg, n_cp, classify(seg));
+            tk.seg(text, start + b, start + b + seg.len(), n_cp, classify(seg));
         }
     }
 }
