@@ -5,6 +5,9 @@
 //! inside decimals (one token already) or inside a closed quotation.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use super::lexicon::FxHasher;
 use std::ops::Range;
 
 use super::quotes::{Quote, find_quotes};
@@ -14,7 +17,7 @@ use super::tokenize::{Token, TokenKind, tokenize};
 /// lowercase without the final period (`"u.s"`, `"mr"`).
 #[derive(Debug, Clone, Default)]
 pub struct Abbreviations {
-    set: HashSet<String>,
+    set: HashSet<String, BuildHasherDefault<FxHasher>>,
 }
 
 /// The built-in English list used by [`default_sentences`].
@@ -40,8 +43,13 @@ impl Abbreviations {
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.set.contains(word)
+        if word.is_ascii() && word.len() <= 16 {
+            // Lowercased on the stack.
+            let mut buf = [0u8; 16];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).is_ok_and(|w| self.set.contains(w))
         } else {
             self.set.contains(&word.to_lowercase())
         }

@@ -173,7 +173,7 @@ impl Builder {
     }
 
     /// A non-whitespace segment `b..e` of `text` with `n_cp` code points.
-    #[inline]
+    #[inline(always)]
     fn seg(&mut self, text: &str, b: usize, e: usize, n_cp: usize, kind: TokenKind) {
         let cp = self.cp;
         let newlines = self.newlines;
@@ -282,10 +282,17 @@ fn fast_chunk(text: &str, mut i: usize, tk: &mut Builder) -> Option<usize> {
             let mut alpha = k & C_ALPHA != 0;
             let mut wide = 0; // bytes of joined non-ASCII marks beyond their first
             loop {
-                while j < n && CLASS[b[j] as usize] & C_WORD != 0 {
-                    alpha |= CLASS[b[j] as usize] & C_ALPHA != 0;
+                // The run of word bytes, and whether one is a letter.
+                let mut acc = 0u8;
+                for &c in &b[j..] {
+                    let k = CLASS[c as usize];
+                    if k & C_WORD == 0 {
+                        break;
+                    }
+                    acc |= k;
                     j += 1;
                 }
+                alpha |= acc & C_ALPHA != 0;
                 if j + 1 >= n {
                     break;
                 }
