@@ -452,26 +452,27 @@ struct Cand<'e> {
 fn trim(doc: &Doc, r: Range<usize>) -> Range<usize> {
     let (mut a, mut b) = (r.start, r.end.min(doc.tokens.len()));
     let trimmable = |k: usize| {
-        matches!(
-            doc.tok_text(k),
-            "“" | "”"
-                | "\""
-                | "‘"
-                | "’"
-                | "'"
-                | "«"
-                | "»"
-                | "„"
-                | "‹"
-                | "›"
-                | ","
-                | "."
-                | ";"
-                | ":"
-                | "—"
-                | "–"
-                | "-"
-        )
+        doc.tokens[k].kind == TokenKind::Punct
+            && matches!(
+                doc.tok_text(k),
+                "“" | "”"
+                    | "\""
+                    | "‘"
+                    | "’"
+                    | "'"
+                    | "«"
+                    | "»"
+                    | "„"
+                    | "‹"
+                    | "›"
+                    | ","
+                    | "."
+                    | ";"
+                    | ":"
+                    | "—"
+                    | "–"
+                    | "-"
+            )
     };
     while a < b && trimmable(a) {
         a += 1;
@@ -520,13 +521,13 @@ fn push_short(out: &mut String, s: &str) {
         out.push_str(&s[s.len() - 28..]);
         return;
     }
-    let n = s.chars().count();
-    if n <= 60 {
+    // At most 60 characters: all of it. Else the first and the last 28.
+    if s.char_indices().nth(60).is_none() {
         out.push_str(s);
         return;
     }
     let head = s.char_indices().nth(28).map_or(s.len(), |(b, _)| b);
-    let tail = s.char_indices().nth(n - 28).map_or(s.len(), |(b, _)| b);
+    let tail = s.char_indices().rev().nth(27).map_or(0, |(b, _)| b);
     out.push_str(&s[..head]);
     out.push_str(" … ");
     out.push_str(&s[tail..]);
@@ -910,12 +911,13 @@ pub fn suggest_into(
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
         let rule = &eng.rules[*ri];
         let sp = &rule.spans[c.span];
-        let mut span = pooled_fit(&mut sc.pool, |a| {
-            a.len() == sp.attrs.len() && sp.attrs.iter().all(|(k, _)| a.contains_key(k))
-        });
+        let same_keys = |a: &BTreeMap<String, String>| {
+            a.len() == sp.keys.len() && a.keys().zip(&sp.keys).all(|(x, y)| x == y)
+        };
+        let mut span = pooled_fit(&mut sc.pool, same_keys);
         // The keys of a reused map stay when they are the rule's keys.
         let attrs = &mut span.attrs;
-        if attrs.len() != sp.attrs.len() || !sp.attrs.iter().all(|(k, _)| attrs.contains_key(k)) {
+        if !same_keys(attrs) {
             attrs.clear();
             for (k, _) in &sp.attrs {
                 attrs.entry(k.clone()).or_default();

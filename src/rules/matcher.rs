@@ -334,15 +334,18 @@ impl<'t> Doc<'t> {
         out.dedup();
     }
 
-    #[inline]
+    /// Whether token `i` satisfies `p`: the feature bits first (inlined), the rest apart.
+    #[inline(always)]
     fn check(&self, eng: &Engine, p: &TokPred, i: usize) -> bool {
         let f = self.feats[i];
         if f & p.need != p.need || f & p.avoid != 0 {
             return false;
         }
-        if !p.rest {
-            return true;
-        }
+        !p.rest || self.check_rest(eng, p, i)
+    }
+
+    #[inline(never)]
+    fn check_rest(&self, eng: &Engine, p: &TokPred, i: usize) -> bool {
         let t = &self.tokens[i];
         let id = self.ids[i];
         if !p.lower.is_empty() && (id == UNKNOWN || !p.lower.contains(&id)) {

@@ -244,6 +244,8 @@ pub struct CSpan {
     pub cap: usize,
     pub label: String,
     pub attrs: Vec<(String, CAttr)>,
+    /// The attribute names, sorted and without repeats (the keys of the span's map).
+    pub keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1110,10 +1112,14 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
             };
             attrs.push((k.clone(), cv));
         }
+        let mut keys: Vec<String> = attrs.iter().map(|(k, _)| k.clone()).collect();
+        keys.sort();
+        keys.dedup();
         spans.push(CSpan {
             cap,
             label: s.label.clone(),
             attrs,
+            keys,
         });
     }
     let mut relations = Vec::new();
