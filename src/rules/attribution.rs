@@ -63,9 +63,16 @@ fn is_possessive_mark(s: &str) -> bool {
 
 /// Finds speaker mentions in document order.
 pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
+    let mut out = Vec::new();
+    find_mentions_into(doc, eng, &mut out);
+    out
+}
+
+/// [`find_mentions`] into `out` (cleared first; its capacity is reused).
+pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
+    out.clear();
     let e = &eng.elex;
     let n = doc.tokens.len();
-    let mut out = Vec::new();
     let mut lens = Vec::new();
     // Tokens that close a quote.
     let mut closes = vec![false; n];
@@ -320,7 +327,6 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
         }
         i += 1;
     }
-    out
 }
 
 /// The subject mention before token `pos` in its sentence: the nearest mention
@@ -604,6 +610,8 @@ pub struct SuggestScratch {
     /// Relation kind strings of an earlier output.
     kinds: Vec<String>,
     key: String,
+    /// Entity, reason and link texts of explanations (emptied; kept for their capacity).
+    texts: (String, String, String),
     /// Matches of an earlier text (emptied; kept for its capacity).
     matches: Vec<(usize, Match)>,
 }
@@ -655,11 +663,9 @@ fn set(s: &mut String, v: &str) {
     s.push_str(v);
 }
 
-/// Relations of a span: kind and the speaker's index among the spans being output.
-type Links<'e> = Vec<(&'e str, usize)>;
-
-/// A span being output: the suggestion, its links, and its own token range if it is a speaker.
-type Item<'e> = (Suggestion, Links<'e>, Option<(usize, usize)>);
+/// A span being output: the suggestion, its relations (a range of the
+/// relation list), and its own token range if it is a speaker.
+type Item = (Suggestion, Range<usize>, Option<(usize, usize)>);
 
 /// Runs the enabled rules over a text and resolves the matches.
 pub fn suggest(eng: &Engine, enabled: &[bool], text: &str) -> Suggestions {
@@ -794,16 +800,18 @@ pub fn suggest_into(
     accepted.sort_by_key(|c| (c.chars.start, if c.label == "Claim" { 0 } else { 1 }));
 
     // Relations, in document order so that `@previous` and nesting see earlier claims.
-    struct Done<'e> {
+    struct Done {
         cand: usize,
-        links: Vec<(&'e str, SpeakerRef<'e>)>,
+        /// Its links (relation kind and speaker) in `link_buf`.
+        links: Range<usize>,
     }
     let mut done: Vec<Done> = Vec::with_capacity(accepted.len());
+    let mut link_buf: Vec<(&str, SpeakerRef)> = Vec::with_capacity(accepted.len() + 4);
     for (ci, c) in accepted.iter().enumerate() {
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
         let rule = &eng.rules[*ri];
         let cap = rule.spans[c.span].cap;
-        let mut links = Vec::new();
+        let from = link_buf.len();
         let mut any_rel = false;
         for r in rule.relations.iter().filter(|r| r.from == cap) {
             any_rel = true;
@@ -844,7 +852,7 @@ pub fn suggest_into(
                             && c.chars.end <= o.chars.end
                             && d.cand != ci
                     });
-                    match outer.and_then(|d| d.links.first()) {
+                    match outer.and_then(|d| link_buf[d.links.clone()].first()) {
                         Some((_, s)) if c.label != "Claim" => Some(SpeakerRef {
                             toks: s.toks.clone(),
                             mention: s.mention,
@@ -865,7 +873,11 @@ pub fn suggest_into(
                             let o = &accepted[d.cand];
                             let last = doc.sent_of[o.toks.end - 1] as usize;
                             (o.label == "Claim" && last + 1 == my_sent && d.cand != ci)
-                                .then(|| d.links.first().map(|(_, s)| (s.toks.clone(), s.mention)))
+                                .then(|| {
+                                    link_buf[d.links.clone()]
+                                        .first()
+                                        .map(|(_, s)| (s.toks.clone(), s.mention))
+                                })
                                 .flatten()
                         })
                         .map(|(toks, mention)| SpeakerRef {
@@ -879,19 +891,22 @@ pub fn suggest_into(
             if let Some(s) = found
                 && !s.toks.is_empty()
             {
-                links.push((r.kind.as_str(), s));
+                link_buf.push((r.kind.as_str(), s));
             }
         }
-        if any_rel && links.is_empty() {
+        if any_rel && link_buf.len() == from {
             continue; // a claim or stance nobody holds is not suggested
         }
-        done.push(Done { cand: ci, links });
+        done.push(Done {
+            cand: ci,
+            links: from..link_buf.len(),
+        });
     }
 
     // Entities of all mentions, in document order.
     let mut speaker_mentions = vec![false; doc.mentions.len()];
     for d in &done {
-        for (_, s) in &d.links {
+        for (_, s) in &link_buf[d.links.clone()] {
             if let Some(mi) = s.mention {
                 speaker_mentions[mi] = true;
             }
@@ -901,11 +916,11 @@ pub fn suggest_into(
 
     // Build the output.
     // Speakers made so far: (token range, index in `all`), sorted by range.
-    let mut speaker_idx: Vec<((usize, usize), usize)> = Vec::new();
+    let mut speaker_idx: Vec<((usize, usize), usize)> = Vec::with_capacity(link_buf.len());
     let mut all: Vec<Item> = Vec::with_capacity(done.len() * 2);
-    let mut entity = String::new();
-    let mut reason = String::new();
-    let mut how = String::new();
+    // Relations of the spans of `all` (kind, speaker's index in `all`).
+    let mut rel_buf: Vec<(&str, usize)> = Vec::with_capacity(link_buf.len());
+    let (mut entity, mut reason, mut how) = std::mem::take(&mut sc.texts);
     for d in &done {
         let c = &accepted[d.cand];
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
@@ -989,8 +1004,8 @@ pub fn suggest_into(
             }
         }
         expl.push('.');
-        let mut rels = Vec::with_capacity(d.links.len());
-        for (kind, s) in &d.links {
+        let rels_from = rel_buf.len();
+        for (kind, s) in &link_buf[d.links.clone()] {
             let key = (s.toks.start, s.toks.end);
             entity.clear();
             reason.clear();
@@ -1065,11 +1080,11 @@ pub fn suggest_into(
                         x.push_str(part);
                     }
                     speaker_idx.insert(at, (key, all.len()));
-                    all.push((sp, Vec::new(), Some(key)));
+                    all.push((sp, 0..0, Some(key)));
                     all.len() - 1
                 }
             };
-            rels.push((*kind, to));
+            rel_buf.push((*kind, to));
         }
         span.start = c.chars.start;
         span.end = c.chars.end;
@@ -1077,7 +1092,7 @@ pub fn suggest_into(
         set(&mut span.rule_id, &rule.id);
         span.confidence = conf;
         span.explanation = expl;
-        all.push((span, rels, None));
+        all.push((span, rels_from..rel_buf.len(), None));
     }
     // Spans ordered by start; speakers merged in (after the other spans on equal keys, as before).
     let mut order: Vec<usize> = (0..all.len()).collect();
@@ -1102,7 +1117,7 @@ pub fn suggest_into(
         let Some((s, rels, _)) = slots[k].take() else {
             continue;
         };
-        for (kind, to) in rels {
+        for &(kind, to) in &rel_buf[rels] {
             let mut k = sc.kinds.pop().unwrap_or_default();
             set(&mut k, kind);
             out.relations.push(SuggestedRelation {
@@ -1114,6 +1129,7 @@ pub fn suggest_into(
         out.spans.push(s);
     }
     drop(res);
+    sc.texts = (entity, reason, how);
     for (_, m) in matches.drain(..) {
         sc.matcher.recycle_match(m);
     }

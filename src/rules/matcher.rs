@@ -6,13 +6,13 @@
 use std::ops::Range;
 
 use super::Engine;
-use super::attribution::{Mention, find_mentions};
+use super::attribution::{Mention, find_mentions_into};
 use super::lexicon::{
     F_CAP, F_IN_QUOTE, F_MENTION, F_PHRASE, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, Feat, UNKNOWN,
 };
 use super::pattern::{Compiled, Inst, TokPred};
-use super::quotes::{Quote, find_quotes};
-use super::sentences::split_tokens;
+use super::quotes::{Quote, find_quotes_into};
+use super::sentences::split_tokens_into;
 use super::tokenize::{Token, TokenKind, shape_of, tokenize_into};
 
 pub const NONE: u32 = u32::MAX;
@@ -61,6 +61,9 @@ pub struct DocBufs {
     para_of: Vec<u32>,
     mention_at: Vec<u32>,
     post: Vec<Vec<u32>>,
+    quotes: Vec<Quote>,
+    sents: Vec<Range<usize>>,
+    mentions: Vec<Mention>,
 }
 
 /// The feature bits that rules look ahead for: sentence-local keys and
@@ -111,6 +114,9 @@ impl<'t> Doc<'t> {
         bufs.para_of = self.para_of;
         bufs.mention_at = self.mention_at;
         bufs.post = self.post;
+        bufs.quotes = self.quotes;
+        bufs.sents = self.sents;
+        bufs.mentions = self.mentions;
     }
 
     /// [`Doc::new`] in the vectors of an earlier document.
@@ -163,7 +169,8 @@ impl<'t> Doc<'t> {
                 }
             }
         }
-        let quotes = find_quotes(text, &tokens);
+        let mut quotes = std::mem::take(&mut bufs.quotes);
+        find_quotes_into(text, &tokens, &mut quotes);
         let mut quote_at = filled(&mut bufs.quote_at, n, NONE);
         let mut enclosing = filled(&mut bufs.enclosing, n, NONE);
         for (qi, q) in quotes.iter().enumerate() {
@@ -185,7 +192,8 @@ impl<'t> Doc<'t> {
                 *f |= F_IN_QUOTE;
             }
         }
-        let sents = split_tokens(text, &mut tokens, &quotes, &eng.abbreviations);
+        let mut sents = std::mem::take(&mut bufs.sents);
+        split_tokens_into(text, &mut tokens, &quotes, &eng.abbreviations, &mut sents);
         // Per token: its sentence, the next sentence's first token (the
         // token count in the last) and its paragraph.
         let mut sent_of = filled(&mut bufs.sent_of, n, 0);
@@ -235,7 +243,9 @@ impl<'t> Doc<'t> {
             post_mask: 0,
             post: Vec::new(),
         };
-        doc.mentions = find_mentions(&doc, eng);
+        let mut mentions = std::mem::take(&mut bufs.mentions);
+        find_mentions_into(&doc, eng, &mut mentions);
+        doc.mentions = mentions;
         doc.mention_at.resize(n, NONE);
         for (mi, m) in doc.mentions.iter().enumerate() {
             for at in [m.start, m.lead] {

@@ -85,7 +85,14 @@ struct Open {
 
 /// Finds the quotations in a tokenized text, ordered by opening mark.
 pub fn find_quotes(text: &str, tokens: &[Token]) -> Vec<Quote> {
-    let mut out: Vec<Quote> = Vec::new();
+    let mut out = Vec::new();
+    find_quotes_into(text, tokens, &mut out);
+    out
+}
+
+/// [`find_quotes`] into `out` (cleared first; its capacity is reused).
+pub fn find_quotes_into(text: &str, tokens: &[Token], out: &mut Vec<Quote>) {
+    out.clear();
     let mut stack: Vec<Open> = Vec::new();
     let n = tokens.len();
     let mut i = 0;
@@ -128,7 +135,7 @@ pub fn find_quotes(text: &str, tokens: &[Token]) -> Vec<Quote> {
                 Mark::Open(c) => {
                     // `“` closes a German `„`.
                     if let Some(p) = close_at(&stack, c).filter(|_| c == '“') {
-                        close(&mut out, &mut stack, p, i);
+                        close(out, &mut stack, p, i);
                     } else {
                         stack.push(Open {
                             tok: i,
@@ -139,19 +146,19 @@ pub fn find_quotes(text: &str, tokens: &[Token]) -> Vec<Quote> {
                 }
                 Mark::Close(c) => {
                     if let Some(p) = close_at(&stack, c) {
-                        close(&mut out, &mut stack, p, i);
+                        close(out, &mut stack, p, i);
                     }
                 }
                 Mark::CloseSingleOrApostrophe => {
                     if let Some(p) = close_at(&stack, '’') {
-                        close(&mut out, &mut stack, p, i);
+                        close(out, &mut stack, p, i);
                     }
                 }
                 Mark::Either(c) => {
                     let open_here = stack.last().map(|o| o.mark) != Some(c);
                     if !open_here {
                         if let Some(p) = close_at(&stack, c) {
-                            close(&mut out, &mut stack, p, i);
+                            close(out, &mut stack, p, i);
                         }
                     } else if next_adjacent && (!prev_adjacent || c == '"') {
                         stack.push(Open {
@@ -178,7 +185,6 @@ pub fn find_quotes(text: &str, tokens: &[Token]) -> Vec<Quote> {
         });
     }
     out.sort_by_key(|q| q.open_tok);
-    out
 }
 
 fn close(out: &mut Vec<Quote>, stack: &mut Vec<Open>, p: usize, i: usize) {

@@ -101,6 +101,20 @@ pub fn split_tokens(
     quotes: &[Quote],
     abbr: &Abbreviations,
 ) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    split_tokens_into(text, tokens, quotes, abbr, &mut out);
+    out
+}
+
+/// [`split_tokens`] into `out` (cleared first; its capacity is reused).
+pub fn split_tokens_into(
+    text: &str,
+    tokens: &mut [Token],
+    quotes: &[Quote],
+    abbr: &Abbreviations,
+    out: &mut Vec<Range<usize>>,
+) {
+    out.clear();
     let n = tokens.len();
     // Closed, single-paragraph quotes as token intervals `open + 1..close`:
     // a token inside one is not a sentence start.
@@ -151,7 +165,6 @@ pub fn split_tokens(
             j += 1;
         }
     }
-    let mut out = Vec::new();
     let mut begin = 0;
     for (i, t) in tokens.iter().enumerate() {
         if t.is_sent_start && i > begin {
@@ -162,7 +175,6 @@ pub fn split_tokens(
     if n > begin {
         out.push(begin..n);
     }
-    out
 }
 
 /// Sentences of `text` as code point ranges (from the first token's start to
