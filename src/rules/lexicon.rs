@@ -269,7 +269,49 @@ impl Vocab {
                 return self.find_short(mix(len as u64, key), key, len as u64);
             }
         }
+        if len > 8
+            && len <= 16
+            && let Some(chunk) = b.get(start..start + 16)
+            && !self.table.is_empty()
+        {
+            let word = |k: usize| {
+                let mut arr = [0u8; 8];
+                arr.copy_from_slice(&chunk[k..k + 8]);
+                u64::from_le_bytes(arr)
+            };
+            let (w0, w1) = (word(0), word(8) & (u64::MAX >> (128 - 8 * len)));
+            if (w0 | w1) & (0x80 * ONES) == 0 {
+                let (l0, l1) = (lower_word(w0), lower_word(w1));
+                let h = mix(mix(len as u64, l0), l1);
+                return self.find_two_words(h, l0, l1, len);
+            }
+        }
         self.lookup(text.get(start..end).unwrap_or(""))
+    }
+
+    /// [`Vocab::find`] for a form of 9 to 16 bytes given as two words (the
+    /// second zero-padded).
+    #[inline]
+    fn find_two_words(&self, h: u64, l0: u64, l1: u64, len: usize) -> u32 {
+        let mask = self.table.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        loop {
+            let (k, meta) = self.table[i];
+            if meta == 0 {
+                return UNKNOWN;
+            }
+            if k == h && meta >> 32 == len as u64 {
+                let id = meta as u32;
+                let f = self.form(id);
+                let mut a = [0u8; 16];
+                a[..f.len()].copy_from_slice(f);
+                let (f0, f1) = a.split_at(8);
+                if f0 == l0.to_le_bytes() && f1 == l1.to_le_bytes() {
+                    return id;
+                }
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// [`Vocab::find`] for a form of at most 8 bytes (the key is the form).
@@ -422,10 +464,28 @@ mod tests {
         assert_eq!(v.lookup("N’T"), ids[5]);
         // Eight-byte forms are compared in full; `lookup_at` reads from a longer text.
         let eight = v.intern("reported");
+        let long = v.intern("ministers");
+        assert_eq!(v.lookup_at("The MINISTERS said so", 4, 13), long);
+        assert_eq!(v.lookup_at("The MINISTERX said so", 4, 13), UNKNOWN);
+        assert_eq!(v.lookup_at("The SPOKESWOMAN said", 4, 15), ids[3]);
+        assert_eq!(v.lookup_at("The SPOKESWOMAX said", 4, 15), UNKNOWN);
         assert_eq!(v.lookup("REPORTED"), eight);
         assert_eq!(v.lookup("reportez"), UNKNOWN);
-        let text = "He REPORTED it, said a spokeswoman; émigré";
-        for (start, end) in [(0, 2), (3, 11), (15, 19), (22, 33), (35, 42)] {
+        let text = "He REPORTED it, said a spokeswoman; émigré Spokeswomen ACCORDING to x";
+        // Every word: short, eight bytes, long, non-ASCII, near the end.
+        for (start, end) in [
+            (0, 2),
+            (3, 11),
+            (12, 14),
+            (16, 20),
+            (21, 22),
+            (23, 34),
+            (36, 44),
+            (45, 56),
+            (57, 66),
+            (67, 69),
+            (70, 71),
+        ] {
             assert_eq!(
                 v.lookup_at(text, start, end),
                 v.lookup(&text[start..end]),
