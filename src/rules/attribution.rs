@@ -452,6 +452,9 @@ struct Cand<'e> {
     label: &'e str,
     toks: Range<usize>,
     chars: Range<usize>,
+    /// Position in the candidate list (ties keep this order).
+    ix: usize,
+    claim: bool,
 }
 
 /// Drops quote marks and `, . ; : —` at the ends of a token range (keeps `?`, `!`, `$`).
@@ -764,22 +767,25 @@ pub fn suggest_into(
                 label: &sp.label,
                 toks,
                 chars: ch,
+                ix: cands.len(),
+                claim: sp.label == "Claim",
             });
         }
     }
     // Overlap resolution per label: priority, confidence, length.
-    cands.sort_by(|a, b| {
+    cands.sort_unstable_by(|a, b| {
         let (ra, rb) = (&eng.rules[a.rule], &eng.rules[b.rule]);
         rb.priority
             .cmp(&ra.priority)
             .then(rb.confidence.total_cmp(&ra.confidence))
             .then((b.chars.end - b.chars.start).cmp(&(a.chars.end - a.chars.start)))
             .then(a.chars.start.cmp(&b.chars.start))
+            .then(a.ix.cmp(&b.ix))
     });
     let mut accepted: Vec<Cand> = Vec::with_capacity(cands.len());
     // Accepted character ranges per label, sorted by start (they do not overlap).
     let mut taken: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
-    for c in cands {
+    for mut c in cands {
         let slot = match taken.iter().position(|(l, _)| *l == c.label) {
             Some(k) => k,
             None => {
@@ -794,10 +800,12 @@ pub fn suggest_into(
         if !clash {
             let ins = list.partition_point(|&(s, _)| s < c.chars.start);
             list.insert(ins, (c.chars.start, c.chars.end));
+            // From here on ties keep the order of acceptance.
+            c.ix = accepted.len();
             accepted.push(c);
         }
     }
-    accepted.sort_by_key(|c| (c.chars.start, if c.label == "Claim" { 0 } else { 1 }));
+    accepted.sort_unstable_by_key(|c| (c.chars.start, !c.claim, c.ix));
 
     // Relations, in document order so that `@previous` and nesting see earlier claims.
     struct Done {
