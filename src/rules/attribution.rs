@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::lexicon::{F_CAP, Feat};
+use super::lexicon::{F_CAP, F_PHRASE, Feat};
 use super::matcher::{Doc, DocBufs, Match, NONE, Scratch, find_each_from};
 use super::pattern::{CAttr, RelTarget};
 use super::tokenize::TokenKind;
@@ -115,7 +115,9 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
             i += 1;
             continue;
         }
-        if let Some(g) = e.group_mentions {
+        if let Some(g) = e.group_mentions
+            && doc.feats[i] & eng.lex.bit(g) != 0
+        {
             doc.lex_lengths(eng, g, i, &mut lens);
             if let Some(&len) = lens.first() {
                 out.push(Mention {
@@ -156,7 +158,10 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
                     if title(j) {
                         title_end = Some(j + 1);
                     }
-                    if let Some(t) = e.titles {
+                    // A title of several words (only where a phrase starts).
+                    if let Some(t) = e.titles
+                        && doc.feats[j] & F_PHRASE != 0
+                    {
                         doc.lex_lengths(eng, t, j, &mut lens);
                         if let Some(&len) = lens.first()
                             && len > 1

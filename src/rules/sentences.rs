@@ -18,6 +18,20 @@ use super::tokenize::{Token, TokenKind, tokenize};
 #[derive(Debug, Clone, Default)]
 pub struct Abbreviations {
     set: HashSet<String, BuildHasherDefault<FxHasher>>,
+    /// The ASCII entries of 1 to 8 bytes packed into integers, sorted.
+    short: Vec<u64>,
+}
+
+/// An ASCII word of 1 to 8 bytes, lowercased and packed (zero padded).
+fn pack_short(word: &str) -> Option<u64> {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > 8 || !b.is_ascii() {
+        return None;
+    }
+    let mut arr = [0u8; 8];
+    arr[..b.len()].copy_from_slice(b);
+    arr.make_ascii_lowercase();
+    Some(u64::from_le_bytes(arr))
 }
 
 /// The built-in English list used by [`default_sentences`].
@@ -34,8 +48,10 @@ impl Abbreviations {
             .iter()
             .map(|s| s.as_ref().trim().trim_end_matches('.').to_lowercase())
             .filter(|s| !s.is_empty())
-            .collect();
-        Abbreviations { set }
+            .collect::<HashSet<String, BuildHasherDefault<FxHasher>>>();
+        let mut short: Vec<u64> = set.iter().filter_map(|s| pack_short(s)).collect();
+        short.sort_unstable();
+        Abbreviations { set, short }
     }
 
     pub fn english() -> Self {
@@ -43,6 +59,9 @@ impl Abbreviations {
     }
 
     pub fn contains(&self, word: &str) -> bool {
+        if let Some(k) = pack_short(word) {
+            return self.short.binary_search(&k).is_ok();
+        }
         if word.is_ascii() && word.len() <= 16 {
             // Lowercased on the stack.
             let mut buf = [0u8; 16];
