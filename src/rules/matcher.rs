@@ -679,10 +679,13 @@ fn run(
     let mut slots = std::mem::take(&mut sc.slots);
     slots.clear();
     slots.resize(rule.captures.len() * 2, usize::MAX);
-    sc.stack.clear();
-    sc.stack.push(Frame::Step(0, start));
+    // Disjoint borrows of the scratch buffers used at every step.
+    let (stack, visited, lens) = (&mut sc.stack, &mut sc.visited, &mut sc.lens);
+    let prog = &rule.prog[..];
+    stack.clear();
+    stack.push(Frame::Step(0, start));
     let mut hi = sc.hi;
-    while let Some(f) = sc.stack.pop() {
+    while let Some(f) = stack.pop() {
         let (mut pc, mut pos) = match f {
             Frame::Restore(s, v) => {
                 slots[s] = v;
@@ -693,12 +696,12 @@ fn run(
         loop {
             let bit = pos * plen + pc;
             let (w, b) = (bit / 64, 1u64 << (bit % 64));
-            if sc.visited[w] & b != 0 {
+            if visited[w] & b != 0 {
                 break;
             }
-            sc.visited[w] |= b;
+            visited[w] |= b;
             hi = hi.max(pos);
-            match rule.prog[pc] {
+            match prog[pc] {
                 Inst::Match => {
                     let mut kept = sc.spare.pop().unwrap_or_default();
                     kept.clear();
@@ -731,14 +734,14 @@ fn run(
                         pc += 1;
                         continue;
                     }
-                    doc.lex_lengths(eng, l, pos, &mut sc.lens);
-                    if sc.lens.is_empty() {
+                    doc.lex_lengths(eng, l, pos, lens);
+                    if lens.is_empty() {
                         break;
                     }
-                    for &len in sc.lens.iter().skip(1).rev() {
-                        sc.stack.push(Frame::Step(pc + 1, pos + len));
+                    for &len in lens.iter().skip(1).rev() {
+                        stack.push(Frame::Step(pc + 1, pos + len));
                     }
-                    pos += sc.lens[0];
+                    pos += lens[0];
                     pc += 1;
                 }
                 Inst::Mention => match doc.mention_at.get(pos) {
@@ -783,8 +786,8 @@ fn run(
                             if slot != u16::MAX {
                                 let r = doc.quotes[q as usize].inner();
                                 let s = 2 * slot as usize;
-                                sc.stack.push(Frame::Restore(s, slots[s]));
-                                sc.stack.push(Frame::Restore(s + 1, slots[s + 1]));
+                                stack.push(Frame::Restore(s, slots[s]));
+                                stack.push(Frame::Restore(s + 1, slots[s + 1]));
                                 slots[s] = r.start;
                                 slots[s + 1] = r.end;
                             }
@@ -809,7 +812,7 @@ fn run(
                     pc += 1;
                 }
                 Inst::Split(a, b) => {
-                    sc.stack.push(Frame::Step(b as usize, pos));
+                    stack.push(Frame::Step(b as usize, pos));
                     pc = a as usize;
                 }
                 Inst::Jmp(a) => pc = a as usize,
@@ -822,7 +825,7 @@ fn run(
                 }
                 Inst::Save(s) => {
                     let s = s as usize;
-                    sc.stack.push(Frame::Restore(s, slots[s]));
+                    stack.push(Frame::Restore(s, slots[s]));
                     slots[s] = pos;
                     pc += 1;
                 }
