@@ -450,6 +450,7 @@ impl<'e> How<'e> {
     }
 }
 
+#[derive(Clone)]
 struct Cand<'e> {
     rule: usize,
     m: usize,
@@ -460,6 +461,12 @@ struct Cand<'e> {
     /// Position in the candidate list (ties keep this order).
     ix: usize,
     claim: bool,
+}
+
+/// An integer in the order of [`f32::total_cmp`].
+fn total_order(x: f32) -> u32 {
+    let b = x.to_bits();
+    if b >> 31 == 1 { !b } else { b | 1 << 31 }
 }
 
 /// Drops quote marks and `, . ; : —` at the ends of a token range (keeps `?`, `!`, `$`).
@@ -778,19 +785,26 @@ pub fn suggest_into(
         }
     }
     // Overlap resolution per label: priority, confidence, length.
-    cands.sort_unstable_by(|a, b| {
-        let (ra, rb) = (&eng.rules[a.rule], &eng.rules[b.rule]);
-        rb.priority
-            .cmp(&ra.priority)
-            .then(rb.confidence.total_cmp(&ra.confidence))
-            .then((b.chars.end - b.chars.start).cmp(&(a.chars.end - a.chars.start)))
-            .then(a.chars.start.cmp(&b.chars.start))
-            .then(a.ix.cmp(&b.ix))
-    });
+    // Sort keys apart from the candidates (small, no look-ups while sorting).
+    let mut keyed: Vec<_> = cands
+        .iter()
+        .map(|c| {
+            let rule = &eng.rules[c.rule];
+            (
+                std::cmp::Reverse(rule.priority),
+                std::cmp::Reverse(total_order(rule.confidence)),
+                std::cmp::Reverse(c.chars.end - c.chars.start),
+                c.chars.start,
+                c.ix,
+            )
+        })
+        .collect();
+    keyed.sort_unstable();
     let mut accepted: Vec<Cand> = Vec::with_capacity(cands.len());
     // Accepted character ranges per label, sorted by start (they do not overlap).
     let mut taken: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
-    for mut c in cands {
+    for &(.., ix) in &keyed {
+        let mut c = cands[ix].clone();
         let slot = match taken.iter().position(|(l, _)| *l == c.label) {
             Some(k) => k,
             None => {
@@ -1108,17 +1122,14 @@ pub fn suggest_into(
         all.push((span, rels_from..rel_buf.len(), None));
     }
     // Spans ordered by start; speakers merged in (after the other spans on equal keys, as before).
-    let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_unstable_by(|&x, &y| {
-        let (a, b) = (&all[x], &all[y]);
-        (a.0.start, a.0.end, a.0.label.as_str(), a.2.is_some(), x).cmp(&(
-            b.0.start,
-            b.0.end,
-            b.0.label.as_str(),
-            b.2.is_some(),
-            y,
-        ))
-    });
+    let mut keyed: Vec<_> = all
+        .iter()
+        .enumerate()
+        .map(|(x, a)| (a.0.start, a.0.end, a.0.label.as_str(), a.2.is_some(), x))
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.iter().map(|k| k.4).collect();
+    drop(keyed);
     // Output position of each span of `all`.
     let mut pos = vec![0; all.len()];
     for (i, &k) in order.iter().enumerate() {
