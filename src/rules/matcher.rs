@@ -11,8 +11,8 @@ use super::lexicon::{
     F_CAP, F_IN_QUOTE, F_MENTION, F_PHRASE, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, Feat, UNKNOWN,
 };
 use super::pattern::{Compiled, Inst, TokPred};
-use super::quotes::{Quote, find_quotes_into};
-use super::sentences::split_tokens_into;
+use super::quotes::{Quote, find_quotes_among, may_be_mark};
+use super::sentences::{may_end_sentence, split_tokens_among};
 use super::tokenize::{Token, TokenKind, shape_of, tokenize_into};
 
 pub const NONE: u32 = u32::MAX;
@@ -64,6 +64,8 @@ pub struct DocBufs {
     quotes: Vec<Quote>,
     sents: Vec<Range<usize>>,
     mentions: Vec<Mention>,
+    marks: Vec<u32>,
+    ends: Vec<u32>,
 }
 
 /// The feature bits that rules look ahead for: sentence-local keys and
@@ -130,7 +132,18 @@ impl<'t> Doc<'t> {
         feats.reserve(n);
         let mut phrase_hits = filled(&mut bufs.phrase_hits, 0, (0, 0, 0));
         let bytes = text.as_bytes();
-        for t in &tokens {
+        // Tokens that may be quote marks (or start a paragraph) and that may
+        // end a sentence: the quote finder and the splitter look at no others.
+        let mut marks = filled(&mut bufs.marks, 0, 0);
+        let mut ends = filled(&mut bufs.ends, 0, 0);
+        for (i, t) in tokens.iter().enumerate() {
+            let first = bytes.get(t.byte_start).copied().unwrap_or(0);
+            if t.para_start || may_be_mark(first) {
+                marks.push(i as u32);
+            }
+            if t.kind == TokenKind::Punct && may_end_sentence(first) {
+                ends.push(i as u32);
+            }
             let id = if t.kind == TokenKind::Word
                 || t.kind == TokenKind::Punct
                 || t.kind == TokenKind::Number
@@ -144,9 +157,10 @@ impl<'t> Doc<'t> {
             if t.kind == TokenKind::Punct {
                 f |= F_PUNCT;
             }
-            let cap = match bytes.get(t.byte_start) {
-                Some(&c) if c < 0x80 => c.is_ascii_uppercase(),
-                _ => t.text(text).chars().next().is_some_and(char::is_uppercase),
+            let cap = if first < 0x80 {
+                first.is_ascii_uppercase()
+            } else {
+                t.text(text).chars().next().is_some_and(char::is_uppercase)
             };
             if cap {
                 f |= F_CAP;
@@ -170,7 +184,7 @@ impl<'t> Doc<'t> {
             }
         }
         let mut quotes = std::mem::take(&mut bufs.quotes);
-        find_quotes_into(text, &tokens, &mut quotes);
+        find_quotes_among(text, &tokens, &marks, &mut quotes);
         let mut quote_at = filled(&mut bufs.quote_at, n, NONE);
         let mut enclosing = filled(&mut bufs.enclosing, n, NONE);
         for (qi, q) in quotes.iter().enumerate() {
@@ -193,7 +207,16 @@ impl<'t> Doc<'t> {
             }
         }
         let mut sents = std::mem::take(&mut bufs.sents);
-        split_tokens_into(text, &mut tokens, &quotes, &eng.abbreviations, &mut sents);
+        split_tokens_among(
+            text,
+            &mut tokens,
+            &quotes,
+            &eng.abbreviations,
+            &ends,
+            &mut sents,
+        );
+        bufs.marks = marks;
+        bufs.ends = ends;
         // Per token: its sentence, the next sentence's first token (the
         // token count in the last) and its paragraph.
         let mut sent_of = filled(&mut bufs.sent_of, n, 0);

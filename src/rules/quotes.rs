@@ -90,13 +90,37 @@ pub fn find_quotes(text: &str, tokens: &[Token]) -> Vec<Quote> {
     out
 }
 
+/// Whether a token with this first byte may be a quote mark: every mark
+/// begins with one of these bytes.
+#[inline]
+pub fn may_be_mark(first_byte: u8) -> bool {
+    matches!(first_byte, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3)
+}
+
 /// [`find_quotes`] into `out` (cleared first; its capacity is reused).
 pub fn find_quotes_into(text: &str, tokens: &[Token], out: &mut Vec<Quote>) {
+    let bytes = text.as_bytes();
+    let cands: Vec<u32> = (0..tokens.len())
+        .filter(|&i| {
+            let t = &tokens[i];
+            t.para_start || may_be_mark(bytes.get(t.byte_start).copied().unwrap_or(0))
+        })
+        .map(|i| i as u32)
+        .collect();
+    find_quotes_among(text, tokens, &cands, out);
+}
+
+/// [`find_quotes_into`] given the tokens that start a paragraph or may be a
+/// mark ([`may_be_mark`]), in order: no other token changes the result.
+pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut Vec<Quote>) {
     out.clear();
     let mut stack: Vec<Open> = Vec::new();
     let n = tokens.len();
-    let mut i = 0;
-    while i < n {
+    for &i in cands {
+        let i = i as usize;
+        if i >= n {
+            break;
+        }
         let tok = &tokens[i];
         if i > 0 && tok.para_start && !stack.is_empty() {
             // Paragraph boundary inside a quote: continue when this paragraph
@@ -107,7 +131,6 @@ pub fn find_quotes_into(text: &str, tokens: &[Token], out: &mut Vec<Quote>) {
             if continues {
                 stack.truncate(1);
                 stack[0].multi = true;
-                i += 1;
                 continue;
             }
             while let Some(o) = stack.pop() {
@@ -123,10 +146,7 @@ pub fn find_quotes_into(text: &str, tokens: &[Token], out: &mut Vec<Quote>) {
                 });
             }
         }
-        // Every mark begins with one of these bytes: most tokens are skipped at once.
-        let first = text.as_bytes().get(tok.byte_start).copied().unwrap_or(0);
-        let maybe_mark = matches!(first, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3);
-        if let Some(m) = maybe_mark.then(|| mark_of(tok.text(text))).flatten() {
+        if let Some(m) = mark_of(tok.text(text)) {
             let prev_adjacent = i > 0 && tokens[i - 1].end == tok.start && !tok.para_start;
             let next_adjacent = i + 1 < n && tokens[i + 1].start == tok.end;
             let close_at =
@@ -170,7 +190,6 @@ pub fn find_quotes_into(text: &str, tokens: &[Token], out: &mut Vec<Quote>) {
                 }
             }
         }
-        i += 1;
     }
     while let Some(o) = stack.pop() {
         let depth = stack.len();

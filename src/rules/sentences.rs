@@ -125,12 +125,41 @@ pub fn split_tokens(
     out
 }
 
+/// Whether a token with this first byte may end a sentence: every terminal
+/// mark (`.` `!` `?` `…` `。` `！` `？`) begins with one of these bytes.
+#[inline]
+pub fn may_end_sentence(first_byte: u8) -> bool {
+    matches!(first_byte, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF)
+}
+
 /// [`split_tokens`] into `out` (cleared first; its capacity is reused).
 pub fn split_tokens_into(
     text: &str,
     tokens: &mut [Token],
     quotes: &[Quote],
     abbr: &Abbreviations,
+    out: &mut Vec<Range<usize>>,
+) {
+    let bytes = text.as_bytes();
+    let ends: Vec<u32> = (0..tokens.len())
+        .filter(|&i| {
+            let t = &tokens[i];
+            t.kind == TokenKind::Punct
+                && may_end_sentence(bytes.get(t.byte_start).copied().unwrap_or(0))
+        })
+        .map(|i| i as u32)
+        .collect();
+    split_tokens_among(text, tokens, quotes, abbr, &ends, out);
+}
+
+/// [`split_tokens_into`] given the punctuation tokens that may end a
+/// sentence ([`may_end_sentence`]), in order: no other token ends one.
+pub fn split_tokens_among(
+    text: &str,
+    tokens: &mut [Token],
+    quotes: &[Quote],
+    abbr: &Abbreviations,
+    ends: &[u32],
     out: &mut Vec<Range<usize>>,
 ) {
     out.clear();
@@ -148,41 +177,36 @@ pub fn split_tokens_into(
     for (i, t) in tokens.iter_mut().enumerate() {
         t.is_sent_start = i == 0 || t.para_start;
     }
-    let bytes = text.as_bytes();
-    let mut j = 0;
-    while j < n {
-        // A terminal mark begins with one of these bytes (`.` `!` `?` `…` `。` `！` `？`).
-        let first = bytes.get(tokens[j].byte_start).copied().unwrap_or(0);
-        if !matches!(first, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF)
-            || tokens[j].kind != TokenKind::Punct
-        {
-            j += 1;
+    // Next token that may end a sentence (the closers after one are skipped).
+    let mut next = 0;
+    for &j in ends {
+        let j = j as usize;
+        if j < next || j >= n {
             continue;
         }
         let s = tokens[j].text(text);
-        if is_terminal(s) {
-            let mut k = j + 1;
-            while k < n && tokens[k].start == tokens[k - 1].end && is_closer(tokens[k].text(text)) {
-                k += 1;
-            }
-            if k < n && !quoted(k) && (k > j + 1 || !quoted(j)) {
-                let next = tokens[k].text(text);
-                let mut split = starts_sentence_like(next);
-                if s == "." && j > 0 && tokens[j - 1].end == tokens[j].start {
-                    let prev = tokens[j - 1].text(text);
-                    let initial = prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
-                    if abbr.contains(prev) || initial {
-                        split = false;
-                    }
-                }
-                if split {
-                    tokens[k].is_sent_start = true;
-                }
-            }
-            j = k.max(j + 1);
-        } else {
-            j += 1;
+        if !is_terminal(s) {
+            continue;
         }
+        let mut k = j + 1;
+        while k < n && tokens[k].start == tokens[k - 1].end && is_closer(tokens[k].text(text)) {
+            k += 1;
+        }
+        if k < n && !quoted(k) && (k > j + 1 || !quoted(j)) {
+            let next = tokens[k].text(text);
+            let mut split = starts_sentence_like(next);
+            if s == "." && j > 0 && tokens[j - 1].end == tokens[j].start {
+                let prev = tokens[j - 1].text(text);
+                let initial = prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
+                if abbr.contains(prev) || initial {
+                    split = false;
+                }
+            }
+            if split {
+                tokens[k].is_sent_start = true;
+            }
+        }
+        next = k.max(j + 1);
     }
     let mut begin = 0;
     for (i, t) in tokens.iter().enumerate() {

@@ -115,7 +115,7 @@ pub fn is_punct_char(c: char) -> bool {
 }
 
 /// Length in bytes of a trailing clitic to split off a word (`’s`, `'s`, `n’t`, `n't`).
-#[inline]
+#[inline(always)]
 fn clitic_len(word: &[u8]) -> usize {
     let n = word.len();
     // Every clitic ends in `s` or `t` after an apostrophe (`'` or the last byte of `’`).
