@@ -1189,7 +1189,8 @@ enum Why {
 
 struct Ent<'t> {
     name: &'t str,
-    words: Vec<&'t str>,
+    /// Its words in the document's word list, if it has two or more.
+    words: Range<usize>,
     person: bool,
 }
 
@@ -1242,6 +1243,8 @@ impl Resolved<'_> {
 /// Entity name of every mention (and why), in document order.
 fn resolve_entities<'t>(doc: &Doc<'t>, speakers: &[bool]) -> Resolved<'t> {
     let mut ents: Vec<Ent<'t>> = Vec::new();
+    // Words of the entity names of several words, one after the other.
+    let mut words: Vec<&'t str> = Vec::new();
     // Per mention: entity index (None for composite or unresolved).
     let mut of: Vec<Option<usize>> = Vec::with_capacity(doc.mentions.len());
     let mut names: Vec<Name<'t>> = Vec::with_capacity(doc.mentions.len());
@@ -1263,31 +1266,29 @@ fn resolve_entities<'t>(doc: &Doc<'t>, speakers: &[bool]) -> Resolved<'t> {
                     ents[k].person |= m.person;
                     (Some(k), Name::Ent(k), Why::SameName)
                 } else {
-                    let mut words = bare
-                        .split(|c: char| c.is_whitespace())
-                        .filter(|w| !w.is_empty());
-                    let w0 = words.next();
-                    let single = w0.is_some() && words.next().is_none();
+                    let from = words.len();
+                    words.extend(
+                        bare.split(|c: char| c.is_whitespace())
+                            .filter(|w| !w.is_empty()),
+                    );
+                    let single = words.len() == from + 1;
                     let part = if single {
-                        let w0 = w0.unwrap_or("");
-                        ents.iter()
-                            .rposition(|e| e.words.len() > 1 && e.words.contains(&w0))
+                        let w0 = words[from];
+                        ents.iter().rposition(|e| {
+                            e.words.len() > 1 && words[e.words.clone()].contains(&w0)
+                        })
                     } else {
                         None
                     };
+                    if single {
+                        words.truncate(from);
+                    }
                     match part {
                         Some(k) => (Some(k), Name::Ent(k), Why::PartOf(k)),
                         None => {
-                            let words = if single {
-                                vec![bare.trim()]
-                            } else {
-                                bare.split(|c: char| c.is_whitespace())
-                                    .filter(|w| !w.is_empty())
-                                    .collect()
-                            };
                             ents.push(Ent {
                                 name: bare,
-                                words,
+                                words: from..words.len(),
                                 person: m.person,
                             });
                             let why = if single || !m.person {
