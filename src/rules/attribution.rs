@@ -805,7 +805,10 @@ pub fn suggest_into(
     let mut taken: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
     for &(.., ix) in &keyed {
         let mut c = cands[ix].clone();
-        let slot = match taken.iter().position(|(l, _)| *l == c.label) {
+        let slot = match taken
+            .iter()
+            .position(|(l, _)| std::ptr::eq(*l, c.label) || *l == c.label)
+        {
             Some(k) => k,
             None => {
                 taken.push((c.label, Vec::new()));
@@ -874,13 +877,13 @@ pub fn suggest_into(
                 RelTarget::Subject => {
                     let outer = done.iter().rev().find(|d| {
                         let o = &accepted[d.cand];
-                        o.label == "Claim"
+                        o.claim
                             && o.chars.start <= c.chars.start
                             && c.chars.end <= o.chars.end
                             && d.cand != ci
                     });
                     match outer.and_then(|d| link_buf[d.links.clone()].first()) {
-                        Some((_, s)) if c.label != "Claim" => Some(SpeakerRef {
+                        Some((_, s)) if !c.claim => Some(SpeakerRef {
                             toks: s.toks.clone(),
                             mention: s.mention,
                             how: How::fixed("the speaker of the claim that contains it"),
@@ -899,7 +902,7 @@ pub fn suggest_into(
                         .find_map(|d| {
                             let o = &accepted[d.cand];
                             let last = doc.sent_of[o.toks.end - 1] as usize;
-                            (o.label == "Claim" && last + 1 == my_sent && d.cand != ci)
+                            (o.claim && last + 1 == my_sent && d.cand != ci)
                                 .then(|| {
                                     link_buf[d.links.clone()]
                                         .first()
@@ -998,7 +1001,7 @@ pub fn suggest_into(
             }
         }
         let mut conf = rule.confidence;
-        if c.label == "Claim" {
+        if c.claim {
             let has_quote = (c.toks.start..c.toks.end).any(|k| doc.quote_at[k] != NONE);
             if has_quote
                 && let Some(mode) = attrs.get_mut("mode")
