@@ -11,7 +11,7 @@ use super::lexicon::{F_CAP, F_PHRASE, Feat};
 use super::matcher::{Doc, DocBufs, Match, NONE, Scratch, find_each_from};
 use super::pattern::{CAttr, RelTarget};
 use super::tokenize::TokenKind;
-use super::{Engine, SuggestedRelation, Suggestion, Suggestions};
+use super::{Engine, SuggestedRelation, Suggestion, Suggestions, class};
 
 /// What kind of mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,11 +46,10 @@ pub struct Mention {
     pub subject_like: bool,
 }
 
-fn in_lex(doc: &Doc, eng: &Engine, i: usize, lex: Option<u16>) -> bool {
-    match (lex, doc.ids.get(i)) {
-        (Some(l), Some(&id)) => eng.lex.word_bits(id) & eng.lex.bit(l) != 0,
-        _ => false,
-    }
+/// Whether token `i` is a one-token entry of the engine lexicon of class bit `c`.
+#[inline]
+fn in_lex(doc: &Doc, eng: &Engine, i: usize, c: u16) -> bool {
+    doc.ids.get(i).is_some_and(|&id| eng.elex.is(id, c))
 }
 
 fn cap_word(doc: &Doc, i: usize) -> bool {
@@ -85,10 +84,10 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
     }
     let name_word = |i: usize| {
         cap_word(doc, i)
-            && !in_lex(doc, eng, i, e.function_words)
-            && !in_lex(doc, eng, i, e.pronouns)
+            && !in_lex(doc, eng, i, class::FUNCTION_WORDS)
+            && !in_lex(doc, eng, i, class::PRONOUNS)
     };
-    let title = |i: usize| in_lex(doc, eng, i, e.titles);
+    let title = |i: usize| in_lex(doc, eng, i, class::TITLES);
     let subject_like = |start: usize| {
         if start == 0 || doc.tokens[start].is_sent_start {
             return true;
@@ -98,7 +97,7 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
         let quote_mark = doc.quote_at[p] != NONE || closes[p];
         matches!(t, "," | ";" | ":" | "—" | "–" | "(" | ")")
             || quote_mark
-            || in_lex(doc, eng, p, e.conjunctions)
+            || in_lex(doc, eng, p, class::CONJUNCTIONS)
     };
     // A mention starts only at a token with one of these (a capital, a group,
     // pronoun, title, determiner or role word): others are skipped at once.
@@ -134,14 +133,14 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
                 continue;
             }
         }
-        if in_lex(doc, eng, i, e.pronouns) {
+        if in_lex(doc, eng, i, class::PRONOUNS) {
             out.push(Mention {
                 start: i,
                 end: i + 1,
                 lead: i,
                 kind: MentionKind::Pronoun,
                 person: false,
-                plural: in_lex(doc, eng, i, e.plural_pronouns),
+                plural: in_lex(doc, eng, i, class::PLURAL_PRONOUNS),
                 possessive: false,
                 subject_like: subject_like(i),
             });
@@ -196,7 +195,7 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
                 if j > i
                     && t == "of"
                     && name_word(j + 1)
-                    && (in_lex(doc, eng, j - 1, e.org_words) || title(j - 1))
+                    && (in_lex(doc, eng, j - 1, class::ORG_WORDS) || title(j - 1))
                 {
                     j += 1;
                     continue;
@@ -207,7 +206,7 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
                 i += 1;
                 continue;
             }
-            let has_org = |a: usize| (a..j).any(|k| in_lex(doc, eng, k, e.org_words));
+            let has_org = |a: usize| (a..j).any(|k| in_lex(doc, eng, k, class::ORG_WORDS));
             // An organisation keeps its words: "Russian Foreign Ministry".
             let title_end = if has_org(i)
                 && title_end.is_some_and(|t| t < j)
@@ -227,8 +226,8 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
                     && doc.quote_at[j] == NONE
                     && doc.enclosing[j] == NONE);
             let titled = title_end.is_some() || (i > 0 && title(i - 1));
-            let org = (core_start..j).any(|k| in_lex(doc, eng, k, e.org_words));
-            let place = (core_start..j).any(|k| in_lex(doc, eng, k, e.place_words));
+            let org = (core_start..j).any(|k| in_lex(doc, eng, k, class::ORG_WORDS));
+            let place = (core_start..j).any(|k| in_lex(doc, eng, k, class::PLACE_WORDS));
             let mut start = core_start;
             let mut kind = if org {
                 MentionKind::Org
@@ -242,7 +241,7 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
             }
             if start == i
                 && i > 0
-                && in_lex(doc, eng, i - 1, e.determiners)
+                && in_lex(doc, eng, i - 1, class::DETERMINERS)
                 && doc.tok_text(i - 1).eq_ignore_ascii_case("the")
             {
                 start = i - 1;
@@ -259,10 +258,10 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
                     .take_while(|&k| {
                         doc.tokens[k].kind == TokenKind::Word
                             && !cap_word(doc, k)
-                            && !in_lex(doc, eng, k, e.function_words)
-                            && !in_lex(doc, eng, k, e.determiners)
+                            && !in_lex(doc, eng, k, class::FUNCTION_WORDS)
+                            && !in_lex(doc, eng, k, class::DETERMINERS)
                     })
-                    .find(|&k| in_lex(doc, eng, k, e.role_nouns))
+                    .find(|&k| in_lex(doc, eng, k, class::ROLE_NOUNS))
             {
                 out.push(Mention {
                     start: i,
@@ -308,9 +307,9 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
         }
         // A role without a name: "the ministry spokeswoman", "Officials",
         // "the mayor" (a title with no name after it).
-        let det = in_lex(doc, eng, i, e.determiners);
+        let det = in_lex(doc, eng, i, class::DETERMINERS);
         let role_from = if det { i + 1 } else { i };
-        let role_word = |k: usize| in_lex(doc, eng, k, e.role_nouns) || (det && title(k));
+        let role_word = |k: usize| in_lex(doc, eng, k, class::ROLE_NOUNS) || (det && title(k));
         if role_word(role_from) && (det || doc.tokens[i].is_sent_start) {
             let mut j = role_from;
             while j < n && role_word(j) {
@@ -563,7 +562,7 @@ fn target_after<'t>(doc: &Doc<'t>, eng: &Engine, end: usize) -> &'t str {
     let sent_end = doc.sents[doc.sent_of[end.min(n - 1)] as usize].end;
     let mut k = end;
     while k < sent_end
-        && (in_lex(doc, eng, k, eng.elex.determiners)
+        && (in_lex(doc, eng, k, class::DETERMINERS)
             || matches!(doc.tok_text(k), "the" | "a" | "an"))
     {
         k += 1;

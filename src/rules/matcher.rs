@@ -433,6 +433,10 @@ impl<'t> Doc<'t> {
             .unwrap_or(0);
         let verb_at = |k: usize| k < end && eng.lex.word_bits(self.ids[k]) & verbs != 0;
         for k in i + 1..end {
+            // Only punctuation ends a clause.
+            if self.tokens[k].kind != TokenKind::Punct {
+                continue;
+            }
             let t = self.tok_text(k);
             if matches!(t, ";" | "—" | "–" | "(" | ":") {
                 return k;
