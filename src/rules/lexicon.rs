@@ -366,6 +366,8 @@ pub struct Lexicons {
     pub word_bits: Vec<Feat>,
     /// Per vocabulary id: phrases that start with it.
     pub phrases_by_first: FxMap<u32, Vec<Phrase>>,
+    /// Per vocabulary id: whether a phrase starts with it (a key of `phrases_by_first`).
+    pub starts_phrase: Vec<bool>,
     /// Per lexicon: phrase key → tag (only for tagged lexicons).
     pub tags: Vec<HashMap<String, String>>,
 }
@@ -397,6 +399,11 @@ impl Lexicons {
                     self.word_bits[id] |= 1 << lex;
                 }
             } else {
+                let first = ids[0] as usize;
+                if self.starts_phrase.len() <= first {
+                    self.starts_phrase.resize(first + 1, false);
+                }
+                self.starts_phrase[first] = true;
                 self.phrases_by_first
                     .entry(ids[0])
                     .or_default()

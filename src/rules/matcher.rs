@@ -66,6 +66,7 @@ pub struct DocBufs {
     mentions: Vec<Mention>,
     marks: Vec<u32>,
     ends: Vec<u32>,
+    phrase_starts: Vec<u32>,
 }
 
 /// The feature bits that rules look ahead for: sentence-local keys and
@@ -136,6 +137,8 @@ impl<'t> Doc<'t> {
         // end a sentence: the quote finder and the splitter look at no others.
         let mut marks = filled(&mut bufs.marks, 0, 0);
         let mut ends = filled(&mut bufs.ends, 0, 0);
+        // Tokens where a phrase entry may start.
+        let mut phrase_starts = filled(&mut bufs.phrase_starts, 0, 0);
         for (i, t) in tokens.iter().enumerate() {
             let first = bytes.get(t.byte_start).copied().unwrap_or(0);
             if t.para_start || may_be_mark(first) {
@@ -153,6 +156,9 @@ impl<'t> Doc<'t> {
                 UNKNOWN
             };
             ids.push(id);
+            if eng.lex.starts_phrase.get(id as usize) == Some(&true) {
+                phrase_starts.push(i as u32);
+            }
             let mut f = eng.lex.word_bits(id);
             if t.kind == TokenKind::Punct {
                 f |= F_PUNCT;
@@ -167,19 +173,13 @@ impl<'t> Doc<'t> {
             }
             feats.push(f);
         }
-        if !eng.lex.phrases_by_first.is_empty() {
-            for i in 0..n {
-                if ids[i] == UNKNOWN {
-                    continue;
-                }
-                if let Some(ps) = eng.lex.phrases_by_first.get(&ids[i]) {
-                    for p in ps {
-                        let len = p.ids.len();
-                        if i + len <= n && ids[i + 1..i + len].iter().eq(&p.ids[1..]) {
-                            phrase_hits.push((i as u32, p.lex, p.ids.len() as u16));
-                            feats[i] |= eng.lex.bit(p.lex) | F_PHRASE;
-                        }
-                    }
+        for &i in &phrase_starts {
+            let i = i as usize;
+            for p in eng.lex.phrases_by_first.get(&ids[i]).into_iter().flatten() {
+                let len = p.ids.len();
+                if i + len <= n && ids[i + 1..i + len].iter().eq(&p.ids[1..]) {
+                    phrase_hits.push((i as u32, p.lex, p.ids.len() as u16));
+                    feats[i] |= eng.lex.bit(p.lex) | F_PHRASE;
                 }
             }
         }
@@ -217,6 +217,7 @@ impl<'t> Doc<'t> {
         );
         bufs.marks = marks;
         bufs.ends = ends;
+        bufs.phrase_starts = phrase_starts;
         // Per token: its sentence, the next sentence's first token (the
         // token count in the last) and its paragraph.
         let mut sent_of = filled(&mut bufs.sent_of, n, 0);
