@@ -369,7 +369,7 @@ pub struct Lexicons {
     /// Per vocabulary id: whether a phrase starts with it (a key of `phrases_by_first`).
     pub starts_phrase: Vec<bool>,
     /// Per lexicon: phrase key → tag (only for tagged lexicons).
-    pub tags: Vec<HashMap<String, String>>,
+    pub tags: Vec<FxMap<String, String>>,
 }
 
 impl Lexicons {
@@ -383,7 +383,7 @@ impl Lexicons {
         let lex = self.names.len() as u16;
         self.names.push(name.to_string());
         self.index.insert(name.to_string(), lex);
-        let mut tags = HashMap::new();
+        let mut tags = FxMap::default();
         for (entry, tag) in entries {
             let toks = entry_tokens(entry);
             if toks.is_empty() {

@@ -300,7 +300,7 @@ impl RuleSet {
             let lx = lex.names.len() as u16;
             lex.names.push(name.clone());
             lex.index.insert(name, lx);
-            lex.tags.push(HashMap::new());
+            lex.tags.push(Default::default());
             for id in ids {
                 let id = id as usize;
                 if lex.word_bits.len() <= id {
