@@ -624,10 +624,24 @@ pub struct SuggestScratch {
     /// Relation kind strings of an earlier output.
     kinds: Vec<String>,
     key: String,
+    /// Leave explanations empty (see [`SuggestScratch::without_explanations`]).
+    skip_explanations: bool,
     /// Entity, reason and link texts of explanations (emptied; kept for their capacity).
     texts: (String, String, String),
     /// Matches of an earlier text (emptied; kept for its capacity).
     matches: Vec<(usize, Match)>,
+}
+
+impl SuggestScratch {
+    /// Buffers for runs whose output has no place for explanations (the
+    /// streaming JSONL pass): suggestions come with empty explanations and
+    /// their text is never put together. Everything else is the same.
+    pub fn without_explanations() -> SuggestScratch {
+        SuggestScratch {
+            skip_explanations: true,
+            ..SuggestScratch::default()
+        }
+    }
 }
 
 impl std::fmt::Debug for SuggestScratch {
@@ -950,6 +964,7 @@ pub fn suggest_into(
     // Relations of the spans of `all` (kind, speaker's index in `all`).
     let mut rel_buf: Vec<(&str, usize)> = Vec::with_capacity(link_buf.len());
     let (mut entity, mut reason, mut how) = std::mem::take(&mut sc.texts);
+    let explain = !sc.skip_explanations;
     for d in &done {
         let c = &accepted[d.cand];
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
@@ -1015,24 +1030,26 @@ pub fn suggest_into(
         }
         let mut expl = std::mem::take(&mut span.explanation);
         expl.clear();
-        expl.reserve(rule.explain_head.len() + 80 * rule.captures.len() + 240 * d.links.len());
-        expl.push_str(&rule.explain_head);
-        push_short(&mut expl, doc.slice(m.start..m.end));
-        expl.push_str("”; ");
-        let mut first_cap = true;
-        for (k, name) in rule.captures.iter().enumerate() {
-            if let Some(r) = m.cap(k) {
-                if !first_cap {
-                    expl.push_str(", ");
+        if explain {
+            expl.reserve(rule.explain_head.len() + 80 * rule.captures.len() + 240 * d.links.len());
+            expl.push_str(&rule.explain_head);
+            push_short(&mut expl, doc.slice(m.start..m.end));
+            expl.push_str("”; ");
+            let mut first_cap = true;
+            for (k, name) in rule.captures.iter().enumerate() {
+                if let Some(r) = m.cap(k) {
+                    if !first_cap {
+                        expl.push_str(", ");
+                    }
+                    first_cap = false;
+                    expl.push_str(name);
+                    expl.push_str("=“");
+                    push_short(&mut expl, doc.slice(r));
+                    expl.push('”');
                 }
-                first_cap = false;
-                expl.push_str(name);
-                expl.push_str("=“");
-                push_short(&mut expl, doc.slice(r));
-                expl.push('”');
             }
+            expl.push('.');
         }
-        expl.push('.');
         let rels_from = rel_buf.len();
         for (kind, s) in &link_buf[d.links.clone()] {
             let key = (s.toks.start, s.toks.end);
@@ -1041,7 +1058,9 @@ pub fn suggest_into(
             match s.mention {
                 Some(mi) => {
                     res.name(&doc, mi, &mut entity);
-                    res.reason(&doc, mi, &mut reason);
+                    if explain {
+                        res.reason(&doc, mi, &mut reason);
+                    }
                 }
                 None => {
                     entity.push_str(doc.slice(s.toks.clone()).trim_start_matches("the "));
@@ -1050,21 +1069,23 @@ pub fn suggest_into(
             }
             let said = doc.slice(s.toks.clone());
             how.clear();
-            s.how.write(&doc, &mut how);
-            for part in [
-                " Linked `",
-                kind,
-                "` to “",
-                said,
-                "”: ",
-                &how,
-                "; entity “",
-                &entity,
-                "” (",
-                &reason,
-                ").",
-            ] {
-                expl.push_str(part);
+            if explain {
+                s.how.write(&doc, &mut how);
+                for part in [
+                    " Linked `",
+                    kind,
+                    "` to “",
+                    said,
+                    "”: ",
+                    &how,
+                    "; entity “",
+                    &entity,
+                    "” (",
+                    &reason,
+                    ").",
+                ] {
+                    expl.push_str(part);
+                }
             }
             let at = speaker_idx.partition_point(|(k, _)| *k < key);
             let to = match speaker_idx.get(at) {
@@ -1091,22 +1112,24 @@ pub fn suggest_into(
                     sp.confidence = conf;
                     let x = &mut sp.explanation;
                     x.clear();
-                    for part in [
-                        "Speaker “",
-                        said,
-                        "” of a ",
-                        c.label,
-                        " by rule `",
-                        &rule.id,
-                        "`: ",
-                        &how,
-                        "; entity “",
-                        &entity,
-                        "” (",
-                        &reason,
-                        ").",
-                    ] {
-                        x.push_str(part);
+                    if explain {
+                        for part in [
+                            "Speaker “",
+                            said,
+                            "” of a ",
+                            c.label,
+                            " by rule `",
+                            &rule.id,
+                            "`: ",
+                            &how,
+                            "; entity “",
+                            &entity,
+                            "” (",
+                            &reason,
+                            ").",
+                        ] {
+                            x.push_str(part);
+                        }
                     }
                     speaker_idx.insert(at, (key, all.len()));
                     all.push((sp, 0..0, Some(key)));

@@ -50,8 +50,10 @@ fn io_err(file: &str, error: std::io::Error) -> RuleError {
 /// relations to such a speaker go to the kept span.
 pub fn suggest_record(rules: &RuleSet, rec: Record) -> (Record, usize, usize) {
     thread_local! {
-        // Buffers and the last output of this thread, reused record after record.
-        static BUFS: RefCell<(SuggestScratch, Suggestions)> = RefCell::default();
+        // Buffers and the last output of this thread, reused record after
+        // record. JSONL spans have no explanation field: none is made.
+        static BUFS: RefCell<(SuggestScratch, Suggestions)> =
+            RefCell::new((SuggestScratch::without_explanations(), Suggestions::default()));
     }
     BUFS.with(|b| match b.try_borrow_mut() {
         Ok(mut b) => {
@@ -60,7 +62,12 @@ pub fn suggest_record(rules: &RuleSet, rec: Record) -> (Record, usize, usize) {
             merge(rec, sugg)
         }
         Err(_) => {
-            let sugg = rules.suggest(&rec.text);
+            let mut sugg = Suggestions::default();
+            rules.suggest_into(
+                &rec.text,
+                &mut SuggestScratch::without_explanations(),
+                &mut sugg,
+            );
             merge(rec, &sugg)
         }
     })
