@@ -1,5 +1,6 @@
 //! Instruction-count helper: one `suggest_into` pass over the first N
-//! documents (default 1,500) of `target/bench_corpus.jsonl`, for
+//! documents (default 1,500) of `target/bench_corpus.jsonl`, the corpus pass
+//! (no explanations) or with `--explained` the explained pass, for
 //! `valgrind --tool=callgrind --collect-atstart=no
 //! --toggle-collect='sayso::rules::RuleSet::suggest_into'`.
 use std::io::BufRead;
@@ -7,10 +8,12 @@ use std::io::BufRead;
 use sayso::rules::{RuleSet, SuggestScratch, Suggestions};
 
 fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args
+        .iter()
+        .find_map(|a| a.parse().ok())
         .unwrap_or(1500);
+    let explained = args.iter().any(|a| a == "--explained");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench_corpus.jsonl");
     let f = std::io::BufReader::new(std::fs::File::open(path).expect("run bench_rules first"));
     let docs: Vec<String> = f
@@ -22,7 +25,11 @@ fn main() {
         })
         .collect();
     let rules = RuleSet::default_en_news();
-    let mut sc = SuggestScratch::default();
+    let mut sc = if explained {
+        SuggestScratch::default()
+    } else {
+        SuggestScratch::without_explanations()
+    };
     let mut out = Suggestions::default();
     let mut spans = 0;
     for d in &docs {
