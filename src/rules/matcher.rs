@@ -279,22 +279,23 @@ impl<'t> Doc<'t> {
                 }
             }
         }
-        doc.union = doc.feats.iter().fold(0, |a, f| a | f);
-        // Position lists of the look-ahead bits, filled in one pass.
-        let mask = lookahead_bits(eng) & doc.union;
+        // The union of all features, and position lists of the look-ahead
+        // bits, in one pass.
+        let mask = lookahead_bits(eng);
         let mut post = std::mem::take(&mut bufs.post);
         post.resize_with(128, Vec::new);
         post.iter_mut().for_each(Vec::clear);
-        if mask != 0 {
-            for (i, &f) in doc.feats.iter().enumerate() {
-                let mut m = f & mask;
-                while m != 0 {
-                    post[m.trailing_zeros() as usize].push(i as u32);
-                    m &= m - 1;
-                }
+        let mut union = 0;
+        for (i, &f) in doc.feats.iter().enumerate() {
+            union |= f;
+            let mut m = f & mask;
+            while m != 0 {
+                post[m.trailing_zeros() as usize].push(i as u32);
+                m &= m - 1;
             }
         }
-        doc.post_mask = mask;
+        doc.union = union;
+        doc.post_mask = mask & union;
         doc.post = post;
         doc
     }
@@ -662,7 +663,7 @@ pub fn find_each_from(
 /// `anchor..=anchor + gap`. `cache[k]` is `(from, next)`: the first token at
 /// or after `from` with the bit (the token count if none), valid for anchors
 /// from `from` up to `next`.
-#[inline]
+#[inline(always)]
 fn windows_hold(
     doc: &Doc,
     windows: &[(usize, Feat)],
