@@ -94,7 +94,16 @@ pub fn find_quotes(text: &str, tokens: &[Token]) -> Vec<Quote> {
 /// begins with one of these bytes.
 #[inline]
 pub fn may_be_mark(first_byte: u8) -> bool {
-    matches!(first_byte, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3)
+    static FIRST: [bool; 256] = {
+        let mut t = [false; 256];
+        t[b'"' as usize] = true;
+        t[b'\'' as usize] = true;
+        t[0xC2] = true;
+        t[0xE2] = true;
+        t[0xE3] = true;
+        t
+    };
+    FIRST[first_byte as usize]
 }
 
 /// [`find_quotes`] into `out` (cleared first; its capacity is reused).

@@ -129,7 +129,17 @@ pub fn split_tokens(
 /// mark (`.` `!` `?` `…` `。` `！` `？`) begins with one of these bytes.
 #[inline]
 pub fn may_end_sentence(first_byte: u8) -> bool {
-    matches!(first_byte, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF)
+    static FIRST: [bool; 256] = {
+        let mut t = [false; 256];
+        t[b'.' as usize] = true;
+        t[b'!' as usize] = true;
+        t[b'?' as usize] = true;
+        t[0xE2] = true;
+        t[0xE3] = true;
+        t[0xEF] = true;
+        t
+    };
+    FIRST[first_byte as usize]
 }
 
 /// [`split_tokens`] into `out` (cleared first; its capacity is reused).
