@@ -9,10 +9,7 @@ use sayso::rules::{RuleSet, SuggestScratch, Suggestions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let n: usize = args
-        .iter()
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(1500);
+    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(1500);
     let explained = args.iter().any(|a| a == "--explained");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench_corpus.jsonl");
     let f = std::io::BufReader::new(std::fs::File::open(path).expect("run bench_rules first"));

@@ -590,6 +590,17 @@ pub fn find_each_from(
                 None => break,
             }
         }
+        if let Some(set) = rule.after_mention {
+            // The token after the leading mention must be able to start the rest.
+            let after = match doc.mention_at.get(start) {
+                Some(&m) if m != NONE => doc.mentions[m as usize].end.max(start + 1),
+                _ => n,
+            };
+            if doc.feats.get(after).is_none_or(|f| f & set == 0) {
+                start += 1;
+                continue;
+            }
+        }
         if !rule.local.is_empty() {
             // Sentence-local keys: each must occur between the start and its bound.
             let bound = doc.next_sent_start[start] as usize;

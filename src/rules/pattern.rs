@@ -298,6 +298,10 @@ pub struct Compiled {
     pub start_windows: Vec<(usize, Feat)>,
     /// The rule pattern in a readable form, for explanations.
     pub parts: Vec<String>,
+    /// When the pattern starts with a mention: bits one of which the token
+    /// right after the mention must have (a necessary condition, checked
+    /// before a match is tried).
+    pub after_mention: Option<Feat>,
     /// The fixed start of every explanation of this rule's matches: its id,
     /// description and pattern, up to the matched text.
     pub explain_head: String,
@@ -724,8 +728,13 @@ fn min_len(prog: &[Inst], pc: usize, seen: &mut Vec<Option<usize>>, depth: usize
 
 /// Bits of which one must be on the first consumed token, or `None` if any token may start.
 fn first_set(prog: &[Inst], preds: &[TokPred], lex: &Lexicons) -> Option<Feat> {
+    first_set_from(prog, preds, lex, 0)
+}
+
+/// [`first_set`] of the program from instruction `start` on.
+fn first_set_from(prog: &[Inst], preds: &[TokPred], lex: &Lexicons, start: usize) -> Option<Feat> {
     let mut mask: Feat = 0;
-    let mut stack = vec![0usize];
+    let mut stack = vec![start];
     let mut seen = vec![false; prog.len() + 1];
     while let Some(pc) = stack.pop() {
         if pc >= prog.len() || seen[pc] {
@@ -753,6 +762,17 @@ fn first_set(prog: &[Inst], preds: &[TokPred], lex: &Lexicons) -> Option<Feat> {
         }
     }
     Some(mask)
+}
+
+/// For a pattern that starts with a mention (after capture marks): the
+/// feature bits one of which the token right after the mention must have
+/// (`None` when the rest may match without a token there).
+fn after_mention_set(prog: &[Inst], preds: &[TokPred], lex: &Lexicons) -> Option<Feat> {
+    let pc = prog.iter().position(|i| !matches!(i, Inst::Save(_)))?;
+    if prog[pc] != Inst::Mention {
+        return None;
+    }
+    first_set_from(prog, preds, lex, pc + 1)
 }
 
 /// Bits of the mandatory top-level elements.
@@ -1153,6 +1173,7 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         });
     }
     let first = first_set(&b.prog, &b.preds, b.ctx.lex);
+    let after_mention = after_mention_set(&b.prog, &b.preds, b.ctx.lex);
     let preds = b.preds.clone();
     let lexr = b.ctx.lex;
     let required = required_bits(&def.pattern, lexr, &|t: &TokSpec| {
@@ -1179,6 +1200,7 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         b.parts.join(" ")
     );
     Ok(Compiled {
+        after_mention,
         explain_head,
         id: def.id.clone(),
         description: def.description.clone(),
