@@ -394,35 +394,47 @@ fn segments(text: &str, tk: &mut Builder) {
         tk.tokens.truncate(saved.0);
         tk.cp = saved.1;
         tk.newlines = saved.2;
-        while i < n {
-            let c = bytes[i];
-            if c.is_ascii_whitespace() {
-                break;
-            }
-            if c >= 0x80 {
-                match text[i..].chars().next() {
-                    Some(ch) if ch.is_whitespace() => break,
-                    Some(ch) => i += ch.len_utf8(),
-                    None => break,
-                }
-            } else {
-                i += 1;
-            }
+        i = general_chunk(text, start, tk);
+    }
+}
+
+/// Segments the chunk from `start` to the next whitespace through
+/// `unicode-segmentation` (the characters the fast path does not handle);
+/// returns the chunk end. Kept out of line so that the fast loop stays small.
+#[inline(never)]
+fn general_chunk(text: &str, start: usize, tk: &mut Builder) -> usize {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = start;
+    while i < n {
+        let c = bytes[i];
+        if c.is_ascii_whitespace() {
+            break;
         }
-        let chunk = &text[start..i];
-        for (b, seg) in chunk.split_word_bound_indices() {
-            let n_cp = if seg.is_ascii() {
-                seg.len()
-            } else {
-                seg.chars().count()
-            };
-            if seg.chars().all(char::is_whitespace) {
-                tk.ws(seg);
-                continue;
+        if c >= 0x80 {
+            match text[i..].chars().next() {
+                Some(ch) if ch.is_whitespace() => break,
+                Some(ch) => i += ch.len_utf8(),
+                None => break,
             }
-            tk.seg(text, start + b, start + b + seg.len(), n_cp, classify(seg));
+        } else {
+            i += 1;
         }
     }
+    let chunk = &text[start..i];
+    for (b, seg) in chunk.split_word_bound_indices() {
+        let n_cp = if seg.is_ascii() {
+            seg.len()
+        } else {
+            seg.chars().count()
+        };
+        if seg.chars().all(char::is_whitespace) {
+            tk.ws(seg);
+            continue;
+        }
+        tk.seg(text, start + b, start + b + seg.len(), n_cp, classify(seg));
+    }
+    i
 }
 
 /// The same segmentation as [`tokenize`] uses, through `unicode-segmentation`
