@@ -601,6 +601,17 @@ pub fn find_each_from(
                 continue;
             }
         }
+        if let Some(set) = rule.after_quote {
+            // The token after the leading quotation must be able to start the rest.
+            let after = match doc.quote_at.get(start) {
+                Some(&q) if q != NONE => doc.quotes[q as usize].end_tok.max(start + 1),
+                _ => n,
+            };
+            if doc.feats.get(after).is_none_or(|f| f & set == 0) {
+                start += 1;
+                continue;
+            }
+        }
         if !rule.local.is_empty() {
             // Sentence-local keys: each must occur between the start and its bound.
             let bound = doc.next_sent_start[start] as usize;

@@ -302,6 +302,9 @@ pub struct Compiled {
     /// right after the mention must have (a necessary condition, checked
     /// before a match is tried).
     pub after_mention: Option<Feat>,
+    /// The same for a pattern that starts with a quotation: bits of the
+    /// token right after its closing mark.
+    pub after_quote: Option<Feat>,
     /// The fixed start of every explanation of this rule's matches: its id,
     /// description and pattern, up to the matched text.
     pub explain_head: String,
@@ -764,12 +767,18 @@ fn first_set_from(prog: &[Inst], preds: &[TokPred], lex: &Lexicons, start: usize
     Some(mask)
 }
 
-/// For a pattern that starts with a mention (after capture marks): the
-/// feature bits one of which the token right after the mention must have
-/// (`None` when the rest may match without a token there).
-fn after_mention_set(prog: &[Inst], preds: &[TokPred], lex: &Lexicons) -> Option<Feat> {
+/// For a pattern whose first element (after capture marks) is `first`'s
+/// kind of instruction: the feature bits one of which the token right after
+/// that element must have (`None` when the rest may match without a token
+/// there).
+fn after_first_set(
+    prog: &[Inst],
+    preds: &[TokPred],
+    lex: &Lexicons,
+    first: fn(&Inst) -> bool,
+) -> Option<Feat> {
     let pc = prog.iter().position(|i| !matches!(i, Inst::Save(_)))?;
-    if prog[pc] != Inst::Mention {
+    if !first(&prog[pc]) {
         return None;
     }
     first_set_from(prog, preds, lex, pc + 1)
@@ -1173,7 +1182,11 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         });
     }
     let first = first_set(&b.prog, &b.preds, b.ctx.lex);
-    let after_mention = after_mention_set(&b.prog, &b.preds, b.ctx.lex);
+    let after_mention =
+        after_first_set(&b.prog, &b.preds, b.ctx.lex, |i| matches!(i, Inst::Mention));
+    let after_quote = after_first_set(&b.prog, &b.preds, b.ctx.lex, |i| {
+        matches!(i, Inst::Quote { .. })
+    });
     let preds = b.preds.clone();
     let lexr = b.ctx.lex;
     let required = required_bits(&def.pattern, lexr, &|t: &TokSpec| {
@@ -1201,6 +1214,7 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
     );
     Ok(Compiled {
         after_mention,
+        after_quote,
         explain_head,
         id: def.id.clone(),
         description: def.description.clone(),
