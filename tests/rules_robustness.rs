@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use sayso::rules::tokenize::reference_segments;
-use sayso::rules::{RuleSet, default_sentences, tokenize};
+use sayso::rules::{RuleSet, SuggestScratch, Suggestion, Suggestions, default_sentences, tokenize};
 
 fn check_text(rules: &RuleSet, text: &str) {
     let n = text.chars().count();
@@ -22,6 +22,24 @@ fn check_text(rules: &RuleSet, text: &str) {
     }
     for r in &s.relations {
         assert!(r.from < s.spans.len() && r.to < s.spans.len());
+    }
+    // The corpus pass (no explanation text, buffers reused) suggests the same.
+    let mut sc = SuggestScratch::without_explanations();
+    let mut quiet = Suggestions::default();
+    rules.suggest_into("He said that this text comes first.", &mut sc, &mut quiet);
+    rules.suggest_into(text, &mut sc, &mut quiet);
+    assert_eq!(quiet.relations, s.relations);
+    assert_eq!(quiet.spans.len(), s.spans.len());
+    for (q, e) in quiet.spans.iter().zip(&s.spans) {
+        assert!(
+            q.explanation.is_empty() && !e.explanation.is_empty(),
+            "{e:?}"
+        );
+        let strip = |x: &Suggestion| Suggestion {
+            explanation: String::new(),
+            ..x.clone()
+        };
+        assert_eq!(strip(q), strip(e));
     }
 }
 
