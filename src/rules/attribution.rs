@@ -1068,22 +1068,15 @@ pub fn suggest_into(
                 }
             }
             let said = doc.slice(s.toks.clone());
+            // How the speaker was found and its entity: the end of both the
+            // span's and the speaker's explanation.
             how.clear();
             if explain {
                 s.how.write(&doc, &mut how);
-                for part in [
-                    " Linked `",
-                    kind,
-                    "` to “",
-                    said,
-                    "”: ",
-                    &how,
-                    "; entity “",
-                    &entity,
-                    "” (",
-                    &reason,
-                    ").",
-                ] {
+                for part in ["; entity “", &entity, "” (", &reason, ")."] {
+                    how.push_str(part);
+                }
+                for part in [" Linked `", kind, "` to “", said, "”: ", &how] {
                     expl.push_str(part);
                 }
             }
@@ -1122,11 +1115,6 @@ pub fn suggest_into(
                             &rule.id,
                             "`: ",
                             &how,
-                            "; entity “",
-                            &entity,
-                            "” (",
-                            &reason,
-                            ").",
                         ] {
                             x.push_str(part);
                         }

@@ -203,31 +203,37 @@ impl Vocab {
         self.ids.get(lower).copied().unwrap_or(UNKNOWN)
     }
 
-    /// Id of the form whose ASCII-lowercase form equals `text`'s, given [`lower_key`] of `text`.
-    #[inline]
-    fn find(&self, text: &[u8], h: u64, key: u64) -> u32 {
+    /// The probe of the open-addressing table: the id in the first slot from
+    /// `h`'s on with table key `key` and form length `len` that `confirm`
+    /// accepts (forms longer than 8 bytes share keys only by hash).
+    #[inline(always)]
+    fn probe(&self, h: u64, key: u64, len: u64, confirm: impl Fn(u32) -> bool) -> u32 {
         let mask = self.table.len() - 1;
         let mut i = (h >> self.shift) as usize;
-        let len = text.len() as u64;
         loop {
             let (k, meta) = self.table[i];
             if meta == 0 {
                 return UNKNOWN;
             }
-            if k == key && meta >> 32 == len {
-                let id = meta as u32;
-                if len <= 8
-                    || self
-                        .form(id)
-                        .iter()
-                        .zip(text)
-                        .all(|(a, b)| *a == b.to_ascii_lowercase())
-                {
-                    return id;
-                }
+            if k == key && meta >> 32 == len && confirm(meta as u32) {
+                return meta as u32;
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// Id of the form whose ASCII-lowercase form equals `text`'s, given [`lower_key`] of `text`.
+    #[inline]
+    fn find(&self, text: &[u8], h: u64, key: u64) -> u32 {
+        let len = text.len() as u64;
+        self.probe(h, key, len, |id| {
+            len <= 8
+                || self
+                    .form(id)
+                    .iter()
+                    .zip(text)
+                    .all(|(a, b)| *a == b.to_ascii_lowercase())
+        })
     }
 
     /// Id of a token text, lowercased on the fly (no allocation for ASCII).
@@ -293,42 +299,19 @@ impl Vocab {
     /// second zero-padded).
     #[inline]
     fn find_two_words(&self, h: u64, l0: u64, l1: u64, len: usize) -> u32 {
-        let mask = self.table.len() - 1;
-        let mut i = (h >> self.shift) as usize;
-        loop {
-            let (k, meta) = self.table[i];
-            if meta == 0 {
-                return UNKNOWN;
-            }
-            if k == h && meta >> 32 == len as u64 {
-                let id = meta as u32;
-                let f = self.form(id);
-                let mut a = [0u8; 16];
-                a[..f.len()].copy_from_slice(f);
-                let (f0, f1) = a.split_at(8);
-                if f0 == l0.to_le_bytes() && f1 == l1.to_le_bytes() {
-                    return id;
-                }
-            }
-            i = (i + 1) & mask;
-        }
+        self.probe(h, h, len as u64, |id| {
+            let f = self.form(id);
+            let mut a = [0u8; 16];
+            a[..f.len()].copy_from_slice(f);
+            let (f0, f1) = a.split_at(8);
+            f0 == l0.to_le_bytes() && f1 == l1.to_le_bytes()
+        })
     }
 
     /// [`Vocab::find`] for a form of at most 8 bytes (the key is the form).
     #[inline]
     fn find_short(&self, h: u64, key: u64, len: u64) -> u32 {
-        let mask = self.table.len() - 1;
-        let mut i = (h >> self.shift) as usize;
-        loop {
-            let (k, meta) = self.table[i];
-            if meta == 0 {
-                return UNKNOWN;
-            }
-            if k == key && meta >> 32 == len {
-                return meta as u32;
-            }
-            i = (i + 1) & mask;
-        }
+        self.probe(h, key, len, |_| true)
     }
 
     pub fn len(&self) -> usize {

@@ -10,7 +10,7 @@ use super::attribution::{Mention, find_mentions_into};
 use super::lexicon::{
     F_CAP, F_IN_QUOTE, F_MENTION, F_PHRASE, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, Feat, UNKNOWN,
 };
-use super::pattern::{Compiled, Inst, TokPred};
+use super::pattern::{Compiled, Inst, Leading, TokPred};
 use super::quotes::{Quote, find_quotes_among, may_be_mark};
 use super::sentences::{may_end_sentence, split_tokens_among};
 use super::tokenize::{Token, TokenKind, shape_of, tokenize_into};
@@ -590,21 +590,16 @@ pub fn find_each_from(
                 None => break,
             }
         }
-        if let Some(set) = rule.after_mention {
-            // The token after the leading mention must be able to start the rest.
-            let after = match doc.mention_at.get(start) {
-                Some(&m) if m != NONE => doc.mentions[m as usize].end.max(start + 1),
-                _ => n,
+        if let Some((leading, set)) = rule.after_first {
+            // The token after the leading mention or quotation must be able
+            // to start the rest of the pattern.
+            let (at, ends) = match leading {
+                Leading::Mention => (doc.mention_at.get(start), None),
+                Leading::Quote => (doc.quote_at.get(start), Some(&doc.quotes)),
             };
-            if doc.feats.get(after).is_none_or(|f| f & set == 0) {
-                start += 1;
-                continue;
-            }
-        }
-        if let Some(set) = rule.after_quote {
-            // The token after the leading quotation must be able to start the rest.
-            let after = match doc.quote_at.get(start) {
-                Some(&q) if q != NONE => doc.quotes[q as usize].end_tok.max(start + 1),
+            let after = match (at, ends) {
+                (Some(&k), None) if k != NONE => doc.mentions[k as usize].end.max(start + 1),
+                (Some(&k), Some(q)) if k != NONE => q[k as usize].end_tok.max(start + 1),
                 _ => n,
             };
             if doc.feats.get(after).is_none_or(|f| f & set == 0) {

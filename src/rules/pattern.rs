@@ -227,6 +227,14 @@ pub enum Inst {
     Assert(u32),
 }
 
+/// The element a pattern starts with, when the token after it can be found
+/// before matching: a mention or a quotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leading {
+    Mention,
+    Quote,
+}
+
 #[derive(Debug, Clone)]
 pub enum CAttr {
     Const(String),
@@ -298,13 +306,10 @@ pub struct Compiled {
     pub start_windows: Vec<(usize, Feat)>,
     /// The rule pattern in a readable form, for explanations.
     pub parts: Vec<String>,
-    /// When the pattern starts with a mention: bits one of which the token
-    /// right after the mention must have (a necessary condition, checked
-    /// before a match is tried).
-    pub after_mention: Option<Feat>,
-    /// The same for a pattern that starts with a quotation: bits of the
-    /// token right after its closing mark.
-    pub after_quote: Option<Feat>,
+    /// When the pattern starts with a mention or a quotation: bits one of
+    /// which the token right after it must have (a necessary condition,
+    /// checked before a match is tried).
+    pub after_first: Option<(Leading, Feat)>,
     /// The fixed start of every explanation of this rule's matches: its id,
     /// description and pattern, up to the matched text.
     pub explain_head: String,
@@ -767,21 +772,17 @@ fn first_set_from(prog: &[Inst], preds: &[TokPred], lex: &Lexicons, start: usize
     Some(mask)
 }
 
-/// For a pattern whose first element (after capture marks) is `first`'s
-/// kind of instruction: the feature bits one of which the token right after
-/// that element must have (`None` when the rest may match without a token
-/// there).
-fn after_first_set(
-    prog: &[Inst],
-    preds: &[TokPred],
-    lex: &Lexicons,
-    first: fn(&Inst) -> bool,
-) -> Option<Feat> {
+/// For a pattern whose first element (after capture marks) is a mention or
+/// a quotation: that kind, and the feature bits one of which the token right
+/// after it must have (`None` when the rest may match without a token there).
+fn after_first_set(prog: &[Inst], preds: &[TokPred], lex: &Lexicons) -> Option<(Leading, Feat)> {
     let pc = prog.iter().position(|i| !matches!(i, Inst::Save(_)))?;
-    if !first(&prog[pc]) {
-        return None;
-    }
-    first_set_from(prog, preds, lex, pc + 1)
+    let kind = match prog[pc] {
+        Inst::Mention => Leading::Mention,
+        Inst::Quote { .. } => Leading::Quote,
+        _ => return None,
+    };
+    Some((kind, first_set_from(prog, preds, lex, pc + 1)?))
 }
 
 /// Bits of the mandatory top-level elements.
@@ -1182,11 +1183,7 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         });
     }
     let first = first_set(&b.prog, &b.preds, b.ctx.lex);
-    let after_mention =
-        after_first_set(&b.prog, &b.preds, b.ctx.lex, |i| matches!(i, Inst::Mention));
-    let after_quote = after_first_set(&b.prog, &b.preds, b.ctx.lex, |i| {
-        matches!(i, Inst::Quote { .. })
-    });
+    let after_first = after_first_set(&b.prog, &b.preds, b.ctx.lex);
     let preds = b.preds.clone();
     let lexr = b.ctx.lex;
     let required = required_bits(&def.pattern, lexr, &|t: &TokSpec| {
@@ -1213,8 +1210,7 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         b.parts.join(" ")
     );
     Ok(Compiled {
-        after_mention,
-        after_quote,
+        after_first,
         explain_head,
         id: def.id.clone(),
         description: def.description.clone(),
