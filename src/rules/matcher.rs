@@ -69,8 +69,9 @@ pub struct DocBufs {
     phrase_starts: Vec<u32>,
 }
 
-/// The feature bits that rules look ahead for: sentence-local keys and
-/// window keys (the matcher asks for the next token having one).
+/// The feature bits that rules look ahead for: sentence-local keys, window
+/// keys (the matcher asks for the next token having one) and one-bit first
+/// sets (a rule's possible starts).
 fn lookahead_bits(eng: &Engine) -> Feat {
     let mut m = 0;
     for r in &eng.rules {
@@ -298,6 +299,22 @@ impl<'t> Doc<'t> {
         doc.post_mask = mask & union;
         doc.post = post;
         doc
+    }
+
+    /// One past the last token of the mention or quotation that starts at
+    /// token `i`, if one does.
+    pub fn leading_end(&self, leading: Leading, i: usize) -> Option<usize> {
+        let k = match leading {
+            Leading::Mention => *self.mention_at.get(i)?,
+            Leading::Quote => *self.quote_at.get(i)?,
+        };
+        if k == NONE {
+            return None;
+        }
+        Some(match leading {
+            Leading::Mention => self.mentions[k as usize].end,
+            Leading::Quote => self.quotes[k as usize].end_tok,
+        })
     }
 
     /// The tokens having `bit` (one bit), if the document keeps a list of them.
@@ -593,15 +610,9 @@ pub fn find_each_from(
         if let Some((leading, set)) = rule.after_first {
             // The token after the leading mention or quotation must be able
             // to start the rest of the pattern.
-            let (at, ends) = match leading {
-                Leading::Mention => (doc.mention_at.get(start), None),
-                Leading::Quote => (doc.quote_at.get(start), Some(&doc.quotes)),
-            };
-            let after = match (at, ends) {
-                (Some(&k), None) if k != NONE => doc.mentions[k as usize].end.max(start + 1),
-                (Some(&k), Some(q)) if k != NONE => q[k as usize].end_tok.max(start + 1),
-                _ => n,
-            };
+            let after = doc
+                .leading_end(leading, start)
+                .map_or(n, |e| e.max(start + 1));
             if doc.feats.get(after).is_none_or(|f| f & set == 0) {
                 start += 1;
                 continue;
