@@ -459,6 +459,7 @@ struct Cand<'e> {
     chars: Range<usize>,
     /// Position in the candidate list (ties keep this order).
     ix: usize,
+    /// The span is a Claim (claims come first among spans starting together).
     claim: bool,
 }
 
