@@ -358,6 +358,11 @@ fn segments(text: &str, tk: &mut Builder) {
     let n = bytes.len();
     let mut i = 0;
     while i < n {
+        // One space between words, the common case.
+        if bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&c| c > b' ' && c < 0x80) {
+            i += 1;
+            tk.cp += 1;
+        }
         // Whitespace run (ASCII or Unicode).
         let (mut cps, mut lf, mut cr) = (0usize, 0usize, 0usize);
         while i < n {
