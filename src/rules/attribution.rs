@@ -983,12 +983,10 @@ pub fn suggest_into(
                 attrs.entry(k.clone()).or_default();
             }
         }
-        for (k, v) in &sp.attrs {
-            let Some(val) = attrs.get_mut(k) else {
-                continue;
-            };
+        // The map's values in key order, each from the attribute that sets it.
+        for (val, &ai) in attrs.values_mut().zip(&sp.by_key) {
             val.clear();
-            match v {
+            match &sp.attrs[ai].1 {
                 CAttr::Const(s) => val.push_str(s),
                 CAttr::Text(cap) => {
                     if let Some(r) = m.cap(*cap) {

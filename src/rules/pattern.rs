@@ -254,6 +254,9 @@ pub struct CSpan {
     pub attrs: Vec<(String, CAttr)>,
     /// The attribute names, sorted and without repeats (the keys of the span's map).
     pub keys: Vec<String>,
+    /// For each of `keys`, in order: the index in `attrs` of the attribute
+    /// that sets it (the last one of that name).
+    pub by_key: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1145,11 +1148,16 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         let mut keys: Vec<String> = attrs.iter().map(|(k, _)| k.clone()).collect();
         keys.sort();
         keys.dedup();
+        let by_key = keys
+            .iter()
+            .map(|k| attrs.iter().rposition(|(a, _)| a == k).unwrap_or(0))
+            .collect();
         spans.push(CSpan {
             cap,
             label: s.label.clone(),
             attrs,
             keys,
+            by_key,
         });
     }
     let mut relations = Vec::new();
