@@ -3,7 +3,7 @@
 
 mod common;
 
-use sayso::model::{Edit, History, Origin, Project, ReviewState, SpanId};
+use sayso::model::{Edit, History, Origin, Project, ReviewState, Span, SpanId};
 use sayso::rules::RuleSet;
 use sayso::rules::project::{preview, suggest_edit};
 use sayso::rules::stats::rule_stats;
@@ -14,6 +14,16 @@ fn suggested() -> (Project, History) {
     let (edit, _) = suggest_edit(&mut p, &RuleSet::default_en_news(), &[0]);
     h.apply(&mut p, edit).unwrap();
     (p, h)
+}
+
+/// Moves a span's end one character on (an edit of the first document).
+fn grow_by_one(s: &Span) -> Edit {
+    Edit::ResizeSpan {
+        doc: 0,
+        id: s.id,
+        start: s.start,
+        end: s.end + 1,
+    }
 }
 
 fn edited(p: &Project, id: SpanId) -> bool {
@@ -35,16 +45,7 @@ fn edits_to_a_pending_suggestion_mark_it_edited_and_undo_unmarks_it() {
     let (mut p, mut h) = suggested();
     let s = p.documents[0].spans[0].clone();
     assert!(!edited(&p, s.id));
-    h.apply(
-        &mut p,
-        Edit::ResizeSpan {
-            doc: 0,
-            id: s.id,
-            start: s.start,
-            end: s.end + 1,
-        },
-    )
-    .unwrap();
+    h.apply(&mut p, grow_by_one(&s)).unwrap();
     assert!(edited(&p, s.id));
     h.undo(&mut p).unwrap();
     assert!(!edited(&p, s.id));
@@ -62,16 +63,7 @@ fn edits_to_a_pending_suggestion_mark_it_edited_and_undo_unmarks_it() {
         },
     )
     .unwrap();
-    h.apply(
-        &mut p,
-        Edit::ResizeSpan {
-            doc: 0,
-            id: t.id,
-            start: t.start,
-            end: t.end + 1,
-        },
-    )
-    .unwrap();
+    h.apply(&mut p, grow_by_one(&t)).unwrap();
     assert!(!edited(&p, t.id));
     // The mark survives saving.
     let back = sayso::project::from_str(&sayso::project::to_string(&p), std::path::Path::new("p"))
@@ -107,16 +99,7 @@ fn rule_statistics_follow_the_review_decisions_and_their_undo() {
     )
     .unwrap();
     let s = p.documents[0].span(same_rule[2]).unwrap().clone();
-    h.apply(
-        &mut p,
-        Edit::ResizeSpan {
-            doc: 0,
-            id: s.id,
-            start: s.start,
-            end: s.end + 1,
-        },
-    )
-    .unwrap();
+    h.apply(&mut p, grow_by_one(&s)).unwrap();
     h.apply(&mut p, accept(s.id)).unwrap();
     let stats = |p: &Project| {
         rule_stats(p, Some(&RuleSet::default_en_news()))
