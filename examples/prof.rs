@@ -1,6 +1,6 @@
 //! Profiling helper: phase timings of the suggestion pass over the sample.
-use sayso::rules::RuleSet;
-use sayso::rules::matcher::{Doc, Scratch, find_all};
+use sayso::rules::matcher::{Scratch, find_all};
+use sayso::rules::{RuleSet, analyse};
 use std::time::Instant;
 fn main() {
     let text = include_str!("../tests/data/dev/putin-gaza.txt");
@@ -13,10 +13,10 @@ fn main() {
     let mb = (text.len() * n) as f64 / 1e6;
     let t = Instant::now();
     for _ in 0..n {
-        std::hint::black_box(Doc::new(text, eng));
+        std::hint::black_box(analyse(text, eng));
     }
     println!("doc {:.1} MB/s", mb / t.elapsed().as_secs_f64());
-    let doc = Doc::new(text, eng);
+    let doc = analyse(text, eng);
     let mut sc = Scratch::default();
     let t = Instant::now();
     for _ in 0..n {

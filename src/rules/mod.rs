@@ -6,16 +6,23 @@
 //! Unicode code points, end exclusive.
 
 pub mod attribution;
+pub mod choose;
+pub mod doc;
+pub mod engine;
+pub mod entities;
 pub mod error;
 pub mod jsonl;
 pub mod lexicon;
 pub mod matcher;
+pub mod mentions;
+pub mod output;
 pub mod pattern;
 pub mod patterns_jsonl;
 pub mod project;
 pub mod quotes;
 pub mod sentences;
 pub mod stats;
+pub mod suggest;
 pub mod tokenize;
 
 use std::cell::RefCell;
@@ -23,15 +30,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-pub use attribution::SuggestScratch;
+pub use engine::{Engine, EngineLexicons, class};
 pub use error::RuleError;
 pub use jsonl::{BadLine, JsonlSummary, suggest_jsonl, suggest_jsonl_parallel, suggest_record};
 pub use quotes::{Quote, find_quotes};
 pub use sentences::{Abbreviations, default_sentences, sentences};
+pub use suggest::{SuggestScratch, analyse};
 pub use tokenize::{Token, TokenKind, tokenize};
 
 use lexicon::{Lexicons, Vocab};
-use pattern::{Compiled, Ctx, RuleFile, compile_rule, parse_ron, rule_pos};
+use pattern::{Ctx, RuleFile, compile_rule, parse_ron, rule_pos};
 
 /// One suggested span.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,92 +81,6 @@ pub struct RuleInfo {
     pub confidence: f32,
     pub priority: i32,
     pub enabled: bool,
-}
-
-/// Lexicons the engine itself uses (mention finding, subjects, targets), by
-/// reserved names in the rule file; a missing one is simply empty.
-#[derive(Debug, Clone, Default)]
-pub struct EngineLexicons {
-    pub function_words: Option<u16>,
-    pub titles: Option<u16>,
-    pub org_words: Option<u16>,
-    pub place_words: Option<u16>,
-    pub pronouns: Option<u16>,
-    pub plural_pronouns: Option<u16>,
-    pub group_mentions: Option<u16>,
-    pub role_nouns: Option<u16>,
-    pub conjunctions: Option<u16>,
-    pub prepositions: Option<u16>,
-    pub determiners: Option<u16>,
-    /// Ends a clause after a comma (`, but warned that`).
-    pub reporting_verbs: Option<u16>,
-    /// Per vocabulary id: the [`class`] bits of the lexicons above that
-    /// hold it as a one-token entry (one small load per token test).
-    pub classes: Vec<u16>,
-}
-
-/// Bits of [`EngineLexicons::classes`], one per engine lexicon.
-pub mod class {
-    pub const FUNCTION_WORDS: u16 = 1 << 0;
-    pub const TITLES: u16 = 1 << 1;
-    pub const ORG_WORDS: u16 = 1 << 2;
-    pub const PLACE_WORDS: u16 = 1 << 3;
-    pub const PRONOUNS: u16 = 1 << 4;
-    pub const PLURAL_PRONOUNS: u16 = 1 << 5;
-    pub const GROUP_MENTIONS: u16 = 1 << 6;
-    pub const ROLE_NOUNS: u16 = 1 << 7;
-    pub const CONJUNCTIONS: u16 = 1 << 8;
-    pub const PREPOSITIONS: u16 = 1 << 9;
-    pub const DETERMINERS: u16 = 1 << 10;
-    pub const REPORTING_VERBS: u16 = 1 << 11;
-}
-
-impl EngineLexicons {
-    /// Fills [`EngineLexicons::classes`] from the lexicons' one-token entries.
-    fn fill_classes(&mut self, lex: &Lexicons) {
-        let pairs = [
-            (self.function_words, class::FUNCTION_WORDS),
-            (self.titles, class::TITLES),
-            (self.org_words, class::ORG_WORDS),
-            (self.place_words, class::PLACE_WORDS),
-            (self.pronouns, class::PRONOUNS),
-            (self.plural_pronouns, class::PLURAL_PRONOUNS),
-            (self.group_mentions, class::GROUP_MENTIONS),
-            (self.role_nouns, class::ROLE_NOUNS),
-            (self.conjunctions, class::CONJUNCTIONS),
-            (self.prepositions, class::PREPOSITIONS),
-            (self.determiners, class::DETERMINERS),
-            (self.reporting_verbs, class::REPORTING_VERBS),
-        ];
-        self.classes = lex
-            .word_bits
-            .iter()
-            .map(|&wb| {
-                pairs.iter().fold(0, |acc, &(l, c)| match l {
-                    Some(l) if wb & lex.bit(l) != 0 => acc | c,
-                    _ => acc,
-                })
-            })
-            .collect();
-    }
-
-    /// Whether vocabulary id `id` is in the lexicon of class bit `c`.
-    #[inline]
-    pub fn is(&self, id: u32, c: u16) -> bool {
-        self.classes.get(id as usize).is_some_and(|&k| k & c != 0)
-    }
-}
-
-/// The compiled, immutable part of a rule set.
-#[derive(Debug, Clone)]
-pub struct Engine {
-    pub name: String,
-    pub vocab: Vocab,
-    pub lex: Lexicons,
-    pub abbreviations: Abbreviations,
-    pub rules: Vec<Compiled>,
-    pub elex: EngineLexicons,
-    pub enabled_by_file: Vec<bool>,
 }
 
 /// A loaded rule set. Cheap to clone.
@@ -423,12 +345,12 @@ impl RuleSet {
         if self.disabled.is_empty() {
             // No switches: the file's own flags (no hashing of rule ids per text).
             let enabled = &self.engine.enabled_by_file;
-            return attribution::suggest_into(&self.engine, enabled, text, scratch, out);
+            return suggest::suggest_into(&self.engine, enabled, text, scratch, out);
         }
         let enabled: Vec<bool> = (0..self.engine.rules.len())
             .map(|i| self.is_enabled(i))
             .collect();
-        attribution::suggest_into(&self.engine, &enabled, text, scratch, out)
+        suggest::suggest_into(&self.engine, &enabled, text, scratch, out)
     }
 }
 

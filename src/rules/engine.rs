@@ -1,0 +1,93 @@
+//! The compiled, immutable part of a rule set: vocabulary, lexicons,
+//! abbreviations, compiled rules, and the lexicons the engine itself uses
+//! (mention finding, subjects, targets) as per-word class bits.
+
+use super::lexicon::{Lexicons, Vocab};
+use super::pattern::Compiled;
+use super::sentences::Abbreviations;
+
+/// Lexicons the engine itself uses (mention finding, subjects, targets), by
+/// reserved names in the rule file; a missing one is simply empty.
+#[derive(Debug, Clone, Default)]
+pub struct EngineLexicons {
+    pub function_words: Option<u16>,
+    pub titles: Option<u16>,
+    pub org_words: Option<u16>,
+    pub place_words: Option<u16>,
+    pub pronouns: Option<u16>,
+    pub plural_pronouns: Option<u16>,
+    pub group_mentions: Option<u16>,
+    pub role_nouns: Option<u16>,
+    pub conjunctions: Option<u16>,
+    pub prepositions: Option<u16>,
+    pub determiners: Option<u16>,
+    /// Ends a clause after a comma (`, but warned that`).
+    pub reporting_verbs: Option<u16>,
+    /// Per vocabulary id: the [`class`] bits of the lexicons above that
+    /// hold it as a one-token entry (one small load per token test).
+    pub classes: Vec<u16>,
+}
+
+/// Bits of [`EngineLexicons::classes`], one per engine lexicon.
+pub mod class {
+    pub const FUNCTION_WORDS: u16 = 1 << 0;
+    pub const TITLES: u16 = 1 << 1;
+    pub const ORG_WORDS: u16 = 1 << 2;
+    pub const PLACE_WORDS: u16 = 1 << 3;
+    pub const PRONOUNS: u16 = 1 << 4;
+    pub const PLURAL_PRONOUNS: u16 = 1 << 5;
+    pub const GROUP_MENTIONS: u16 = 1 << 6;
+    pub const ROLE_NOUNS: u16 = 1 << 7;
+    pub const CONJUNCTIONS: u16 = 1 << 8;
+    pub const PREPOSITIONS: u16 = 1 << 9;
+    pub const DETERMINERS: u16 = 1 << 10;
+    pub const REPORTING_VERBS: u16 = 1 << 11;
+}
+
+impl EngineLexicons {
+    /// Fills [`EngineLexicons::classes`] from the lexicons' one-token entries.
+    pub fn fill_classes(&mut self, lex: &Lexicons) {
+        let pairs = [
+            (self.function_words, class::FUNCTION_WORDS),
+            (self.titles, class::TITLES),
+            (self.org_words, class::ORG_WORDS),
+            (self.place_words, class::PLACE_WORDS),
+            (self.pronouns, class::PRONOUNS),
+            (self.plural_pronouns, class::PLURAL_PRONOUNS),
+            (self.group_mentions, class::GROUP_MENTIONS),
+            (self.role_nouns, class::ROLE_NOUNS),
+            (self.conjunctions, class::CONJUNCTIONS),
+            (self.prepositions, class::PREPOSITIONS),
+            (self.determiners, class::DETERMINERS),
+            (self.reporting_verbs, class::REPORTING_VERBS),
+        ];
+        self.classes = lex
+            .word_bits
+            .iter()
+            .map(|&wb| {
+                pairs.iter().fold(0, |acc, &(l, c)| match l {
+                    Some(l) if wb & lex.bit(l) != 0 => acc | c,
+                    _ => acc,
+                })
+            })
+            .collect();
+    }
+
+    /// Whether vocabulary id `id` is in the lexicon of class bit `c`.
+    #[inline]
+    pub fn is(&self, id: u32, c: u16) -> bool {
+        self.classes.get(id as usize).is_some_and(|&k| k & c != 0)
+    }
+}
+
+/// The compiled, immutable part of a rule set.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub name: String,
+    pub vocab: Vocab,
+    pub lex: Lexicons,
+    pub abbreviations: Abbreviations,
+    pub rules: Vec<Compiled>,
+    pub elex: EngineLexicons,
+    pub enabled_by_file: Vec<bool>,
+}
