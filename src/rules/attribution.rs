@@ -128,6 +128,11 @@ impl<'e> How<'e> {
     }
 }
 
+/// Whether the speaker tokens lie inside a quotation.
+fn quoted_apart(doc: &Doc, speaker: &Range<usize>, _span: &Range<usize>) -> bool {
+    doc.enclosing[speaker.start] != NONE
+}
+
 /// A chosen candidate that is suggested: its index among the chosen ones and
 /// its links (relation kind and speaker) as a range of the link list.
 pub struct Done {
@@ -163,7 +168,9 @@ pub fn link<'e>(
                         && m != NONE
                     {
                         let m = &doc.mentions[m as usize];
-                        if m.lead == t.start && m.end == t.end {
+                        if (m.lead == t.start || m.start == t.start)
+                            && (m.end == t.end || m.tail == t.end)
+                        {
                             t = m.start..m.end;
                         }
                     }
@@ -183,7 +190,7 @@ pub fn link<'e>(
                         },
                     }
                 }),
-                RelTarget::Subject => {
+                RelTarget::Subject | RelTarget::Container => {
                     let outer = done.iter().rev().find(|d| {
                         let o = &accepted[d.cand];
                         o.claim
@@ -197,6 +204,7 @@ pub fn link<'e>(
                             mention: s.mention,
                             how: How::fixed("the speaker of the claim that contains it"),
                         }),
+                        _ if r.to == RelTarget::Container => None,
                         _ => find_subject(doc, m.start.min(c.toks.start)).map(|k| SpeakerRef {
                             toks: doc.mentions[k].start..doc.mentions[k].end,
                             mention: Some(k),
@@ -227,8 +235,12 @@ pub fn link<'e>(
                 }
             };
             let found = found.map(|s| appositive_name(doc, s));
+            // Words inside a quotation are the quoted person's: a mention
+            // there speaks only inside that quotation, never for a span
+            // outside it.
             if let Some(s) = found
                 && !s.toks.is_empty()
+                && !quoted_apart(doc, &s.toks, &c.toks)
             {
                 link_buf.push((r.kind.as_str(), s));
             }

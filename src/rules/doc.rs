@@ -36,6 +36,9 @@ pub enum MentionKind {
 pub struct Mention {
     pub start: usize,
     pub end: usize,
+    /// One past a party or state tag after the name (`(D-Wis.)`), else `end`:
+    /// a pattern's `Mention` steps over the tag, the speaker span does not.
+    pub tail: usize,
     /// First token of the whole phrase: titles and a leading "the" before
     /// `start` ("Mayor Ann Lee", "the Russian President Vladimir Putin"),
     /// so that patterns can match the mention where the phrase begins.
@@ -353,7 +356,7 @@ impl<'t> Doc<'t> {
             return None;
         }
         Some(match leading {
-            Leading::Mention => self.mentions[k as usize].end,
+            Leading::Mention => self.mentions[k as usize].tail,
             Leading::Quote => self.quotes[k as usize].end_tok,
         })
     }

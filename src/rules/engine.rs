@@ -21,6 +21,8 @@ pub struct EngineLexicons {
     pub conjunctions: Option<u16>,
     pub prepositions: Option<u16>,
     pub determiners: Option<u16>,
+    /// Numbers and quantities that begin a described source (`some`, `most`).
+    pub quantities: Option<u16>,
     /// Ends a clause after a comma (`, but warned that`).
     pub reporting_verbs: Option<u16>,
     /// Per vocabulary id: the [`class`] bits of the lexicons above that
@@ -42,6 +44,7 @@ pub mod class {
     pub const PREPOSITIONS: u16 = 1 << 9;
     pub const DETERMINERS: u16 = 1 << 10;
     pub const REPORTING_VERBS: u16 = 1 << 11;
+    pub const QUANTITIES: u16 = 1 << 12;
 }
 
 impl EngineLexicons {
@@ -60,6 +63,7 @@ impl EngineLexicons {
             (self.prepositions, class::PREPOSITIONS),
             (self.determiners, class::DETERMINERS),
             (self.reporting_verbs, class::REPORTING_VERBS),
+            (self.quantities, class::QUANTITIES),
         ];
         self.classes = lex
             .word_bits

@@ -180,7 +180,7 @@ pub fn find_each_from(
         if let Some((after_mention, gap, bit)) = rule.window {
             let anchor = if after_mention {
                 match doc.mention_at.get(start) {
-                    Some(&m) if m != NONE => doc.mentions[m as usize].end.max(start + 1),
+                    Some(&m) if m != NONE => doc.mentions[m as usize].tail.max(start + 1),
                     _ => {
                         start += 1;
                         continue;
@@ -338,7 +338,7 @@ fn run(
                 }
                 Inst::Mention => match doc.mention_at.get(pos) {
                     Some(&m) if m != NONE => {
-                        pos = doc.mentions[m as usize].end.max(pos + 1);
+                        pos = doc.mentions[m as usize].tail.max(pos + 1);
                         pc += 1;
                     }
                     _ => break,

@@ -1,16 +1,15 @@
 //! Speaker mentions: names with their titles split off, organisations,
-//! pronouns, groups of earlier speakers and roles without a name. Found once
-//! per document, in document order, during the analysis stage.
+//! pronouns, groups of earlier speakers, and described sources without a
+//! name (`a senior official`, `the Sanders campaign`, `Trump’s aides`, `the
+//! poll`, `46 percent`). Found once per document, in document order, during
+//! the analysis stage. Each kind has its own finder; the first that finds a
+//! mention at a token wins.
 
 use super::Engine;
 use super::class;
 use super::doc::{Doc, Mention, MentionKind, NONE, in_lex};
 use super::lexicon::{F_CAP, F_PHRASE};
 use super::tokenize::TokenKind;
-
-fn cap_word(doc: &Doc, i: usize) -> bool {
-    i < doc.tokens.len() && doc.tokens[i].kind == TokenKind::Word && doc.feats[i] & F_CAP != 0
-}
 
 fn is_possessive_mark(s: &str) -> bool {
     matches!(s, "’s" | "'s" | "’S" | "'S")
@@ -26,265 +25,426 @@ pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
 /// [`find_mentions`] into `out` (cleared first; its capacity is reused).
 pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
     out.clear();
-    let e = &eng.elex;
+    let mut f = Finder::new(doc, eng);
     let n = doc.tokens.len();
-    let mut lens = Vec::new();
-    // Tokens that close a quote.
-    let mut closes = vec![false; n];
-    for q in &doc.quotes {
-        if let Some(c) = q.close_tok
-            && c < n
-        {
-            closes[c] = true;
+    let mut i = 0;
+    while i < n {
+        if doc.feats[i] & f.may_start == 0 {
+            i += 1;
+            continue;
+        }
+        let found = match f.group(i) {
+            Some(m) => Some(m),
+            None => f
+                .pronoun(i)
+                .or_else(|| f.name(i))
+                .or_else(|| f.described(i)),
+        };
+        match found {
+            Some(m) => {
+                i = m.tail.max(i + 1);
+                out.push(m);
+            }
+            None => i += 1,
         }
     }
-    let name_word = |i: usize| {
-        cap_word(doc, i)
-            && !in_lex(doc, eng, i, class::FUNCTION_WORDS)
-            && !in_lex(doc, eng, i, class::PRONOUNS)
-    };
-    let title = |i: usize| in_lex(doc, eng, i, class::TITLES);
-    let subject_like = |start: usize| {
+}
+
+/// The look-ups the finders share.
+struct Finder<'d, 't> {
+    doc: &'d Doc<'t>,
+    eng: &'d Engine,
+    /// Tokens that close a quote.
+    closes: Vec<bool>,
+    /// A mention starts only at a token with one of these bits (a capital,
+    /// a group, pronoun, title, determiner or role word, a number).
+    may_start: super::lexicon::Feat,
+    lens: Vec<usize>,
+}
+
+impl<'d, 't> Finder<'d, 't> {
+    fn new(doc: &'d Doc<'t>, eng: &'d Engine) -> Self {
+        let n = doc.tokens.len();
+        let mut closes = vec![false; n];
+        for q in &doc.quotes {
+            if let Some(c) = q.close_tok
+                && c < n
+            {
+                closes[c] = true;
+            }
+        }
+        let e = &eng.elex;
+        let bit = |l: Option<u16>| l.map_or(0, |l| eng.lex.bit(l));
+        let may_start = F_CAP
+            | bit(e.group_mentions)
+            | bit(e.pronouns)
+            | bit(e.titles)
+            | bit(e.determiners)
+            | bit(e.role_nouns)
+            | bit(e.quantities);
+        Finder {
+            doc,
+            eng,
+            closes,
+            may_start,
+            lens: Vec::new(),
+        }
+    }
+
+    fn is(&self, i: usize, c: u16) -> bool {
+        in_lex(self.doc, self.eng, i, c)
+    }
+
+    fn text(&self, i: usize) -> &'t str {
+        self.doc.tok_text(i)
+    }
+
+    fn word(&self, i: usize) -> bool {
+        i < self.doc.tokens.len() && self.doc.tokens[i].kind == TokenKind::Word
+    }
+
+    fn cap_word(&self, i: usize) -> bool {
+        self.word(i) && self.doc.feats[i] & F_CAP != 0
+    }
+
+    /// A capitalized word that can be part of a name.
+    fn name_word(&self, i: usize) -> bool {
+        self.cap_word(i) && !self.is(i, class::FUNCTION_WORDS) && !self.is(i, class::PRONOUNS)
+    }
+
+    fn title(&self, i: usize) -> bool {
+        self.is(i, class::TITLES)
+    }
+
+    /// Tokens `i` and `i + 1` touch (no space between).
+    fn joined(&self, i: usize) -> bool {
+        let t = &self.doc.tokens;
+        i + 1 < t.len() && t[i].end == t[i + 1].start
+    }
+
+    /// Length of a title at `i` with its abbreviation period (`Sen.`): 2, else 1.
+    fn title_len(&self, i: usize) -> usize {
+        if self.text(i + 1) == "." && self.joined(i) {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// A lowercase role noun (`official`, `campaign`, `poll`), or a title
+    /// after a determiner (`the mayor`).
+    fn role_noun(&self, i: usize) -> bool {
+        self.word(i) && self.doc.feats[i] & F_CAP == 0 && self.is(i, class::ROLE_NOUNS)
+    }
+
+    /// Stands where a subject can: sentence start, after punctuation, a
+    /// quotation mark or a conjunction.
+    fn subject_like(&self, start: usize) -> bool {
+        let doc = self.doc;
         if start == 0 || doc.tokens[start].is_sent_start {
             return true;
         }
         let p = start - 1;
-        let t = doc.tok_text(p);
-        let quote_mark = doc.quote_at[p] != NONE || closes[p];
-        matches!(t, "," | ";" | ":" | "—" | "–" | "(" | ")")
+        let quote_mark = doc.quote_at[p] != NONE || self.closes[p];
+        matches!(self.text(p), "," | ";" | ":" | "—" | "–" | "(" | ")")
             || quote_mark
-            || in_lex(doc, eng, p, class::CONJUNCTIONS)
-    };
-    // A mention starts only at a token with one of these (a capital, a group,
-    // pronoun, title, determiner or role word): others are skipped at once.
-    let bit = |l: Option<u16>| l.map_or(0, |l| eng.lex.bit(l));
-    let may_start = F_CAP
-        | bit(e.group_mentions)
-        | bit(e.pronouns)
-        | bit(e.titles)
-        | bit(e.determiners)
-        | bit(e.role_nouns);
-    let mut i = 0;
-    while i < n {
-        if doc.feats[i] & may_start == 0 {
-            i += 1;
-            continue;
-        }
-        if let Some(g) = e.group_mentions
-            && doc.feats[i] & eng.lex.bit(g) != 0
-        {
-            doc.lex_lengths(eng, g, i, &mut lens);
-            if let Some(&len) = lens.first() {
-                out.push(Mention {
-                    start: i,
-                    end: i + len,
-                    lead: i,
-                    kind: MentionKind::Group,
-                    person: false,
-                    plural: true,
-                    possessive: false,
-                    subject_like: subject_like(i),
-                });
-                i += len;
-                continue;
-            }
-        }
-        if in_lex(doc, eng, i, class::PRONOUNS) {
-            out.push(Mention {
-                start: i,
-                end: i + 1,
-                lead: i,
-                kind: MentionKind::Pronoun,
-                person: false,
-                plural: in_lex(doc, eng, i, class::PLURAL_PRONOUNS),
-                possessive: false,
-                subject_like: subject_like(i),
-            });
-            i += 1;
-            continue;
-        }
-        let starts_seq = name_word(i) || (title(i) && name_word(i + 1));
-        if starts_seq {
-            let mut j = i;
-            let mut title_end: Option<usize> = None;
-            let mut hyphen = false;
-            while j < n {
-                if name_word(j) {
-                    if title(j) {
-                        title_end = Some(j + 1);
-                    }
-                    // A title of several words (only where a phrase starts).
-                    if let Some(t) = e.titles
-                        && doc.feats[j] & F_PHRASE != 0
-                    {
-                        doc.lex_lengths(eng, t, j, &mut lens);
-                        if let Some(&len) = lens.first()
-                            && len > 1
-                            && j + len < n
-                            && name_word(j + len)
-                        {
-                            title_end = Some(j + len);
-                            j += len;
-                            continue;
-                        }
-                    }
-                    j += 1;
-                    continue;
-                }
-                if title(j) && name_word(j + 1) {
-                    title_end = Some(j + 1);
-                    j += 1;
-                    continue;
-                }
-                let t = doc.tok_text(j);
-                if j > i
-                    && (t == "-" || t == "‐")
-                    && doc.tokens[j - 1].end == doc.tokens[j].start
-                    && j + 1 < n
-                    && doc.tokens[j].end == doc.tokens[j + 1].start
-                    && name_word(j + 1)
-                {
-                    hyphen = true;
-                    j += 1;
-                    continue;
-                }
-                if j > i
-                    && t == "of"
-                    && name_word(j + 1)
-                    && (in_lex(doc, eng, j - 1, class::ORG_WORDS) || title(j - 1))
-                {
-                    j += 1;
-                    continue;
-                }
-                break;
-            }
-            if j == i {
-                i += 1;
-                continue;
-            }
-            let has_org = |a: usize| (a..j).any(|k| in_lex(doc, eng, k, class::ORG_WORDS));
-            // An organisation keeps its words: "Russian Foreign Ministry".
-            let title_end = if has_org(i)
-                && title_end.is_some_and(|t| t < j)
-                && !has_org(title_end.unwrap_or(j))
-            {
-                title_end
-            } else if has_org(i) {
-                None
-            } else {
-                title_end
-            };
-            let core_start = title_end.unwrap_or(i).min(j);
-            let possessive = j < n && is_possessive_mark(doc.tok_text(j))
-                || (j < n
-                    && matches!(doc.tok_text(j), "’" | "'")
+            || self.is(p, class::CONJUNCTIONS)
+    }
+
+    /// Whether the mention ending before `j` is possessive (`Putin’s`, `Reeves’`).
+    fn possessive_at(&self, j: usize) -> bool {
+        let doc = self.doc;
+        j < doc.tokens.len()
+            && (is_possessive_mark(self.text(j))
+                || (matches!(self.text(j), "’" | "'")
+                    && j > 0
                     && doc.tokens[j].start == doc.tokens[j - 1].end
                     && doc.quote_at[j] == NONE
-                    && doc.enclosing[j] == NONE);
-            let titled = title_end.is_some() || (i > 0 && title(i - 1));
-            let org = (core_start..j).any(|k| in_lex(doc, eng, k, class::ORG_WORDS));
-            let place = (core_start..j).any(|k| in_lex(doc, eng, k, class::PLACE_WORDS));
-            let mut start = core_start;
-            let mut kind = if org {
-                MentionKind::Org
-            } else {
-                MentionKind::Name
-            };
-            if core_start == j {
-                // The whole sequence is a title: "the Russian President".
-                start = i;
-                kind = MentionKind::Role;
-            }
-            if start == i
-                && i > 0
-                && in_lex(doc, eng, i - 1, class::DETERMINERS)
-                && doc.tok_text(i - 1).eq_ignore_ascii_case("the")
-            {
-                start = i - 1;
-                if kind == MentionKind::Name {
-                    kind = MentionKind::Org;
-                }
-            }
-            // "Local business owners", "Environmental groups": a capitalized
-            // sentence opener followed by a role noun is a role mention.
-            if j == i + 1
-                && doc.tokens[i].is_sent_start
-                && title_end.is_none()
-                && let Some(k) = (j..(j + 3).min(n))
-                    .take_while(|&k| {
-                        doc.tokens[k].kind == TokenKind::Word
-                            && !cap_word(doc, k)
-                            && !in_lex(doc, eng, k, class::FUNCTION_WORDS)
-                            && !in_lex(doc, eng, k, class::DETERMINERS)
-                    })
-                    .find(|&k| in_lex(doc, eng, k, class::ROLE_NOUNS))
-            {
-                out.push(Mention {
-                    start: i,
-                    end: k + 1,
-                    lead: i,
-                    kind: MentionKind::Role,
-                    person: false,
-                    plural: true,
-                    possessive: false,
-                    subject_like: true,
-                });
-                i = k + 1;
+                    && doc.enclosing[j] == NONE))
+    }
+
+    /// End of a party or state tag after a name (`(D-Wis.)`, `(R)`), if one
+    /// follows at `j`: the tag stays outside the speaker but a pattern may
+    /// step over it.
+    fn tag_end(&self, j: usize) -> Option<usize> {
+        if self.text(j) != "(" {
+            return None;
+        }
+        let n = self.doc.tokens.len();
+        let close = (j + 1..(j + 8).min(n)).find(|&k| self.text(k) == ")")?;
+        let inner = j + 1..close;
+        let short = !inner.is_empty()
+            && self.cap_word(j + 1)
+            && self.text(j + 1).len() <= 4
+            && inner.clone().all(|k| self.text(k).len() <= 6);
+        short.then_some(close + 1)
+    }
+
+    /// `both leaders`, `the two sides`.
+    fn group(&mut self, i: usize) -> Option<Mention> {
+        let g = self.eng.elex.group_mentions?;
+        if self.doc.feats[i] & self.eng.lex.bit(g) == 0 {
+            return None;
+        }
+        self.doc.lex_lengths(self.eng, g, i, &mut self.lens);
+        let len = *self.lens.first()?;
+        Some(Mention {
+            kind: MentionKind::Group,
+            plural: true,
+            ..self.mention(i, i + len, i)
+        })
+    }
+
+    fn pronoun(&self, i: usize) -> Option<Mention> {
+        if !self.is(i, class::PRONOUNS) {
+            return None;
+        }
+        Some(Mention {
+            kind: MentionKind::Pronoun,
+            plural: self.is(i, class::PLURAL_PRONOUNS),
+            ..self.mention(i, i + 1, i)
+        })
+    }
+
+    /// A plain mention of `start..end`, whose phrase begins at `lead`.
+    fn mention(&self, start: usize, end: usize, lead: usize) -> Mention {
+        Mention {
+            start,
+            end,
+            tail: end,
+            lead,
+            kind: MentionKind::Role,
+            person: false,
+            plural: false,
+            possessive: false,
+            subject_like: self.subject_like(lead),
+        }
+    }
+
+    /// A capitalized name with the titles before it split off; a name with
+    /// an organisation word is an organisation; a name followed by role
+    /// nouns (`the Sanders campaign`) or a possessive name followed by them
+    /// (`Trump’s aides`) is a described source.
+    fn name(&mut self, i: usize) -> Option<Mention> {
+        let doc = self.doc;
+        let n = doc.tokens.len();
+        let starts_seq = self.name_word(i) || (self.title(i) && self.name_word(i + self.title_len(i)));
+        if !starts_seq {
+            return None;
+        }
+        let mut j = i;
+        let mut title_end: Option<usize> = None;
+        let mut hyphen = false;
+        while j < n {
+            if self.title(j) && self.name_word(j + self.title_len(j)) {
+                let len = self.title_len(j);
+                title_end = Some(j + len);
+                j += len;
                 continue;
             }
-            let core_len = j - core_start;
-            let person =
-                kind == MentionKind::Name && !place && !hyphen && (titled || core_len >= 2);
-            let seq_start = if title_end.is_some() { i } else { start };
-            let mut before = seq_start;
-            while before > 0 && (title(before - 1) || name_word(before - 1)) {
-                before -= 1;
-            }
-            let lead = if seq_start > 0
-                && seq_start < start
-                && doc.tok_text(seq_start - 1).eq_ignore_ascii_case("the")
-            {
-                seq_start - 1
-            } else {
-                seq_start.min(start)
-            };
-            out.push(Mention {
-                start,
-                end: j,
-                lead,
-                kind,
-                person,
-                plural: false,
-                possessive,
-                subject_like: subject_like(before),
-            });
-            i = j;
-            continue;
-        }
-        // A role without a name: "the ministry spokeswoman", "Officials",
-        // "the mayor" (a title with no name after it).
-        let det = in_lex(doc, eng, i, class::DETERMINERS);
-        let role_from = if det { i + 1 } else { i };
-        let role_word = |k: usize| in_lex(doc, eng, k, class::ROLE_NOUNS) || (det && title(k));
-        if role_word(role_from) && (det || doc.tokens[i].is_sent_start) {
-            let mut j = role_from;
-            while j < n && role_word(j) {
+            if self.name_word(j) {
+                // A title of several words (only where a phrase starts).
+                if let Some(t) = self.eng.elex.titles
+                    && doc.feats[j] & F_PHRASE != 0
+                {
+                    doc.lex_lengths(self.eng, t, j, &mut self.lens);
+                    if let Some(&len) = self.lens.first()
+                        && len > 1
+                        && j + len < n
+                        && self.name_word(j + len)
+                    {
+                        title_end = Some(j + len);
+                        j += len;
+                        continue;
+                    }
+                }
                 j += 1;
+                continue;
             }
-            let possessive = j < n && is_possessive_mark(doc.tok_text(j));
-            out.push(Mention {
-                start: i,
-                end: j,
-                lead: i,
-                kind: MentionKind::Role,
-                person: false,
-                plural: doc.tok_text(j - 1).ends_with('s'),
-                possessive,
-                subject_like: subject_like(i),
-            });
-            i = j;
-            continue;
+            let t = self.text(j);
+            if j > i
+                && (t == "-" || t == "‐")
+                && doc.tokens[j - 1].end == doc.tokens[j].start
+                && self.joined(j)
+                && self.name_word(j + 1)
+            {
+                hyphen = true;
+                j += 1;
+                continue;
+            }
+            // Initials and abbreviated names: `Joseph R. Biden`, `G.K. Butterfield`.
+            if j > i && t == "." && self.joined(j - 1) && self.name_word(j + 1) && self.text(j - 1).len() <= 2 {
+                j += 1;
+                continue;
+            }
+            if j > i
+                && t == "of"
+                && self.name_word(j + 1)
+                && (self.is(j - 1, class::ORG_WORDS) || self.title(j - 1))
+            {
+                j += 1;
+                continue;
+            }
+            break;
         }
-        i += 1;
+        if j == i {
+            return None;
+        }
+        // A trailing title word with nothing after it: `the Russian President`.
+        let has_org = |a: usize| (a..j).any(|k| self.is(k, class::ORG_WORDS));
+        // An organisation keeps its words: "Russian Foreign Ministry".
+        let title_end = if has_org(i)
+            && title_end.is_some_and(|t| t < j)
+            && !has_org(title_end.unwrap_or(j))
+        {
+            title_end
+        } else if has_org(i) {
+            None
+        } else {
+            title_end
+        };
+        let core_start = title_end.unwrap_or(i).min(j);
+        let possessive = self.possessive_at(j);
+        // `the Sanders campaign`, `Republican leaders`, `Trump’s aides`: a
+        // name (possessive or not) followed by role nouns describes a source.
+        let roles_from = if possessive { j + 1 } else { j };
+        if self.role_noun(roles_from) && !self.title(roles_from) {
+            let mut k = roles_from;
+            while self.role_noun(k) {
+                k += 1;
+            }
+            let lead = if i > 0 && self.is(i - 1, class::DETERMINERS) && self.text(i - 1).eq_ignore_ascii_case("the") {
+                i - 1
+            } else {
+                i
+            };
+            let start = if title_end.is_some() { core_start } else { lead };
+            return Some(self.described_mention(start, k, lead));
+        }
+        let titled = title_end.is_some() || (i > 0 && self.title(i - 1));
+        let org = has_org(core_start);
+        let place = (core_start..j).any(|k| self.is(k, class::PLACE_WORDS));
+        let mut start = core_start;
+        let mut kind = if org {
+            MentionKind::Org
+        } else {
+            MentionKind::Name
+        };
+        if core_start == j {
+            // The whole sequence is a title: "the Russian President".
+            start = i;
+            kind = MentionKind::Role;
+        }
+        if start == i
+            && i > 0
+            && self.is(i - 1, class::DETERMINERS)
+            && self.text(i - 1).eq_ignore_ascii_case("the")
+        {
+            start = i - 1;
+            if kind == MentionKind::Name {
+                kind = MentionKind::Org;
+            }
+        }
+        // "Local business owners", "Environmental groups": a capitalized
+        // sentence opener followed by lowercase words and a role noun.
+        if j == i + 1 && doc.tokens[i].is_sent_start && title_end.is_none() {
+            let k = (j..(j + 3).min(n))
+                .take_while(|&k| {
+                    self.word(k)
+                        && !self.cap_word(k)
+                        && !self.is(k, class::FUNCTION_WORDS)
+                        && !self.is(k, class::DETERMINERS)
+                        && !self.is(k, class::REPORTING_VERBS)
+                })
+                .find(|&k| self.is(k, class::ROLE_NOUNS));
+            if let Some(k) = k {
+                return Some(self.described_mention(i, k + 1, i));
+            }
+        }
+        let core_len = j - core_start;
+        let person = kind == MentionKind::Name && !place && !hyphen && (titled || core_len >= 2);
+        let seq_start = if title_end.is_some() { i } else { start };
+        let mut before = seq_start;
+        while before > 0 && (self.title(before - 1) || self.name_word(before - 1)) {
+            before -= 1;
+        }
+        let lead = if seq_start > 0
+            && seq_start < start
+            && self.text(seq_start - 1).eq_ignore_ascii_case("the")
+        {
+            seq_start - 1
+        } else {
+            seq_start.min(start)
+        };
+        let tail = if possessive { j } else { self.tag_end(j).unwrap_or(j) };
+        Some(Mention {
+            start,
+            end: j,
+            tail,
+            lead,
+            kind,
+            person,
+            plural: false,
+            possessive,
+            subject_like: self.subject_like(before),
+        })
+    }
+
+    /// A source described without a name, `start..end` ending in role
+    /// nouns; possessive if `’s` follows.
+    fn described_mention(&self, start: usize, end: usize, lead: usize) -> Mention {
+        let possessive = self.possessive_at(end);
+        Mention {
+            kind: MentionKind::Role,
+            plural: self.text(end - 1).ends_with('s'),
+            possessive,
+            ..self.mention(start, end, lead)
+        }
+    }
+
+    /// A role without a name: a determiner, quantity or sentence start, up
+    /// to four modifiers (`senior`, `34-year-old`, `Republican`, `state’s`),
+    /// then role nouns: `the ministry spokeswoman`, `a senior official`,
+    /// `Officials`, `46 percent`, `the mayor` (a title after a determiner).
+    fn described(&mut self, i: usize) -> Option<Mention> {
+        let doc = self.doc;
+        let n = doc.tokens.len();
+        let det = self.is(i, class::DETERMINERS) || self.is(i, class::QUANTITIES)
+            || doc.tokens[i].kind == TokenKind::Number;
+        if !det && !doc.tokens[i].is_sent_start && !self.role_noun(i) {
+            return None;
+        }
+        let role_word = |f: &Self, k: usize| f.role_noun(k) || (det && f.title(k) && !f.cap_word(k));
+        let mut k = if det { i + 1 } else { i };
+        // Modifiers before the role nouns.
+        let mut mods = 0;
+        while k < n && !role_word(self, k) && mods < 5 {
+            let t = self.text(k);
+            let ok = match doc.tokens[k].kind {
+                TokenKind::Word => {
+                    !self.is(k, class::FUNCTION_WORDS)
+                        && !self.is(k, class::REPORTING_VERBS)
+                        && !self.is(k, class::PREPOSITIONS)
+                        && !self.is(k, class::PRONOUNS)
+                }
+                TokenKind::Number => true,
+                _ => (matches!(t, "-" | "‐") && self.joined(k - 1) && self.joined(k)) || is_possessive_mark(t),
+            };
+            if !ok {
+                return None;
+            }
+            k += 1;
+            mods += 1;
+        }
+        if !role_word(self, k) {
+            return None;
+        }
+        if !det && mods > 0 && !doc.tokens[i].is_sent_start {
+            return None;
+        }
+        while k < n && role_word(self, k) {
+            k += 1;
+        }
+        Some(self.described_mention(i, k, i))
     }
 }

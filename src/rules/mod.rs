@@ -247,6 +247,7 @@ impl RuleSet {
             conjunctions: g("conjunctions"),
             prepositions: g("prepositions"),
             determiners: g("determiners"),
+            quantities: g("quantities"),
             reporting_verbs: g("reporting_verbs"),
             classes: Vec::new(),
         };

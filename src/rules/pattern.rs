@@ -168,8 +168,10 @@ pub enum AttrValue {
 }
 
 /// A relation between two captures; `to` may be `@subject` (the speaker
-/// mention that is the subject before the match in its sentence) or
-/// `@previous` (the speaker of the previous sentence's claim, same paragraph).
+/// mention that is the subject before the match in its sentence),
+/// `@previous` (the speaker of the previous sentence's claim, same
+/// paragraph) or `@container` (the speaker of the claim that contains the
+/// span; a span outside any claim is then not suggested).
 #[derive(Debug, Clone, Deserialize)]
 pub struct RelDef {
     pub kind: String,
@@ -264,6 +266,8 @@ pub enum RelTarget {
     Cap(usize),
     Subject,
     Previous,
+    /// The speaker of the claim that contains the span (none outside a claim).
+    Container,
 }
 
 #[derive(Debug, Clone)]
@@ -1177,9 +1181,10 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         let to = match r.to.as_str() {
             "@subject" => RelTarget::Subject,
             "@previous" => RelTarget::Previous,
+            "@container" => RelTarget::Container,
             c => RelTarget::Cap(cap_index(c).ok_or_else(|| {
                 format!(
-                    "relation `{}` goes to `{c}`, which is neither a capture of the pattern nor `@subject`/`@previous`",
+                    "relation `{}` goes to `{c}`, which is neither a capture of the pattern nor `@subject`, `@previous` or `@container`",
                     r.kind
                 )
             })?),

@@ -57,10 +57,29 @@ fn mark_of(s: &str) -> Option<Mark> {
     })
 }
 
+/// Two apostrophes or two backticks written for a double quotation mark
+/// (`''We won,'' she said`), read as one mark at their first token: an
+/// opening one for backticks, either for apostrophes.
+fn doubled_mark(text: &str, tokens: &[Token], i: usize) -> Option<Mark> {
+    let (a, b) = (tokens.get(i)?, tokens.get(i + 1)?);
+    if a.end != b.start {
+        return None;
+    }
+    match (a.text(text), b.text(text)) {
+        ("'", "'") => Some(Mark::Either(DOUBLED)),
+        ("`", "`") => Some(Mark::Open(DOUBLED)),
+        _ => None,
+    }
+}
+
+/// The mark of a quotation opened by a doubled mark (``` `` ``` or `''`).
+const DOUBLED: char = '″';
+
 fn closes(open: char, close: char) -> bool {
     matches!(
         (open, close),
-        ('“', '”')
+        (DOUBLED, DOUBLED)
+            | ('“', '”')
             | ('„', '“')
             | ('„', '”')
             | ('«', '»')
@@ -98,6 +117,7 @@ pub fn may_be_mark(first_byte: u8) -> bool {
         let mut t = [false; 256];
         t[b'"' as usize] = true;
         t[b'\'' as usize] = true;
+        t[b'`' as usize] = true;
         t[0xC2] = true;
         t[0xE2] = true;
         t[0xE3] = true;
@@ -125,17 +145,23 @@ pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut 
     out.clear();
     let mut stack: Vec<Open> = Vec::new();
     let n = tokens.len();
+    // The second token of a doubled mark (`''`, ```` `` ````), read with the first.
+    let mut second = usize::MAX;
     for &i in cands {
         let i = i as usize;
         if i >= n {
             break;
+        }
+        if i == second {
+            continue;
         }
         let tok = &tokens[i];
         if i > 0 && tok.para_start && !stack.is_empty() {
             // Paragraph boundary inside a quote: continue when this paragraph
             // opens with the outer mark again, else close everything unclosed.
             let outer_mark = stack[0].mark;
-            let continues = matches!(mark_of(tok.text(text)), Some(Mark::Open(c)) | Some(Mark::Either(c)) if c == outer_mark)
+            let mark = doubled_mark(text, tokens, i).or_else(|| mark_of(tok.text(text)));
+            let continues = matches!(mark, Some(Mark::Open(c)) | Some(Mark::Either(c)) if c == outer_mark)
                 && !is_single(outer_mark);
             if continues {
                 stack.truncate(1);
@@ -155,16 +181,22 @@ pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut 
                 });
             }
         }
-        if let Some(m) = mark_of(tok.text(text)) {
+        let doubled = doubled_mark(text, tokens, i);
+        if doubled.is_some() {
+            second = i + 1;
+        }
+        // A doubled mark ends at its second token.
+        let last = if doubled.is_some() { i + 1 } else { i };
+        if let Some(m) = doubled.or_else(|| mark_of(tok.text(text))) {
             let prev_adjacent = i > 0 && tokens[i - 1].end == tok.start && !tok.para_start;
-            let next_adjacent = i + 1 < n && tokens[i + 1].start == tok.end;
+            let next_adjacent = last + 1 < n && tokens[last + 1].start == tokens[last].end;
             let close_at =
                 |stack: &Vec<Open>, c: char| stack.iter().rposition(|o| closes(o.mark, c));
             match m {
                 Mark::Open(c) => {
                     // `“` closes a German `„`.
                     if let Some(p) = close_at(&stack, c).filter(|_| c == '“') {
-                        close(out, &mut stack, p, i);
+                        close(out, &mut stack, p, last);
                     } else {
                         stack.push(Open {
                             tok: i,
@@ -175,19 +207,19 @@ pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut 
                 }
                 Mark::Close(c) => {
                     if let Some(p) = close_at(&stack, c) {
-                        close(out, &mut stack, p, i);
+                        close(out, &mut stack, p, last);
                     }
                 }
                 Mark::CloseSingleOrApostrophe => {
                     if let Some(p) = close_at(&stack, '’') {
-                        close(out, &mut stack, p, i);
+                        close(out, &mut stack, p, last);
                     }
                 }
                 Mark::Either(c) => {
                     let open_here = stack.last().map(|o| o.mark) != Some(c);
                     if !open_here {
                         if let Some(p) = close_at(&stack, c) {
-                            close(out, &mut stack, p, i);
+                            close(out, &mut stack, p, last);
                         }
                     } else if next_adjacent && (!prev_adjacent || c == '"') {
                         stack.push(Open {
