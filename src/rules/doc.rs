@@ -176,7 +176,7 @@ impl<'t> Doc<'t> {
         let mut phrase_starts = filled(&mut bufs.phrase_starts, 0, 0);
         for (i, t) in tokens.iter().enumerate() {
             let first = bytes.get(t.byte_start).copied().unwrap_or(0);
-            if t.para_start || may_be_mark(first) {
+            if t.newline_before || may_be_mark(first) {
                 marks.push(i as u32);
             }
             if t.kind == TokenKind::Punct && may_end_sentence(first) {

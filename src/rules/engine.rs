@@ -23,6 +23,8 @@ pub struct EngineLexicons {
     pub determiners: Option<u16>,
     /// Numbers and quantities that begin a described source (`some`, `most`).
     pub quantities: Option<u16>,
+    /// Words that attribute (`said`, `criticized`): a name stops before them.
+    pub cue_verbs: Option<u16>,
     /// Ends a clause after a comma (`, but warned that`).
     pub reporting_verbs: Option<u16>,
     /// Per vocabulary id: the [`class`] bits of the lexicons above that
@@ -45,6 +47,7 @@ pub mod class {
     pub const DETERMINERS: u16 = 1 << 10;
     pub const REPORTING_VERBS: u16 = 1 << 11;
     pub const QUANTITIES: u16 = 1 << 12;
+    pub const CUE_VERBS: u16 = 1 << 13;
 }
 
 impl EngineLexicons {
@@ -64,6 +67,7 @@ impl EngineLexicons {
             (self.determiners, class::DETERMINERS),
             (self.reporting_verbs, class::REPORTING_VERBS),
             (self.quantities, class::QUANTITIES),
+            (self.cue_verbs, class::CUE_VERBS),
         ];
         self.classes = lex
             .word_bits

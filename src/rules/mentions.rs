@@ -29,7 +29,7 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
     let n = doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if doc.feats[i] & f.may_start == 0 {
+        if doc.feats[i] & f.may_start == 0 && !f.person_noun(i) {
             i += 1;
             continue;
         }
@@ -116,6 +116,22 @@ impl<'d, 't> Finder<'d, 't> {
         self.is(i, class::TITLES)
     }
 
+    /// A word that attributes (`Says`, `Slams` in a title-case headline).
+    fn verb(&self, i: usize) -> bool {
+        self.is(i, class::REPORTING_VERBS) || self.is(i, class::CUE_VERBS)
+    }
+
+    /// A lowercase word that names a person by what they do
+    /// (`specialists`, `physician`, `residents`): a role noun by its ending.
+    fn person_noun(&self, i: usize) -> bool {
+        if !self.word(i) || self.doc.feats[i] & F_CAP != 0 || self.is(i, class::FUNCTION_WORDS) {
+            return false;
+        }
+        let t = self.text(i);
+        let t = t.strip_suffix('s').unwrap_or(t);
+        t.len() > 5 && ["ist", "ian", "eer", "ant", "ent", "ger", "ter", "ker"].iter().any(|s| t.ends_with(s))
+    }
+
     /// Tokens `i` and `i + 1` touch (no space between).
     fn joined(&self, i: usize) -> bool {
         let t = &self.doc.tokens;
@@ -134,7 +150,9 @@ impl<'d, 't> Finder<'d, 't> {
     /// A lowercase role noun (`official`, `campaign`, `poll`), or a title
     /// after a determiner (`the mayor`).
     fn role_noun(&self, i: usize) -> bool {
-        self.word(i) && self.doc.feats[i] & F_CAP == 0 && self.is(i, class::ROLE_NOUNS)
+        self.word(i)
+            && self.doc.feats[i] & F_CAP == 0
+            && (self.is(i, class::ROLE_NOUNS) || self.person_noun(i))
     }
 
     /// Stands where a subject can: sentence start, after punctuation, a
@@ -242,7 +260,7 @@ impl<'d, 't> Finder<'d, 't> {
                 j += len;
                 continue;
             }
-            if self.name_word(j) {
+            if self.name_word(j) && !(j > i && self.verb(j)) {
                 // A title of several words (only where a phrase starts).
                 if let Some(t) = self.eng.elex.titles
                     && doc.feats[j] & F_PHRASE != 0
@@ -411,11 +429,21 @@ impl<'d, 't> Finder<'d, 't> {
         let n = doc.tokens.len();
         let det = self.is(i, class::DETERMINERS) || self.is(i, class::QUANTITIES)
             || doc.tokens[i].kind == TokenKind::Number;
-        if !det && !doc.tokens[i].is_sent_start && !self.role_noun(i) {
+        // Where a subject can stand (sentence start, after a comma, a
+        // conjunction or a quotation), modifiers may lead without a determiner.
+        let open = doc.tokens[i].is_sent_start || self.subject_like(i);
+        if !det && !open && !self.role_noun(i) {
             return None;
         }
         let role_word = |f: &Self, k: usize| f.role_noun(k) || (det && f.title(k) && !f.cap_word(k));
         let mut k = if det { i + 1 } else { i };
+        // `several oppose`, `Most say`: a quantity alone before an attributing verb.
+        if det && !self.is(i, class::DETERMINERS) && self.verb(k) {
+            return Some(Mention {
+                plural: true,
+                ..self.described_mention(i, k, i)
+            });
+        }
         // Modifiers before the role nouns.
         let mut mods = 0;
         while k < n && !role_word(self, k) && mods < 5 {
@@ -439,7 +467,7 @@ impl<'d, 't> Finder<'d, 't> {
         if !role_word(self, k) {
             return None;
         }
-        if !det && mods > 0 && !doc.tokens[i].is_sent_start {
+        if !det && mods > 0 && !open {
             return None;
         }
         while k < n && role_word(self, k) {

@@ -248,6 +248,7 @@ impl RuleSet {
             prepositions: g("prepositions"),
             determiners: g("determiners"),
             quantities: g("quantities"),
+            cue_verbs: g("cue_verbs"),
             reporting_verbs: g("reporting_verbs"),
             classes: Vec::new(),
         };

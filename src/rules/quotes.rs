@@ -1,8 +1,8 @@
 //! Quotation finder: straight and curly double quotes, single curly quotes,
-//! guillemets; quotes spanning sentences and paragraphs (a paragraph that ends
-//! inside a quote and a next paragraph that opens with the same mark continue
-//! it, as news style does); an unclosed quote ends at its paragraph's end and is
-//! flagged.
+//! guillemets, doubled apostrophes and backticks (`''...''`, ``` ``...'' ```);
+//! quotes spanning sentences and paragraphs (a paragraph that ends inside a
+//! quote and a next paragraph that opens with the same mark continue it, as
+//! news style does); an unclosed quote ends at its line's end and is flagged.
 
 use super::tokenize::Token;
 
@@ -132,7 +132,7 @@ pub fn find_quotes_into(text: &str, tokens: &[Token], out: &mut Vec<Quote>) {
     let cands: Vec<u32> = (0..tokens.len())
         .filter(|&i| {
             let t = &tokens[i];
-            t.para_start || may_be_mark(bytes.get(t.byte_start).copied().unwrap_or(0))
+            t.newline_before || may_be_mark(bytes.get(t.byte_start).copied().unwrap_or(0))
         })
         .map(|i| i as u32)
         .collect();
@@ -156,9 +156,10 @@ pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut 
             continue;
         }
         let tok = &tokens[i];
-        if i > 0 && tok.para_start && !stack.is_empty() {
-            // Paragraph boundary inside a quote: continue when this paragraph
-            // opens with the outer mark again, else close everything unclosed.
+        if i > 0 && tok.newline_before && !stack.is_empty() {
+            // Line or paragraph boundary inside a quote: continue when this
+            // line opens with the outer mark again, else close everything
+            // unclosed (news text breaks lines between paragraphs only).
             let outer_mark = stack[0].mark;
             let mark = doubled_mark(text, tokens, i).or_else(|| mark_of(tok.text(text)));
             let continues = matches!(mark, Some(Mark::Open(c)) | Some(Mark::Either(c)) if c == outer_mark)
@@ -206,7 +207,10 @@ pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut 
                     }
                 }
                 Mark::Close(c) => {
-                    if let Some(p) = close_at(&stack, c) {
+                    // `”` also closes a straight `"` (mixed marks).
+                    let p = close_at(&stack, c)
+                        .or_else(|| (c == '”').then(|| stack.iter().rposition(|o| o.mark == '"')).flatten());
+                    if let Some(p) = p {
                         close(out, &mut stack, p, last);
                     }
                 }
@@ -216,8 +220,16 @@ pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut 
                     }
                 }
                 Mark::Either(c) => {
-                    let open_here = stack.last().map(|o| o.mark) != Some(c);
-                    if !open_here {
+                    let top = stack.last().map(|o| o.mark);
+                    // A straight `"` right after a word closes a curly `“`
+                    // (mixed marks are common in news copied from the web).
+                    let closes_curly = c == '"' && prev_adjacent && matches!(top, Some('“' | '„'));
+                    let open_here = top != Some(c) && !closes_curly;
+                    if closes_curly {
+                        if let Some(p) = stack.iter().rposition(|o| matches!(o.mark, '“' | '„')) {
+                            close(out, &mut stack, p, last);
+                        }
+                    } else if !open_here {
                         if let Some(p) = close_at(&stack, c) {
                             close(out, &mut stack, p, last);
                         }
