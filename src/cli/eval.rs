@@ -94,18 +94,37 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     } else {
         read_jsonl(&args.pred)?
     };
+    for (from, _) in &args.relabel {
+        let any = gold
+            .iter()
+            .chain(&pred)
+            .any(|r| r.spans.iter().any(|s| &s.label == from));
+        if !any {
+            eprintln!("sayso: --as {from}=…: no span, gold or predicted, is labelled {from:?}");
+        }
+    }
     let options = EvalOptions {
         relabel: args.relabel,
     };
     let report = evaluate_with(&gold, &pred, &options);
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
-        return Ok(());
+    let mut text = if args.json {
+        serde_json::to_string_pretty(&report.to_json())? + "\n"
+    } else {
+        report.to_string()
+    };
+    if args.by_rule && !args.json {
+        text.push('\n');
+        text.push_str(&report.by_rule_table());
     }
-    print!("{report}");
-    if args.by_rule {
-        println!();
-        print!("{}", report.by_rule_table());
+    print_out(&text)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to standard output"),
     }
-    Ok(())
 }
