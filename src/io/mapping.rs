@@ -57,7 +57,7 @@ pub enum MappingError {
     #[error("{path}: cannot read the mapping file: {error}")]
     Read { path: String, error: std::io::Error },
     #[error(
-        "{path}:{line}:{column}: {message}. A mapping file is a RON map with the fields labels, drop, events, relations, attributes and text_attributes (see the README)"
+        "{path}:{line}:{column}: {message} (the format is in the README, under \"Mapping files\")"
     )]
     Syntax {
         path: String,

@@ -498,6 +498,15 @@ pub fn collect(path: &Path) -> Result<Vec<(String, PathBuf, String, String)>, St
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            if !txt.exists() {
+                return Err(format!(
+                    "{} has no {} beside it; when the texts are in another folder, import that folder with --ann-dir {}",
+                    ann.display(),
+                    txt.file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                    path.display()
+                ));
+            }
             out.push((name, ann.clone(), read(&txt)?, read(&ann)?));
         }
     } else if path
