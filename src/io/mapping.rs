@@ -434,10 +434,7 @@ impl Mapping {
                         }
                     }
                 }
-                _ => out.bad.push((
-                    no,
-                    format!("{id:?} lines (normalisations) are not read by Sayso"),
-                )),
+                _ => out.bad.push((no, brat::unread_line(id, true))),
             }
         }
         for s in &mut spans {

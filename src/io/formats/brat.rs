@@ -380,6 +380,31 @@ pub fn parse_note<'a>(body: &'a str, rest: Option<&'a str>) -> (&'a str, &'a str
     (target, key, value)
 }
 
+/// Why a line with this id is not read: events without a mapping,
+/// normalisations, or a line that is no annotation at all (often the rest
+/// of a span text that held a line break).
+pub fn unread_line(id: &str, mapped: bool) -> String {
+    let shown: String = id.chars().take(40).collect();
+    let shown = if shown.len() < id.len() {
+        format!("{shown}…")
+    } else {
+        shown
+    };
+    let numbered = |c: char| {
+        id.strip_prefix(c)
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|d| d.is_ascii_digit()))
+    };
+    if numbered('E') && !mapped {
+        format!("{shown:?}: event lines are not read without a mapping file (--map)")
+    } else if numbered('N') {
+        format!("{shown:?}: normalisation lines are not read by Sayso")
+    } else {
+        format!(
+            "{shown:?} is not an annotation line (T1, A1, R1, E1, #1 …); is it the rest of a span text with a line break on the line before?"
+        )
+    }
+}
+
 /// One `.ann` file read into a record.
 #[derive(Debug, Clone, Default)]
 pub struct AnnRead {
@@ -462,10 +487,7 @@ pub fn read_ann(name: &str, text: &str, ann: &str) -> AnnRead {
                         .push((no, format!("note on unknown annotation {target:?}"))),
                 }
             }
-            _ => out.bad.push((
-                no,
-                format!("{id:?} lines (events, normalisations) are not read by Sayso; events are read with a mapping file (--map)"),
-            )),
+            _ => out.bad.push((no, unread_line(id, false))),
         }
     }
     out.record = Record {
