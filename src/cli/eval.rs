@@ -1,12 +1,14 @@
-//! `sayso eval --gold GOLD.jsonl PRED`: scores predictions (a project or
-//! native JSONL) against a reference annotation.
+//! `sayso eval --gold GOLD PRED`: scores predictions against a reference
+//! annotation. Either side is a project (.sayso) or native JSONL; see
+//! [`crate::eval`] for the definitions.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::Args;
 
-use crate::eval::evaluate;
+use crate::eval::{EvalOptions, evaluate_with};
 use crate::io::export::document_record;
 use crate::io::formats::jsonl;
 use crate::io::record::Record;
@@ -15,12 +17,33 @@ use crate::project;
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// The reference annotation, native JSONL (one document per line).
-    #[arg(long, value_name = "GOLD.jsonl")]
+    /// The reference annotation: a project (.sayso; its accepted spans) or native JSONL.
+    #[arg(long, value_name = "GOLD")]
     pub gold: PathBuf,
     /// The predictions: a project (.sayso; accepted and pending spans count) or native JSONL.
     #[arg(value_name = "PRED")]
     pub pred: PathBuf,
+    /// Score spans labelled FROM as TO, gold and predicted (repeatable), e.g. --as Stance=Claim
+    /// for a corpus that does not tell stances from claims.
+    #[arg(long = "as", value_name = "FROM=TO", value_parser = parse_relabel)]
+    pub relabel: Vec<(String, String)>,
+    /// Also print each rule's right and wrong predictions per label, most wrong first.
+    #[arg(long)]
+    pub by_rule: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_relabel(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err(format!(
+            "{s:?} is not FROM=TO; write e.g. --as Stance=Claim"
+        )),
+    }
 }
 
 fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Record>> {
@@ -28,35 +51,80 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Record>> {
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let read = jsonl::read(&src);
     if let Some((line, reason)) = read.bad.first() {
-        anyhow::bail!("{}:{line}: {reason}", path.display());
+        bail!("{}:{line}: {reason}", path.display());
     }
     Ok(read.records.into_iter().map(|(_, r)| r).collect())
 }
 
-pub fn run(args: EvalArgs) -> anyhow::Result<()> {
-    let gold = read_jsonl(&args.gold)?;
-    let pred = if args
-        .pred
-        .extension()
+/// The records of a project, with the spans in `states` and the relations
+/// between them.
+fn read_project(path: &Path, states: &[ReviewState]) -> anyhow::Result<Vec<Record>> {
+    let p = project::load(path)?;
+    Ok(p.documents
+        .iter()
+        .map(|d| {
+            let mut r = document_record(d);
+            r.spans.retain(|s| {
+                s.status
+                    .as_deref()
+                    .and_then(ReviewState::parse)
+                    .is_some_and(|st| states.contains(&st))
+            });
+            let kept: HashSet<_> = r.spans.iter().map(|s| s.id.clone()).collect();
+            r.relations
+                .retain(|rel| kept.contains(&rel.from) && kept.contains(&rel.to));
+            r
+        })
+        .collect())
+}
+
+fn is_project(path: &Path) -> bool {
+    path.extension()
         .is_some_and(|e| e == crate::project::EXTENSION)
-    {
-        let p = project::load(&args.pred)?;
-        p.documents
-            .iter()
-            .map(|d| {
-                let mut r = document_record(d);
-                let rejected = ReviewState::Rejected.as_str();
-                r.spans.retain(|s| s.status.as_deref() != Some(rejected));
-                let kept: std::collections::HashSet<_> =
-                    r.spans.iter().map(|s| s.id.clone()).collect();
-                r.relations
-                    .retain(|rel| kept.contains(&rel.from) && kept.contains(&rel.to));
-                r
-            })
-            .collect()
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<()> {
+    let gold = if is_project(&args.gold) {
+        read_project(&args.gold, &[ReviewState::Accepted])?
+    } else {
+        read_jsonl(&args.gold)?
+    };
+    let pred = if is_project(&args.pred) {
+        read_project(&args.pred, &[ReviewState::Accepted, ReviewState::Suggested])?
     } else {
         read_jsonl(&args.pred)?
     };
-    print!("{}", evaluate(&gold, &pred));
-    Ok(())
+    for (from, _) in &args.relabel {
+        let any = gold
+            .iter()
+            .chain(&pred)
+            .any(|r| r.spans.iter().any(|s| &s.label == from));
+        if !any {
+            eprintln!("sayso: --as {from}=…: no span, gold or predicted, is labelled {from:?}");
+        }
+    }
+    let options = EvalOptions {
+        relabel: args.relabel,
+    };
+    let report = evaluate_with(&gold, &pred, &options);
+    let mut text = if args.json {
+        serde_json::to_string_pretty(&report.to_json())? + "\n"
+    } else {
+        report.to_string()
+    };
+    if args.by_rule && !args.json {
+        text.push('\n');
+        text.push_str(&report.by_rule_table());
+    }
+    print_out(&text)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to standard output"),
+    }
 }

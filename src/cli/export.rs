@@ -30,6 +30,10 @@ pub struct ExportArgs {
     /// Only these labels, comma-separated (default: all).
     #[arg(long, value_delimiter = ',')]
     pub labels: Option<Vec<String>>,
+    /// Texts only, without spans or relations (e.g. to run `sayso suggest --jsonl` over the
+    /// texts of a gold project).
+    #[arg(long, conflicts_with_all = ["status", "labels"])]
+    pub no_spans: bool,
     /// Split by document into separate outputs, e.g. train=0.8,dev=0.1,test=0.1.
     #[arg(long)]
     pub split: Option<String>,
@@ -68,6 +72,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         states: args.status,
         done_only: args.done_only,
         labels: args.labels,
+        no_spans: args.no_spans,
         csv_bom: args.bom,
         force: args.force,
     };

@@ -1,13 +1,17 @@
 //! `sayso import P.sayso FILES --format jsonl|doccano|brat`: documents with
-//! their annotations into a project (created if missing).
+//! their annotations into a project (created if missing). For foreign brat
+//! corpora, `--map MAPPING.ron` turns their labels, events and relations
+//! into the schema's, and `--ann-dir DIR` reads `.ann` files kept apart from
+//! the texts.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
 
-use crate::io::annotated;
+use crate::io::annotated::{self, ReadOptions};
 use crate::io::formats::Format;
+use crate::io::mapping::Mapping;
 use crate::model::Project;
 use crate::project;
 
@@ -16,12 +20,21 @@ pub struct ImportArgs {
     /// The project file (created if it does not exist).
     #[arg(value_name = "P.sayso")]
     pub project: PathBuf,
-    /// Files to read; for brat, folders of .txt/.ann pairs, .zip files, or .ann files.
+    /// Files to read; for brat, folders of .txt/.ann pairs, .zip files, or .ann files
+    /// (with --ann-dir: .txt files or folders of them).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// jsonl (native), doccano, or brat.
     #[arg(short, long, value_parser = parse_format)]
     pub format: Format,
+    /// brat: a mapping file (RON) saying which labels become which schema labels, which
+    /// are dropped, and how event and relation lines become relations and attributes.
+    #[arg(long, value_name = "MAPPING.ron")]
+    pub map: Option<PathBuf>,
+    /// brat: the .ann files are in DIR, apart from the texts; NAME.txt reads DIR/NAME.ann,
+    /// else the first DIR/NAME_*.ann in name order (one file per annotator).
+    #[arg(long, value_name = "DIR")]
+    pub ann_dir: Option<PathBuf>,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -34,13 +47,33 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {
+    if args.format != Format::Brat && (args.map.is_some() || args.ann_dir.is_some()) {
+        bail!("--map and --ann-dir read brat files; add --format brat, or leave them out");
+    }
+    if let Some(dir) = &args.ann_dir
+        && !dir.is_dir()
+    {
+        bail!("--ann-dir {}: not a folder", dir.display());
+    }
+    let mapping = args.map.as_deref().map(Mapping::load).transpose()?;
     let mut project = if args.project.exists() {
         project::load(&args.project)?
     } else {
         Project::default()
     };
-    let (sources, skipped) = annotated::read(args.format, &args.files);
-    let plan = annotated::plan(&mut project, sources, skipped);
+    let options = ReadOptions {
+        mapping,
+        ann_dir: args.ann_dir.clone(),
+    };
+    let read = annotated::read_with(args.format, &args.files, &options);
+    let fragmented = match read.fragmented {
+        0 => String::new(),
+        n => format!("; {n} fragmented span(s) joined"),
+    };
+    for notice in &read.notices {
+        eprintln!("sayso: {notice}");
+    }
+    let plan = annotated::plan(&mut project, read.sources, read.skipped);
     for notice in &plan.notices {
         eprintln!("sayso: {notice}");
     }
@@ -58,11 +91,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         .context("the import does not fit the project")?;
     project::save(&project, &args.project)?;
     println!(
-        "{}: imported {} document(s), {} span(s), {} relation(s){}",
+        "{}: imported {} document(s), {} span(s), {} relation(s){}{}",
         args.project.display(),
         plan.documents,
         plan.spans,
         plan.relations,
+        fragmented,
         if plan.skipped.is_empty() {
             String::new()
         } else {

@@ -11,10 +11,12 @@
 //! skipped. Nothing already in the project changes.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use super::ann_dir;
 use super::formats::{self, Format};
 use super::import::{Skipped, add_documents_edit};
+use super::mapping::{Mapping, MappingStats};
 use super::record::Record;
 use crate::model::{
     AttrDef, AttrKind, Document, Edit, LabelDef, Origin, Project, Relation, RelationDef,
@@ -31,87 +33,175 @@ pub struct Source {
     pub span_places: Vec<String>,
 }
 
+/// How annotated files are read; the default reads each file as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// brat: turn the corpus' labels, events and relations into the
+    /// schema's (`--map`).
+    pub mapping: Option<Mapping>,
+    /// brat: the `.ann` files are in this folder, and the paths name texts
+    /// or folders of texts (`--ann-dir`; see [`super::ann_dir`]).
+    pub ann_dir: Option<PathBuf>,
+}
+
+/// What [`read_with`] read.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub sources: Vec<Source>,
+    pub skipped: Vec<Skipped>,
+    /// What the user should know about what was read, one line each
+    /// (fragmented spans joined, what a mapping dropped, …).
+    pub notices: Vec<String>,
+    /// brat spans written as several fragments, each read as one span from
+    /// the first start to the last end.
+    pub fragmented: usize,
+}
+
 /// Reads annotated files of `format`. Unreadable files and bad lines are
 /// skipped and reported.
 pub fn read(format: Format, paths: &[PathBuf]) -> (Vec<Source>, Vec<Skipped>) {
-    let mut sources = Vec::new();
-    let mut skipped = Vec::new();
+    let read = read_with(format, paths, &ReadOptions::default());
+    (read.sources, read.skipped)
+}
+
+/// The `.txt`/`.ann` pairs of the brat paths.
+fn brat_pairs(paths: &[PathBuf], options: &ReadOptions, out: &mut Read) -> Vec<ann_dir::Pair> {
+    if let Some(dir) = &options.ann_dir {
+        let collected = ann_dir::collect(paths, dir);
+        out.skipped.extend(collected.skipped);
+        out.notices.extend(collected.notices);
+        return collected.pairs;
+    }
+    let mut pairs = Vec::new();
     for path in paths {
-        let file = path.display().to_string();
-        match format {
-            Format::Jsonl | Format::Doccano => {
-                let src = match std::fs::read(path) {
-                    Ok(bytes) => match String::from_utf8(bytes) {
-                        Ok(s) => s,
-                        Err(e) => {
-                            skipped.push(Skipped {
-                                what: file,
-                                reason: format!(
-                                    "not UTF-8 (byte {}); convert it to UTF-8",
-                                    e.utf8_error().valid_up_to()
-                                ),
-                            });
-                            continue;
-                        }
-                    },
-                    Err(e) => {
-                        skipped.push(Skipped {
-                            what: file,
-                            reason: format!("cannot read it: {e}"),
-                        });
-                        continue;
-                    }
-                };
-                let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
-                let formats::ReadLines { records, bad } = if format == Format::Jsonl {
-                    formats::jsonl::read(src)
-                } else {
-                    formats::doccano::read(src)
-                };
-                for (line, reason) in bad {
-                    skipped.push(Skipped {
-                        what: format!("{file}:{line}"),
-                        reason,
-                    });
-                }
-                for (line, record) in records {
-                    let place = format!("{file}:{line}");
-                    let span_places = vec![place.clone(); record.spans.len()];
-                    sources.push(Source {
-                        record,
-                        place,
-                        span_places,
-                    });
-                }
+        match formats::brat::collect(path) {
+            Ok(found) => {
+                pairs.extend(
+                    found
+                        .into_iter()
+                        .map(|(name, ann_path, text, ann)| ann_dir::Pair {
+                            name,
+                            ann_path,
+                            text,
+                            ann,
+                        }),
+                )
             }
-            Format::Brat => match formats::brat::collect(path) {
-                Ok(pairs) => {
-                    for (name, ann_path, text, ann) in pairs {
-                        let ann_file = ann_path.display().to_string();
-                        let (record, lines, bad) = formats::brat::read_ann(&name, &text, &ann);
-                        for (line, reason) in bad {
-                            skipped.push(Skipped {
-                                what: format!("{ann_file}:{line}"),
-                                reason,
-                            });
-                        }
-                        let span_places = lines.iter().map(|l| format!("{ann_file}:{l}")).collect();
-                        sources.push(Source {
-                            record,
-                            place: ann_file,
-                            span_places,
-                        });
-                    }
-                }
-                Err(reason) => skipped.push(Skipped { what: file, reason }),
-            },
-            Format::Conll | Format::Csv => skipped.push(Skipped {
-                what: file,
-                reason: format!("{format} files cannot be imported; use jsonl, doccano or brat"),
+            Err(reason) => out.skipped.push(Skipped {
+                what: path.display().to_string(),
+                reason,
             }),
         }
     }
-    (sources, skipped)
+    pairs
+}
+
+/// Reads brat files, through the mapping when there is one.
+fn read_brat(paths: &[PathBuf], options: &ReadOptions, out: &mut Read) {
+    let mut stats = MappingStats::default();
+    for pair in brat_pairs(paths, options, out) {
+        let ann_file = pair.ann_path.display().to_string();
+        let read = match &options.mapping {
+            Some(m) => m.read_ann(&pair.name, &pair.text, &pair.ann, &mut stats),
+            None => formats::brat::read_ann(&pair.name, &pair.text, &pair.ann),
+        };
+        out.fragmented += read.fragmented;
+        for (line, reason) in read.bad {
+            out.skipped.push(Skipped {
+                what: format!("{ann_file}:{line}"),
+                reason,
+            });
+        }
+        let span_places = read
+            .span_lines
+            .iter()
+            .map(|l| format!("{ann_file}:{l}"))
+            .collect();
+        out.sources.push(Source {
+            record: read.record,
+            place: ann_file,
+            span_places,
+        });
+    }
+    if out.fragmented > 0 {
+        out.notices.push(format!(
+            "{} fragmented span(s) (brat `START END;START END`) read as one span each, from the first start to the last end",
+            out.fragmented
+        ));
+    }
+    out.notices.extend(stats.notices());
+}
+
+/// Reads annotated files of `format` with `options`.
+pub fn read_with(format: Format, paths: &[PathBuf], options: &ReadOptions) -> Read {
+    let mut out = Read::default();
+    match format {
+        Format::Brat => read_brat(paths, options, &mut out),
+        Format::Jsonl | Format::Doccano => {
+            for path in paths {
+                read_lines(format, path, &mut out);
+            }
+        }
+        Format::Conll | Format::Csv => {
+            for path in paths {
+                out.skipped.push(Skipped {
+                    what: path.display().to_string(),
+                    reason: format!(
+                        "{format} files cannot be imported; use jsonl, doccano or brat"
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Reads a JSONL or doccano file.
+fn read_lines(format: Format, path: &Path, out: &mut Read) {
+    let file = path.display().to_string();
+    let src = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                out.skipped.push(Skipped {
+                    what: file,
+                    reason: format!(
+                        "not UTF-8 (byte {}); convert it to UTF-8",
+                        e.utf8_error().valid_up_to()
+                    ),
+                });
+                return;
+            }
+        },
+        Err(e) => {
+            out.skipped.push(Skipped {
+                what: file,
+                reason: format!("cannot read it: {e}"),
+            });
+            return;
+        }
+    };
+    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+    let formats::ReadLines { records, bad } = if format == Format::Jsonl {
+        formats::jsonl::read(src)
+    } else {
+        formats::doccano::read(src)
+    };
+    for (line, reason) in bad {
+        out.skipped.push(Skipped {
+            what: format!("{file}:{line}"),
+            reason,
+        });
+    }
+    for (line, record) in records {
+        let place = format!("{file}:{line}");
+        let span_places = vec![place.clone(); record.spans.len()];
+        out.sources.push(Source {
+            record,
+            place,
+            span_places,
+        });
+    }
 }
 
 /// What an import will do: one edit, and what the user should be told.

@@ -45,6 +45,9 @@ pub struct ExportOptions {
     pub done_only: bool,
     /// Only these labels (all when `None`).
     pub labels: Option<Vec<String>>,
+    /// Texts only: no spans and no relations (`--no-spans`), e.g. to run
+    /// the rules over the texts of a gold project.
+    pub no_spans: bool,
     /// CSV: start with a UTF-8 byte order mark (for Excel).
     pub csv_bom: bool,
     /// Replace existing output.
@@ -58,6 +61,7 @@ impl ExportOptions {
             states: vec![ReviewState::Accepted],
             done_only: false,
             labels: None,
+            no_spans: false,
             csv_bom: false,
             force: false,
         }
@@ -164,6 +168,12 @@ pub fn select(project: &Project, options: &ExportOptions) -> (Vec<Record>, Vec<S
             continue;
         }
         let mut record = document_record(doc);
+        if options.no_spans {
+            record.spans.clear();
+            record.relations.clear();
+            records.push(record);
+            continue;
+        }
         let mut kept = HashSet::new();
         record.spans.retain(|s| {
             let state = s.status.as_deref().and_then(ReviewState::parse);

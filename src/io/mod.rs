@@ -4,10 +4,14 @@
 //!   encodings), with line endings normalised to `\n`.
 //! - [`import`]: text files, folders of them and JSONL into documents.
 //! - [`record`]: the native JSONL line (document, spans, relations).
+//! - [`annotated`]: annotated files (JSONL, doccano, brat) into documents
+//!   with spans; [`mapping`] and [`ann_dir`] for foreign brat corpora.
 
+pub mod ann_dir;
 pub mod annotated;
 pub mod decode;
 pub mod export;
 pub mod formats;
 pub mod import;
+pub mod mapping;
 pub mod record;

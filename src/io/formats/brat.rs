@@ -264,142 +264,240 @@ pub fn write(
     Ok(notes)
 }
 
-/// One `.ann` parsed against its text. Lines that cannot be used come back
-/// as `(line, reason)`; span records carry their `.ann` line in `id` order.
-pub fn read_ann(name: &str, text: &str, ann: &str) -> (Record, Vec<usize>, Vec<(usize, String)>) {
+/// A `T` line read against its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TLine {
+    pub label: String,
+    /// The fragments, `(start, end)` in code points, as the line gives them.
+    pub frags: Vec<(usize, usize)>,
+    /// The span's text: the document text from the first start to the last
+    /// end when the line's text matches its fragments (joined by a space, as
+    /// brat joins them), else the line's text, so that a mismatch shows.
+    pub text: String,
+}
+
+impl TLine {
+    /// First start of the fragments.
+    pub fn start(&self) -> usize {
+        self.frags.iter().map(|f| f.0).min().unwrap_or(0)
+    }
+    /// Last end of the fragments.
+    pub fn end(&self) -> usize {
+        self.frags.iter().map(|f| f.1).max().unwrap_or(0)
+    }
+    /// The fragments' own texts joined by a space (what brat shows).
+    pub fn fragment_text(&self, chars: &[char]) -> String {
+        let parts: Vec<String> = self
+            .frags
+            .iter()
+            .map(|(a, b)| {
+                chars
+                    .get(*a..*b)
+                    .map(|c| c.iter().collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        parts.join(" ")
+    }
+}
+
+/// Reads the body and text of a `T` line (`Label START END[;START END…]`,
+/// `text`) against the document's characters.
+pub fn parse_t(body: &str, rest: Option<&str>, chars: &[char]) -> Result<TLine, String> {
+    let Some((label, offsets)) = body.split_once(' ') else {
+        return Err("a T line needs `Label START END`".into());
+    };
+    let mut frags = Vec::new();
+    for frag in offsets.split(';') {
+        let mut nums = frag.split_whitespace().map(str::parse::<usize>);
+        match (nums.next(), nums.next(), nums.next()) {
+            (Some(Ok(a)), Some(Ok(b)), None) => frags.push((a, b)),
+            _ => return Err(format!("{frag:?} is not `START END`")),
+        }
+    }
+    let mut line = TLine {
+        label: label.to_string(),
+        frags,
+        text: String::new(),
+    };
+    let given = rest.unwrap_or("");
+    line.text = if line.fragment_text(chars) == given {
+        chars
+            .get(line.start()..line.end())
+            .map(|c| c.iter().collect())
+            .unwrap_or_default()
+    } else {
+        given.to_string()
+    };
+    Ok(line)
+}
+
+/// The columns of an `.ann` line: id, body and (for `T` and `#` lines) text.
+pub fn columns(line: &str) -> (&str, &str, Option<&str>) {
+    let mut cols = line.splitn(3, '\t');
+    (
+        cols.next().unwrap_or(""),
+        cols.next().unwrap_or(""),
+        cols.next(),
+    )
+}
+
+/// An `A`/`M` line's body: `(name, target, value)`; a binary attribute
+/// (`Name T1`) has the value `true`.
+pub fn parse_attribute(body: &str) -> Result<(&str, &str, &str), String> {
+    let parts: Vec<&str> = body.split_whitespace().collect();
+    match parts.as_slice() {
+        [name, target] => Ok((name, target, "true")),
+        [name, target, value] => Ok((name, target, value)),
+        _ => Err("an A line needs `Name T1 [Value]`".into()),
+    }
+}
+
+/// An `R` line's body: `(type, arg1, arg2)`.
+pub fn parse_relation(body: &str) -> Result<(&str, &str, &str), String> {
+    fn arg(p: &str) -> Option<&str> {
+        p.split_once(':').map(|(_, v)| v)
+    }
+    let parts: Vec<&str> = body.split_whitespace().collect();
+    match parts.as_slice() {
+        [kind, a1, a2] => match (arg(a1), arg(a2)) {
+            (Some(from), Some(to)) => Ok((kind, from, to)),
+            _ => Err("an R line needs `Type Arg1:T1 Arg2:T2`".into()),
+        },
+        _ => Err("an R line needs `Type Arg1:T1 Arg2:T2`".into()),
+    }
+}
+
+/// A `#` note (`AnnotatorNotes T1`, `key: value`): `(target, key, value)`;
+/// a note without a `key: ` prefix has the key `note`.
+pub fn parse_note<'a>(body: &'a str, rest: Option<&'a str>) -> (&'a str, &'a str, &'a str) {
+    let target = body.split_whitespace().nth(1).unwrap_or("");
+    let note = rest.unwrap_or("");
+    let (key, value) = match note.split_once(": ") {
+        Some((k, v)) if !k.is_empty() && !k.contains(char::is_whitespace) => (k, v),
+        _ => ("note", note),
+    };
+    (target, key, value)
+}
+
+/// Why a line with this id is not read: events without a mapping,
+/// normalisations, or a line that is no annotation at all (often the rest
+/// of a span text that held a line break).
+pub fn unread_line(id: &str, mapped: bool) -> String {
+    let shown: String = id.chars().take(40).collect();
+    let shown = if shown.len() < id.len() {
+        format!("{shown}…")
+    } else {
+        shown
+    };
+    let numbered = |c: char| {
+        id.strip_prefix(c)
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|d| d.is_ascii_digit()))
+    };
+    if numbered('E') && !mapped {
+        format!("{shown:?}: event lines are not read without a mapping file (--map)")
+    } else if numbered('N') {
+        format!("{shown:?}: normalisation lines are not read by Sayso")
+    } else {
+        format!(
+            "{shown:?} is not an annotation line (T1, A1, R1, E1, #1 …); is it the rest of a span text with a line break on the line before?"
+        )
+    }
+}
+
+/// One `.ann` file read into a record.
+#[derive(Debug, Clone, Default)]
+pub struct AnnRead {
+    pub record: Record,
+    /// The `.ann` line of each span, in `record.spans` order.
+    pub span_lines: Vec<usize>,
+    /// Lines that could not be used, with the reason.
+    pub bad: Vec<(usize, String)>,
+    /// Spans written as several fragments (`T5 Claim 12 20;25 30`), read as
+    /// one span from the first start to the last end.
+    pub fragmented: usize,
+}
+
+/// One `.ann` parsed against its text, as it is: labels, attributes and
+/// relation types keep their names. Lines that cannot be used (events among
+/// them; see [`crate::io::mapping`] to read those) come back as
+/// `(line, reason)`.
+pub fn read_ann(name: &str, text: &str, ann: &str) -> AnnRead {
     let chars: Vec<char> = text.chars().collect();
+    let mut out = AnnRead::default();
     let mut spans: Vec<RecordSpan> = Vec::new();
-    let mut lines_of = Vec::new();
     let mut relations = Vec::new();
-    let mut bad = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, line) in ann.lines().enumerate() {
         let no = i + 1;
         if line.trim().is_empty() {
             continue;
         }
-        let mut cols = line.splitn(3, '\t');
-        let (id, body, rest) = (
-            cols.next().unwrap_or(""),
-            cols.next().unwrap_or(""),
-            cols.next(),
-        );
+        let (id, body, rest) = columns(line);
         match id.chars().next() {
             Some('T') => {
-                let Some((label, offsets)) = body.split_once(' ') else {
-                    bad.push((no, "a T line needs `Label START END`".into()));
-                    continue;
-                };
-                let mut frags = Vec::new();
-                for frag in offsets.split(';') {
-                    let mut nums = frag.split_whitespace().map(str::parse::<usize>);
-                    match (nums.next(), nums.next(), nums.next()) {
-                        (Some(Ok(a)), Some(Ok(b)), None) => frags.push((a, b)),
-                        _ => {
-                            bad.push((no, format!("{frag:?} is not `START END`")));
-                            frags.clear();
-                            break;
-                        }
-                    }
-                }
-                let (Some(start), Some(end)) = (
-                    frags.iter().map(|f| f.0).min(),
-                    frags.iter().map(|f| f.1).max(),
-                ) else {
-                    continue;
-                };
-                // Check the line's text against its fragments, joined as
-                // brat joins them (by a space).
-                let given = rest.unwrap_or("");
-                let expected: Vec<String> = frags
-                    .iter()
-                    .map(|(a, b)| {
-                        chars
-                            .get(*a..*b)
-                            .map(|c| c.iter().collect())
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                let text_at: String = chars
-                    .get(start..end)
-                    .map(|c| c.iter().collect())
-                    .unwrap_or_default();
-                let shown = if expected.join(" ") == given {
-                    text_at
-                } else {
-                    given.to_string()
-                };
-                index.insert(id.to_string(), spans.len());
-                lines_of.push(no);
-                spans.push(RecordSpan {
-                    id: id.to_string(),
-                    start,
-                    end,
-                    label: label.to_string(),
-                    text: shown,
-                    ..RecordSpan::default()
-                });
-            }
-            Some('A') | Some('M') => {
-                let parts: Vec<&str> = body.split_whitespace().collect();
-                let (name, target, value) = match parts.as_slice() {
-                    [name, target] => (*name, *target, "true"),
-                    [name, target, value] => (*name, *target, *value),
-                    _ => {
-                        bad.push((no, "an A line needs `Name T1 [Value]`".into()));
+                let t = match parse_t(body, rest, &chars) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        out.bad.push((no, e));
                         continue;
                     }
                 };
-                match index.get(target) {
+                if t.frags.len() > 1 {
+                    out.fragmented += 1;
+                }
+                index.insert(id.to_string(), spans.len());
+                out.span_lines.push(no);
+                spans.push(RecordSpan {
+                    id: id.to_string(),
+                    start: t.start(),
+                    end: t.end(),
+                    label: t.label,
+                    text: t.text,
+                    ..RecordSpan::default()
+                });
+            }
+            Some('A') | Some('M') => match parse_attribute(body) {
+                Ok((name, target, value)) => match index.get(target) {
                     Some(&k) => {
                         spans[k].attrs.insert(name.to_string(), value.to_string());
                     }
-                    None => bad.push((no, format!("attribute of unknown annotation {target}"))),
-                }
-            }
-            Some('R') => {
-                let parts: Vec<&str> = body.split_whitespace().collect();
-                let arg = |p: &str| p.split_once(':').map(|(_, v)| v.to_string());
-                match parts.as_slice() {
-                    [kind, a1, a2] => match (arg(a1), arg(a2)) {
-                        (Some(from), Some(to)) => relations.push(RecordRelation {
-                            kind: kind.to_string(),
-                            from,
-                            to,
-                        }),
-                        _ => bad.push((no, "an R line needs `Type Arg1:T1 Arg2:T2`".into())),
-                    },
-                    _ => bad.push((no, "an R line needs `Type Arg1:T1 Arg2:T2`".into())),
-                }
-            }
+                    None => out
+                        .bad
+                        .push((no, format!("attribute of unknown annotation {target}"))),
+                },
+                Err(e) => out.bad.push((no, e)),
+            },
+            Some('R') => match parse_relation(body) {
+                Ok((kind, from, to)) => relations.push(RecordRelation {
+                    kind: kind.to_string(),
+                    from: from.to_string(),
+                    to: to.to_string(),
+                }),
+                Err(e) => out.bad.push((no, e)),
+            },
             Some('#') => {
-                let target = body.split_whitespace().nth(1).unwrap_or("");
-                let note = rest.unwrap_or("");
-                let (key, value) = match note.split_once(": ") {
-                    Some((k, v)) if !k.is_empty() && !k.contains(char::is_whitespace) => (k, v),
-                    _ => ("note", note),
-                };
+                let (target, key, value) = parse_note(body, rest);
                 match index.get(target) {
                     Some(&k) => {
                         spans[k].attrs.insert(key.to_string(), value.to_string());
                     }
-                    None => bad.push((no, format!("note on unknown annotation {target:?}"))),
+                    None => out
+                        .bad
+                        .push((no, format!("note on unknown annotation {target:?}"))),
                 }
             }
-            _ => bad.push((
-                no,
-                format!("{id:?} lines (events, normalisations) are not read by Sayso"),
-            )),
+            _ => out.bad.push((no, unread_line(id, false))),
         }
     }
-    let record = Record {
+    out.record = Record {
         id: Some(name.to_string()),
         text: text.to_string(),
         spans,
         relations,
         ..Record::default()
     };
-    (record, lines_of, bad)
+    out
 }
 
 /// The `.txt`/`.ann` pairs of a folder or zip (or single `.ann` files),
@@ -422,6 +520,15 @@ pub fn collect(path: &Path) -> Result<Vec<(String, PathBuf, String, String)>, St
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            if !txt.exists() {
+                return Err(format!(
+                    "{} has no {} beside it; when the texts are in another folder, import that folder with --ann-dir {}",
+                    ann.display(),
+                    txt.file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                    path.display()
+                ));
+            }
             out.push((name, ann.clone(), read(&txt)?, read(&ann)?));
         }
     } else if path
