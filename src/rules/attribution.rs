@@ -93,6 +93,17 @@ pub struct SpeakerRef<'e> {
     pub how: How<'e>,
 }
 
+impl<'e> SpeakerRef<'e> {
+    /// The same speaker, found again for another span for this reason.
+    fn again(&self, why: &'e str) -> SpeakerRef<'e> {
+        SpeakerRef {
+            toks: self.toks.clone(),
+            mention: self.mention,
+            how: How::fixed(why),
+        }
+    }
+}
+
 /// How a speaker reference was found (rendered into explanations on output).
 #[derive(Debug, Clone)]
 pub struct How<'e> {
@@ -128,11 +139,6 @@ impl<'e> How<'e> {
     }
 }
 
-/// Whether the speaker tokens lie inside a quotation.
-fn quoted_apart(doc: &Doc, speaker: &Range<usize>, _span: &Range<usize>) -> bool {
-    doc.enclosing[speaker.start] != NONE
-}
-
 /// A chosen candidate that is suggested: its index among the chosen ones and
 /// its links (relation kind and speaker) as a range of the link list.
 pub struct Done {
@@ -156,91 +162,43 @@ pub fn link<'e>(
         let rule = &eng.rules[*ri];
         let cap = rule.spans[c.span].cap;
         let from = link_buf.len();
+        // The claim this span lies in, and that claim's speaker.
+        let outer = done
+            .iter()
+            .rev()
+            .find(|d| {
+                let o = &accepted[d.cand];
+                o.claim && o.chars.start <= c.chars.start && c.chars.end <= o.chars.end
+            })
+            .and_then(|d| Some((&accepted[d.cand], link_buf[d.links.clone()].first()?.1.clone())));
         let mut any_rel = false;
         for r in rule.relations.iter().filter(|r| r.from == cap) {
             any_rel = true;
             let found = match r.to {
-                RelTarget::Cap(k) => m.cap(k).map(|t| {
-                    let mut t = trim(doc, t);
-                    // A capture that begins at a mention's titles ("Mayor
-                    // Ann Lee") is that mention: titles stay outside.
-                    if let Some(&m) = doc.mention_at.get(t.start)
-                        && m != NONE
-                    {
-                        let m = &doc.mentions[m as usize];
-                        if (m.lead == t.start || m.start == t.start)
-                            && (m.end == t.end || m.tail == t.end)
-                        {
-                            t = m.start..m.end;
-                        }
-                    }
-                    let first = doc.mentions.partition_point(|x| x.start < t.start);
-                    let mention = doc.mentions[first..]
-                        .iter()
-                        .take_while(|x| x.start == t.start)
-                        .position(|x| x.end == t.end)
-                        .map(|p| first + p);
-                    SpeakerRef {
-                        toks: t,
-                        mention,
-                        how: How {
-                            what: &rule.captures[k],
-                            captured: true,
-                            appos: None,
-                        },
-                    }
-                }),
-                RelTarget::Subject | RelTarget::Container => {
-                    let outer = done.iter().rev().find(|d| {
-                        let o = &accepted[d.cand];
-                        o.claim
-                            && o.chars.start <= c.chars.start
-                            && c.chars.end <= o.chars.end
-                            && d.cand != ci
-                    });
-                    match outer.and_then(|d| link_buf[d.links.clone()].first()) {
-                        Some((_, s)) if !c.claim => Some(SpeakerRef {
-                            toks: s.toks.clone(),
-                            mention: s.mention,
-                            how: How::fixed("the speaker of the claim that contains it"),
-                        }),
-                        _ if r.to == RelTarget::Container => None,
-                        _ => find_subject(doc, m.start.min(c.toks.start)).map(|k| SpeakerRef {
-                            toks: doc.mentions[k].start..doc.mentions[k].end,
-                            mention: Some(k),
-                            how: How::fixed("the subject before it in its sentence"),
-                        }),
-                    }
-                }
-                RelTarget::Previous => {
-                    let my_sent = doc.sent_of[c.toks.start] as usize;
-                    done.iter()
-                        .rev()
-                        .find_map(|d| {
-                            let o = &accepted[d.cand];
-                            let last = doc.sent_of[o.toks.end - 1] as usize;
-                            (o.claim && last + 1 == my_sent && d.cand != ci)
-                                .then(|| {
-                                    link_buf[d.links.clone()]
-                                        .first()
-                                        .map(|(_, s)| (s.toks.clone(), s.mention))
-                                })
-                                .flatten()
-                        })
-                        .map(|(toks, mention)| SpeakerRef {
-                            toks,
-                            mention,
-                            how: How::fixed("the speaker of the claim in the sentence before"),
-                        })
-                }
+                RelTarget::Cap(k) => m
+                    .cap(k)
+                    .map(|t| captured(doc, trim(doc, t), &rule.captures[k])),
+                RelTarget::Subject | RelTarget::Container => match &outer {
+                    Some((_, s)) if !c.claim => Some(s.again("the speaker of the claim that contains it")),
+                    _ if r.to == RelTarget::Container => None,
+                    _ => find_subject(doc, m.start.min(c.toks.start)).map(|k| SpeakerRef {
+                        toks: doc.mentions[k].start..doc.mentions[k].end,
+                        mention: Some(k),
+                        how: How::fixed("the subject before it in its sentence"),
+                    }),
+                },
+                RelTarget::Previous => previous_speaker(doc, accepted, &done, &link_buf, c)
+                    .map(|s| s.again("the speaker of the claim in the sentence before")),
             };
-            let found = found.map(|s| appositive_name(doc, s));
+            let found = found
+                .map(|s| appositive_name(doc, s))
+                .map(|s| pronoun_for_reporter(doc, s, outer.as_ref().map(|(o, os)| (*o, os))));
             // Words inside a quotation are the quoted person's: a mention
             // there speaks only inside that quotation, never for a span
             // outside it.
             if let Some(s) = found
                 && !s.toks.is_empty()
-                && !quoted_apart(doc, &s.toks, &c.toks)
+                && doc.enclosing[s.toks.start] == NONE
             {
                 link_buf.push((r.kind.as_str(), s));
             }
@@ -253,6 +211,72 @@ pub fn link<'e>(
             links: from..link_buf.len(),
         });
     }
-
     (done, link_buf)
+}
+
+/// The speaker reference of a captured token range: a capture that begins
+/// at a mention's titles (`Mayor Ann Lee`) or ends with its party tag is
+/// that mention, titles and tag outside.
+fn captured<'e>(doc: &Doc, mut t: Range<usize>, name: &'e str) -> SpeakerRef<'e> {
+    if let Some(&m) = doc.mention_at.get(t.start)
+        && m != NONE
+    {
+        let m = &doc.mentions[m as usize];
+        if (m.lead == t.start || m.start == t.start) && (m.end == t.end || m.tail == t.end) {
+            t = m.start..m.end;
+        }
+    }
+    let first = doc.mentions.partition_point(|x| x.start < t.start);
+    let mention = doc.mentions[first..]
+        .iter()
+        .take_while(|x| x.start == t.start)
+        .position(|x| x.end == t.end)
+        .map(|p| first + p);
+    SpeakerRef {
+        toks: t,
+        mention,
+        how: How {
+            what: name,
+            captured: true,
+            appos: None,
+        },
+    }
+}
+
+/// The speaker of the claim in the sentence before the span's.
+fn previous_speaker<'a, 'e>(
+    doc: &Doc,
+    accepted: &[Cand],
+    done: &[Done],
+    link_buf: &'a [(&str, SpeakerRef<'e>)],
+    c: &Cand,
+) -> Option<&'a SpeakerRef<'e>> {
+    let my_sent = doc.sent_of[c.toks.start] as usize;
+    done.iter().rev().find_map(|d| {
+        let o = &accepted[d.cand];
+        let last = doc.sent_of[o.toks.end - 1] as usize;
+        (o.claim && last + 1 == my_sent && !std::ptr::eq(o, c))
+            .then(|| link_buf[d.links.clone()].first().map(|(_, s)| s))
+            .flatten()
+    })
+}
+
+/// A pronoun inside a claim stands for the claim's own speaker (`Christie
+/// announced that he would support ...`): the span is linked to that
+/// speaker's mention, so that one statement has one speaker.
+fn pronoun_for_reporter<'e>(
+    doc: &Doc,
+    s: SpeakerRef<'e>,
+    outer: Option<(&Cand, &SpeakerRef<'e>)>,
+) -> SpeakerRef<'e> {
+    match (s.mention, outer) {
+        (Some(mi), Some((o, os)))
+            if doc.mentions[mi].kind == MentionKind::Pronoun
+                && o.toks.start <= s.toks.start
+                && s.toks.end <= o.toks.end =>
+        {
+            os.again("a pronoun inside a claim: the claim's own speaker")
+        }
+        _ => s,
+    }
 }

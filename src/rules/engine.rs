@@ -25,6 +25,8 @@ pub struct EngineLexicons {
     pub quantities: Option<u16>,
     /// Words that attribute (`said`, `criticized`): a name stops before them.
     pub cue_verbs: Option<u16>,
+    /// Words between a subject and its verb (`also`, `has`, `reportedly`).
+    pub adverbs: Option<u16>,
     /// Ends a clause after a comma (`, but warned that`).
     pub reporting_verbs: Option<u16>,
     /// Per vocabulary id: the [`class`] bits of the lexicons above that
@@ -48,6 +50,7 @@ pub mod class {
     pub const REPORTING_VERBS: u16 = 1 << 11;
     pub const QUANTITIES: u16 = 1 << 12;
     pub const CUE_VERBS: u16 = 1 << 13;
+    pub const ADVERBS: u16 = 1 << 14;
 }
 
 impl EngineLexicons {
@@ -68,6 +71,7 @@ impl EngineLexicons {
             (self.reporting_verbs, class::REPORTING_VERBS),
             (self.quantities, class::QUANTITIES),
             (self.cue_verbs, class::CUE_VERBS),
+            (self.adverbs, class::ADVERBS),
         ];
         self.classes = lex
             .word_bits

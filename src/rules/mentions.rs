@@ -5,6 +5,8 @@
 //! the analysis stage. Each kind has its own finder; the first that finds a
 //! mention at a token wins.
 
+use std::collections::HashSet;
+
 use super::Engine;
 use super::class;
 use super::doc::{Doc, Mention, MentionKind, NONE, in_lex};
@@ -48,6 +50,7 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
             None => i += 1,
         }
     }
+    f.subjects_of_verbs(out);
 }
 
 /// The look-ups the finders share.
@@ -60,6 +63,10 @@ struct Finder<'d, 't> {
     /// a group, pronoun, title, determiner or role word, a number).
     may_start: super::lexicon::Feat,
     lens: Vec<usize>,
+    /// Capitalized words seen inside a sentence: a capitalized sentence
+    /// opener is a name only if it is one of these (`Smith said`, not
+    /// `Based on ...`), or if an attributing verb follows it.
+    inner_caps: HashSet<&'t str>,
 }
 
 impl<'d, 't> Finder<'d, 't> {
@@ -82,12 +89,24 @@ impl<'d, 't> Finder<'d, 't> {
             | bit(e.determiners)
             | bit(e.role_nouns)
             | bit(e.quantities);
+        let inner_caps = (1..n)
+            .filter(|&i| {
+                let t = &doc.tokens[i];
+                t.kind == TokenKind::Word
+                    && doc.feats[i] & F_CAP != 0
+                    && !t.is_sent_start
+                    && doc.quote_at[i - 1] == NONE
+                    && !matches!(doc.tok_text(i - 1), ":" | "—" | "–")
+            })
+            .map(|i| doc.tok_text(i))
+            .collect();
         Finder {
             doc,
             eng,
             closes,
             may_start,
             lens: Vec::new(),
+            inner_caps,
         }
     }
 
@@ -308,6 +327,20 @@ impl<'d, 't> Finder<'d, 't> {
         if j == i {
             return None;
         }
+        // A capitalized sentence opener alone is a name only if the text
+        // capitalizes it elsewhere too, or an attributing verb follows.
+        if j == i + 1
+            && doc.tokens[i].is_sent_start
+            && !self.inner_caps.contains(self.text(i))
+            && !self.verb(j)
+            && !self.verb(j + 1)
+        {
+            return None;
+        }
+        // `R-Texas`, `D-Wis`: a party tag, not a name.
+        if hyphen && j == i + 3 && matches!(self.text(i), "R" | "D" | "I") {
+            return None;
+        }
         // A trailing title word with nothing after it: `the Russian President`.
         let has_org = |a: usize| (a..j).any(|k| self.is(k, class::ORG_WORDS));
         // An organisation keeps its words: "Russian Foreign Ministry".
@@ -406,6 +439,63 @@ impl<'d, 't> Finder<'d, 't> {
             possessive,
             subject_like: self.subject_like(before),
         })
+    }
+
+    /// The noun phrase right before an attributing verb is its subject, a
+    /// described source, even with a head noun no lexicon names (`the
+    /// party’s platform specifically mentions`, `people everywhere
+    /// disclose`): one more mention for each such verb that has none.
+    fn subjects_of_verbs(&self, out: &mut Vec<Mention>) {
+        let doc = self.doc;
+        let mut extra = Vec::new();
+        let mut next = 0; // first mention not ending before the verb
+        for v in 1..doc.tokens.len() {
+            if !self.verb(v) {
+                continue;
+            }
+            // Adverbs and auxiliaries between the subject and the verb.
+            let mut e = v;
+            while e > 0 && (self.is(e - 1, class::ADVERBS) || self.text(e - 1).ends_with("ly")) && v - e < 3 {
+                e -= 1;
+            }
+            while next < out.len() && out[next].tail < e {
+                next += 1;
+            }
+            if out.get(next).is_some_and(|m| m.start < e) || e == 0 {
+                continue; // a mention ends at (or covers) the subject position
+            }
+            let noun = |k: usize| {
+                self.word(k)
+                    && !self.is(k, class::FUNCTION_WORDS)
+                    && !self.is(k, class::PRONOUNS)
+                    && !self.is(k, class::PREPOSITIONS)
+                    && !self.verb(k)
+                    && doc.enclosing[k] == NONE
+            };
+            let head = e - 1;
+            if !noun(head) || self.cap_word(head) || self.text(head).ends_with("ly") {
+                continue;
+            }
+            // Not into the mention before.
+            let floor = next.checked_sub(1).map_or(0, |p| out[p].tail);
+            let mut s = head;
+            while s > floor && head - s < 3 && (noun(s - 1) || is_possessive_mark(self.text(s - 1))) && !doc.tokens[s].is_sent_start {
+                s -= 1;
+            }
+            if s > floor && !doc.tokens[s].is_sent_start && (self.is(s - 1, class::DETERMINERS) || self.is(s - 1, class::QUANTITIES)) {
+                s -= 1;
+            }
+            // Only where a subject can stand.
+            if !self.subject_like(s) {
+                continue;
+            }
+            extra.push(self.described_mention(s, e, s));
+        }
+        if extra.is_empty() {
+            return;
+        }
+        out.extend(extra);
+        out.sort_by_key(|m| (m.start, m.end));
     }
 
     /// A source described without a name, `start..end` ending in role

@@ -249,6 +249,7 @@ impl RuleSet {
             determiners: g("determiners"),
             quantities: g("quantities"),
             cue_verbs: g("cue_verbs"),
+            adverbs: g("adverbs"),
             reporting_verbs: g("reporting_verbs"),
             classes: Vec::new(),
         };
