@@ -11,6 +11,7 @@ use super::choose::{Cand, trim};
 use super::doc::{Doc, MentionKind, NONE};
 use super::matcher::Match;
 use super::pattern::RelTarget;
+use super::tokenize::TokenKind;
 
 /// The subject mention before token `pos` in its sentence: the nearest mention
 /// that stands where a subject can, is not possessive and not inside a quote.
@@ -46,6 +47,15 @@ pub fn find_subject(doc: &Doc, pos: usize) -> Option<usize> {
         }
     }
     Some(k)
+}
+
+/// Whether mention `k` is the subject of the clause at `pos`: at most twelve
+/// tokens before it with no punctuation between.
+fn same_clause(doc: &Doc, k: usize, pos: usize) -> bool {
+    let tail = doc.mentions[k].tail;
+    pos >= tail
+        && pos - tail <= 12
+        && (tail..pos).all(|t| doc.tokens[t].kind != TokenKind::Punct || matches!(doc.tok_text(t), "-" | "’" | "'"))
 }
 
 /// A role mention followed by `, Name,` (`Its spokesman, Tomas Eide, said`)
@@ -178,10 +188,11 @@ pub fn link<'e>(
                 RelTarget::Cap(k) => m
                     .cap(k)
                     .map(|t| captured(doc, trim(doc, t), &rule.captures[k])),
-                RelTarget::Subject | RelTarget::Container => match &outer {
+                RelTarget::Subject | RelTarget::ClauseSubject => match &outer {
                     Some((_, s)) if !c.claim => Some(s.again("the speaker of the claim that contains it")),
-                    _ if r.to == RelTarget::Container => None,
-                    _ => find_subject(doc, m.start.min(c.toks.start)).map(|k| SpeakerRef {
+                    _ => find_subject(doc, m.start.min(c.toks.start))
+                        .filter(|&k| r.to == RelTarget::Subject || same_clause(doc, k, m.start.min(c.toks.start)))
+                        .map(|k| SpeakerRef {
                         toks: doc.mentions[k].start..doc.mentions[k].end,
                         mention: Some(k),
                         how: How::fixed("the subject before it in its sentence"),

@@ -279,7 +279,14 @@ impl<'d, 't> Finder<'d, 't> {
                 j += len;
                 continue;
             }
-            if self.name_word(j) && !(j > i && self.verb(j)) {
+            // A name stops before an attributing verb of a title-case headline
+            // (`Trump Says ...`), but not before a name word that is also one
+            // (`United States`).
+            let headline_verb = j > i
+                && self.verb(j)
+                && !self.is(j, class::ORG_WORDS)
+                && !self.is(j, class::PLACE_WORDS);
+            if self.name_word(j) && !headline_verb {
                 // A title of several words (only where a phrase starts).
                 if let Some(t) = self.eng.elex.titles
                     && doc.feats[j] & F_PHRASE != 0
@@ -528,7 +535,13 @@ impl<'d, 't> Finder<'d, 't> {
         let role_word = |f: &Self, k: usize| f.role_noun(k) || (det && f.title(k) && !f.cap_word(k));
         let mut k = if det { i + 1 } else { i };
         // `several oppose`, `Most say`: a quantity alone before an attributing verb.
-        if det && !self.is(i, class::DETERMINERS) && self.verb(k) {
+        if det
+            && !self.is(i, class::DETERMINERS)
+            && self.verb(k)
+            && self.subject_like(i)
+            && !self.is(i, class::ADVERBS)
+            && !self.text(i).eq_ignore_ascii_case("about")
+        {
             return Some(Mention {
                 plural: true,
                 ..self.described_mention(i, k, i)

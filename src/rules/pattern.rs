@@ -170,8 +170,8 @@ pub enum AttrValue {
 /// A relation between two captures; `to` may be `@subject` (the speaker
 /// mention that is the subject before the match in its sentence),
 /// `@previous` (the speaker of the previous sentence's claim, same
-/// paragraph) or `@container` (the speaker of the claim that contains the
-/// span; a span outside any claim is then not suggested).
+/// paragraph) or `@clause_subject` (the subject of the match's own clause:
+/// no punctuation between; a span without one is not suggested).
 #[derive(Debug, Clone, Deserialize)]
 pub struct RelDef {
     pub kind: String,
@@ -266,8 +266,10 @@ pub enum RelTarget {
     Cap(usize),
     Subject,
     Previous,
-    /// The speaker of the claim that contains the span (none outside a claim).
-    Container,
+    /// The subject of the span's own clause: as `Subject`, but only a
+    /// mention with no punctuation and at most twelve tokens between it
+    /// and the match (none otherwise).
+    ClauseSubject,
 }
 
 #[derive(Debug, Clone)]
@@ -1181,10 +1183,10 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         let to = match r.to.as_str() {
             "@subject" => RelTarget::Subject,
             "@previous" => RelTarget::Previous,
-            "@container" => RelTarget::Container,
+            "@clause_subject" => RelTarget::ClauseSubject,
             c => RelTarget::Cap(cap_index(c).ok_or_else(|| {
                 format!(
-                    "relation `{}` goes to `{c}`, which is neither a capture of the pattern nor `@subject`, `@previous` or `@container`",
+                    "relation `{}` goes to `{c}`, which is neither a capture of the pattern nor `@subject`, `@clause_subject` or `@previous`",
                     r.kind
                 )
             })?),
