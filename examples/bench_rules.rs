@@ -1,5 +1,8 @@
 //! Benchmark of the whole suggestion pass (tokenize, split, match, resolve).
 //!
+//! `cargo run --release --example bench_rules [-- MB | FILE.jsonl]`: with a
+//! JSONL file, measures on its texts (e.g. the PolNeAR texts) instead.
+//!
 //! Builds a corpus of at least 20 MB from copies and variations of the sample
 //! article and our own test articles, writes it to `target/bench_corpus.jsonl`
 //! (one `{"id", "text"}` per line, read by `benches/spacy_compare.py`), and
@@ -120,22 +123,39 @@ fn thread_cpu_ns() -> Option<u64> {
     s.split_whitespace().next()?.parse().ok()
 }
 
+/// The `text` of every line of a JSONL file (a real corpus to measure on,
+/// e.g. the PolNeAR texts, instead of the generated one).
+fn texts_of(path: &str) -> Vec<String> {
+    let src = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    src.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .collect()
+}
+
 fn main() {
-    let mb: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(20);
-    let docs = corpus(mb * 1_000_000);
-    let bytes: usize = docs.iter().map(String::len).sum();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench_corpus.jsonl");
-    if let Ok(f) = std::fs::File::create(path) {
-        let mut w = std::io::BufWriter::new(f);
-        for (i, d) in docs.iter().enumerate() {
-            let line = serde_json::json!({"id": format!("d{i}"), "text": d});
-            let _ = writeln!(w, "{line}");
+    let arg = std::env::args().nth(1);
+    let docs = match arg.as_deref() {
+        Some(p) if std::path::Path::new(p).is_file() => {
+            println!("corpus read from {p}");
+            texts_of(p)
         }
-        println!("corpus written to {path}");
-    }
+        _ => {
+            let mb: usize = arg.and_then(|a| a.parse().ok()).unwrap_or(20);
+            let docs = corpus(mb * 1_000_000);
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench_corpus.jsonl");
+            if let Ok(f) = std::fs::File::create(path) {
+                let mut w = std::io::BufWriter::new(f);
+                for (i, d) in docs.iter().enumerate() {
+                    let line = serde_json::json!({"id": format!("d{i}"), "text": d});
+                    let _ = writeln!(w, "{line}");
+                }
+                println!("corpus written to {path}");
+            }
+            docs
+        }
+    };
+    let bytes: usize = docs.iter().map(String::len).sum();
     let rules = RuleSet::default_en_news();
     println!(
         "corpus: {} documents, {:.1} MB",

@@ -1,5 +1,6 @@
 //! Instruction-count helper: one `suggest_into` pass over the first N
-//! documents (default 1,500) of `target/bench_corpus.jsonl`, the corpus pass
+//! documents (default 1,500) of `target/bench_corpus.jsonl` (or of another
+//! JSONL file given as an argument ending in `.jsonl`), the corpus pass
 //! (no explanations) or with `--explained` the explained pass, for
 //! `valgrind --tool=callgrind --collect-atstart=no
 //! --toggle-collect='sayso::rules::RuleSet::suggest_into'`.
@@ -11,7 +12,10 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(1500);
     let explained = args.iter().any(|a| a == "--explained");
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench_corpus.jsonl");
+    let path = args.iter().find(|a| a.ends_with(".jsonl")).map_or(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench_corpus.jsonl"),
+        |a| a.as_str(),
+    );
     let f = std::io::BufReader::new(std::fs::File::open(path).expect("run bench_rules first"));
     let docs: Vec<String> = f
         .lines()

@@ -84,7 +84,7 @@ fn streams_records_and_reports_bad_lines() {
     assert!(
         b.spans
             .iter()
-            .any(|s| s.label == "Stance" && s.text == "condemned")
+            .any(|s| s.label == "Stance" && s.text == "condemned the tax")
     );
 }
 

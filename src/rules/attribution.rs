@@ -55,7 +55,9 @@ fn same_clause(doc: &Doc, k: usize, pos: usize) -> bool {
     let tail = doc.mentions[k].tail;
     pos >= tail
         && pos - tail <= 12
-        && (tail..pos).all(|t| doc.tokens[t].kind != TokenKind::Punct || matches!(doc.tok_text(t), "-" | "’" | "'"))
+        && (tail..pos).all(|t| {
+            doc.tokens[t].kind != TokenKind::Punct || matches!(doc.tok_text(t), "-" | "’" | "'")
+        })
 }
 
 /// A role mention followed by `, Name,` (`Its spokesman, Tomas Eide, said`)
@@ -180,7 +182,12 @@ pub fn link<'e>(
                 let o = &accepted[d.cand];
                 o.claim && o.chars.start <= c.chars.start && c.chars.end <= o.chars.end
             })
-            .and_then(|d| Some((&accepted[d.cand], link_buf[d.links.clone()].first()?.1.clone())));
+            .and_then(|d| {
+                Some((
+                    &accepted[d.cand],
+                    link_buf[d.links.clone()].first()?.1.clone(),
+                ))
+            });
         let mut any_rel = false;
         for r in rule.relations.iter().filter(|r| r.from == cap) {
             any_rel = true;
@@ -189,14 +196,19 @@ pub fn link<'e>(
                     .cap(k)
                     .map(|t| captured(doc, trim(doc, t), &rule.captures[k])),
                 RelTarget::Subject | RelTarget::ClauseSubject => match &outer {
-                    Some((_, s)) if !c.claim => Some(s.again("the speaker of the claim that contains it")),
+                    Some((_, s)) if !c.claim => {
+                        Some(s.again("the speaker of the claim that contains it"))
+                    }
                     _ => find_subject(doc, m.start.min(c.toks.start))
-                        .filter(|&k| r.to == RelTarget::Subject || same_clause(doc, k, m.start.min(c.toks.start)))
+                        .filter(|&k| {
+                            r.to == RelTarget::Subject
+                                || same_clause(doc, k, m.start.min(c.toks.start))
+                        })
                         .map(|k| SpeakerRef {
-                        toks: doc.mentions[k].start..doc.mentions[k].end,
-                        mention: Some(k),
-                        how: How::fixed("the subject before it in its sentence"),
-                    }),
+                            toks: doc.mentions[k].start..doc.mentions[k].end,
+                            mention: Some(k),
+                            how: How::fixed("the subject before it in its sentence"),
+                        }),
                 },
                 RelTarget::Previous => previous_speaker(doc, accepted, &done, &link_buf, c)
                     .map(|s| s.again("the speaker of the claim in the sentence before")),

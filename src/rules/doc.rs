@@ -450,6 +450,9 @@ impl<'t> Doc<'t> {
         if id != UNKNOWN && p.not_lower.contains(&id) {
             return false;
         }
+        if i > 0 && !p.not_after.is_empty() && p.not_after.contains(&self.ids[i - 1]) {
+            return false;
+        }
         if let Some(l) = p.lex
             && eng.lex.word_bits(id) & eng.lex.bit(l) == 0
         {
@@ -521,6 +524,6 @@ impl<'t> Doc<'t> {
 
 /// Whether token `i` is a one-token entry of the engine lexicon of class bit `c`.
 #[inline]
-pub fn in_lex(doc: &Doc, eng: &Engine, i: usize, c: u16) -> bool {
+pub fn in_lex(doc: &Doc, eng: &Engine, i: usize, c: u32) -> bool {
     doc.ids.get(i).is_some_and(|&id| eng.elex.is(id, c))
 }

@@ -27,30 +27,39 @@ pub struct EngineLexicons {
     pub cue_verbs: Option<u16>,
     /// Words between a subject and its verb (`also`, `has`, `reportedly`).
     pub adverbs: Option<u16>,
+    /// Pronouns for things (`it`): a source only right before an attributing verb.
+    pub neuter_pronouns: Option<u16>,
+    /// Words of a position (`criticized`, `backs`) and of an intention
+    /// (`wants`, `refused`): a name stops before them too.
+    pub stance_cues: Option<u16>,
+    pub intent_verbs: Option<u16>,
     /// Ends a clause after a comma (`, but warned that`).
     pub reporting_verbs: Option<u16>,
     /// Per vocabulary id: the [`class`] bits of the lexicons above that
     /// hold it as a one-token entry (one small load per token test).
-    pub classes: Vec<u16>,
+    pub classes: Vec<u32>,
 }
 
 /// Bits of [`EngineLexicons::classes`], one per engine lexicon.
 pub mod class {
-    pub const FUNCTION_WORDS: u16 = 1 << 0;
-    pub const TITLES: u16 = 1 << 1;
-    pub const ORG_WORDS: u16 = 1 << 2;
-    pub const PLACE_WORDS: u16 = 1 << 3;
-    pub const PRONOUNS: u16 = 1 << 4;
-    pub const PLURAL_PRONOUNS: u16 = 1 << 5;
-    pub const GROUP_MENTIONS: u16 = 1 << 6;
-    pub const ROLE_NOUNS: u16 = 1 << 7;
-    pub const CONJUNCTIONS: u16 = 1 << 8;
-    pub const PREPOSITIONS: u16 = 1 << 9;
-    pub const DETERMINERS: u16 = 1 << 10;
-    pub const REPORTING_VERBS: u16 = 1 << 11;
-    pub const QUANTITIES: u16 = 1 << 12;
-    pub const CUE_VERBS: u16 = 1 << 13;
-    pub const ADVERBS: u16 = 1 << 14;
+    pub const FUNCTION_WORDS: u32 = 1 << 0;
+    pub const TITLES: u32 = 1 << 1;
+    pub const ORG_WORDS: u32 = 1 << 2;
+    pub const PLACE_WORDS: u32 = 1 << 3;
+    pub const PRONOUNS: u32 = 1 << 4;
+    pub const PLURAL_PRONOUNS: u32 = 1 << 5;
+    pub const GROUP_MENTIONS: u32 = 1 << 6;
+    pub const ROLE_NOUNS: u32 = 1 << 7;
+    pub const CONJUNCTIONS: u32 = 1 << 8;
+    pub const PREPOSITIONS: u32 = 1 << 9;
+    pub const DETERMINERS: u32 = 1 << 10;
+    pub const REPORTING_VERBS: u32 = 1 << 11;
+    pub const QUANTITIES: u32 = 1 << 12;
+    pub const CUE_VERBS: u32 = 1 << 13;
+    pub const ADVERBS: u32 = 1 << 14;
+    pub const NEUTER_PRONOUNS: u32 = 1 << 15;
+    pub const STANCE_CUES: u32 = 1 << 16;
+    pub const INTENT_VERBS: u32 = 1 << 17;
 }
 
 impl EngineLexicons {
@@ -72,6 +81,9 @@ impl EngineLexicons {
             (self.quantities, class::QUANTITIES),
             (self.cue_verbs, class::CUE_VERBS),
             (self.adverbs, class::ADVERBS),
+            (self.neuter_pronouns, class::NEUTER_PRONOUNS),
+            (self.stance_cues, class::STANCE_CUES),
+            (self.intent_verbs, class::INTENT_VERBS),
         ];
         self.classes = lex
             .word_bits
@@ -87,7 +99,7 @@ impl EngineLexicons {
 
     /// Whether vocabulary id `id` is in the lexicon of class bit `c`.
     #[inline]
-    pub fn is(&self, id: u32, c: u16) -> bool {
+    pub fn is(&self, id: u32, c: u32) -> bool {
         self.classes.get(id as usize).is_some_and(|&k| k & c != 0)
     }
 }

@@ -148,7 +148,7 @@ pub fn resolve_entities<'t>(doc: &Doc<'t>, speakers: &[bool]) -> Resolved<'t> {
                 }
             }
             MentionKind::Pronoun => {
-                let want_person = !m.plural;
+                let want_person = m.person;
                 let pick = |only_speakers: bool| {
                     (0..mi).rev().find(|&k| {
                         let e = of[k];

@@ -388,6 +388,25 @@ fn run(
                         _ => break,
                     }
                 }
+                Inst::FromSentStart { slot } => {
+                    // Zero width: the words before `pos` in its sentence.
+                    let at = pos.min(n.saturating_sub(1));
+                    let from = doc
+                        .sents
+                        .get(doc.sent_of.get(at).copied().unwrap_or(0) as usize)
+                        .map_or(pos, |s| s.start);
+                    if n == 0 || from >= pos {
+                        break;
+                    }
+                    if slot != u16::MAX {
+                        let s = 2 * slot as usize;
+                        stack.push(Frame::Restore(s, slots[s]));
+                        stack.push(Frame::Restore(s + 1, slots[s + 1]));
+                        slots[s] = from;
+                        slots[s + 1] = pos;
+                    }
+                    pc += 1;
+                }
                 Inst::SentEnd => {
                     if pos >= n {
                         break;

@@ -6,11 +6,12 @@
 //! mention at a token wins.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 use super::Engine;
 use super::class;
 use super::doc::{Doc, Mention, MentionKind, NONE, in_lex};
-use super::lexicon::{F_CAP, F_PHRASE};
+use super::lexicon::{F_CAP, F_PHRASE, FxHasher};
 use super::tokenize::TokenKind;
 
 fn is_possessive_mark(s: &str) -> bool {
@@ -31,7 +32,7 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
     let n = doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if doc.feats[i] & f.may_start == 0 && !f.person_noun(i) {
+        if doc.feats[i] & f.may_start == 0 && !f.role_noun(i) {
             i += 1;
             continue;
         }
@@ -66,7 +67,9 @@ struct Finder<'d, 't> {
     /// Capitalized words seen inside a sentence: a capitalized sentence
     /// opener is a name only if it is one of these (`Smith said`, not
     /// `Based on ...`), or if an attributing verb follows it.
-    inner_caps: HashSet<&'t str>,
+    inner_caps: HashSet<&'t str, BuildHasherDefault<FxHasher>>,
+    /// Per token: a lowercase role noun (see [`Finder::role_noun`]).
+    roles: Vec<bool>,
 }
 
 impl<'d, 't> Finder<'d, 't> {
@@ -85,6 +88,7 @@ impl<'d, 't> Finder<'d, 't> {
         let may_start = F_CAP
             | bit(e.group_mentions)
             | bit(e.pronouns)
+            | bit(e.neuter_pronouns)
             | bit(e.titles)
             | bit(e.determiners)
             | bit(e.role_nouns)
@@ -100,17 +104,26 @@ impl<'d, 't> Finder<'d, 't> {
             })
             .map(|i| doc.tok_text(i))
             .collect();
-        Finder {
+        let mut f = Finder {
             doc,
             eng,
             closes,
             may_start,
             lens: Vec::new(),
             inner_caps,
-        }
+            roles: Vec::new(),
+        };
+        f.roles = (0..n)
+            .map(|i| {
+                f.word(i)
+                    && doc.feats[i] & F_CAP == 0
+                    && (f.is(i, class::ROLE_NOUNS) || f.person_noun(i))
+            })
+            .collect();
+        f
     }
 
-    fn is(&self, i: usize, c: u16) -> bool {
+    fn is(&self, i: usize, c: u32) -> bool {
         in_lex(self.doc, self.eng, i, c)
     }
 
@@ -137,7 +150,19 @@ impl<'d, 't> Finder<'d, 't> {
 
     /// A word that attributes (`Says`, `Slams` in a title-case headline).
     fn verb(&self, i: usize) -> bool {
-        self.is(i, class::REPORTING_VERBS) || self.is(i, class::CUE_VERBS)
+        self.is(i, class::REPORTING_VERBS)
+            || self.is(i, class::CUE_VERBS)
+            || self.is(i, class::STANCE_CUES)
+            || self.is(i, class::INTENT_VERBS)
+    }
+
+    /// An attributing verb at `i` or after up to two adverbs.
+    fn verb_follows(&self, i: usize) -> bool {
+        let mut k = i;
+        while k < i + 2 && self.is(k, class::ADVERBS) {
+            k += 1;
+        }
+        self.verb(k)
     }
 
     /// A lowercase word that names a person by what they do
@@ -148,7 +173,10 @@ impl<'d, 't> Finder<'d, 't> {
         }
         let t = self.text(i);
         let t = t.strip_suffix('s').unwrap_or(t);
-        t.len() > 5 && ["ist", "ian", "eer", "ant", "ent", "ger", "ter", "ker"].iter().any(|s| t.ends_with(s))
+        t.len() > 5
+            && ["ist", "ian", "eer", "ant", "ent", "ger", "ter", "ker"]
+                .iter()
+                .any(|s| t.ends_with(s))
     }
 
     /// Tokens `i` and `i + 1` touch (no space between).
@@ -169,9 +197,7 @@ impl<'d, 't> Finder<'d, 't> {
     /// A lowercase role noun (`official`, `campaign`, `poll`), or a title
     /// after a determiner (`the mayor`).
     fn role_noun(&self, i: usize) -> bool {
-        self.word(i)
-            && self.doc.feats[i] & F_CAP == 0
-            && (self.is(i, class::ROLE_NOUNS) || self.person_noun(i))
+        self.roles.get(i).copied().unwrap_or(false)
     }
 
     /// Stands where a subject can: sentence start, after punctuation, a
@@ -232,13 +258,19 @@ impl<'d, 't> Finder<'d, 't> {
         })
     }
 
+    /// A pronoun; `it` (a neuter pronoun) only right before an attributing
+    /// verb (`It said the bridge was closed`). `person`: it stands for a
+    /// person (`he`, `she`), not a group or a thing.
     fn pronoun(&self, i: usize) -> Option<Mention> {
-        if !self.is(i, class::PRONOUNS) {
+        let neuter = self.is(i, class::NEUTER_PRONOUNS);
+        if !self.is(i, class::PRONOUNS) && !(neuter && self.verb_follows(i + 1)) {
             return None;
         }
+        let plural = self.is(i, class::PLURAL_PRONOUNS);
         Some(Mention {
             kind: MentionKind::Pronoun,
-            plural: self.is(i, class::PLURAL_PRONOUNS),
+            plural,
+            person: !plural && !neuter,
             ..self.mention(i, i + 1, i)
         })
     }
@@ -265,7 +297,8 @@ impl<'d, 't> Finder<'d, 't> {
     fn name(&mut self, i: usize) -> Option<Mention> {
         let doc = self.doc;
         let n = doc.tokens.len();
-        let starts_seq = self.name_word(i) || (self.title(i) && self.name_word(i + self.title_len(i)));
+        let starts_seq =
+            self.name_word(i) || (self.title(i) && self.name_word(i + self.title_len(i)));
         if !starts_seq {
             return None;
         }
@@ -317,7 +350,12 @@ impl<'d, 't> Finder<'d, 't> {
                 continue;
             }
             // Initials and abbreviated names: `Joseph R. Biden`, `G.K. Butterfield`.
-            if j > i && t == "." && self.joined(j - 1) && self.name_word(j + 1) && self.text(j - 1).len() <= 2 {
+            if j > i
+                && t == "."
+                && self.joined(j - 1)
+                && self.name_word(j + 1)
+                && self.text(j - 1).len() <= 2
+            {
                 j += 1;
                 continue;
             }
@@ -335,12 +373,14 @@ impl<'d, 't> Finder<'d, 't> {
             return None;
         }
         // A capitalized sentence opener alone is a name only if the text
-        // capitalizes it elsewhere too, or an attributing verb follows.
+        // capitalizes it elsewhere too, or an attributing verb, a colon or a
+        // dash follows.
         if j == i + 1
             && doc.tokens[i].is_sent_start
             && !self.inner_caps.contains(self.text(i))
             && !self.verb(j)
             && !self.verb(j + 1)
+            && !matches!(self.text(j), ":" | "—" | "–")
         {
             return None;
         }
@@ -351,16 +391,14 @@ impl<'d, 't> Finder<'d, 't> {
         // A trailing title word with nothing after it: `the Russian President`.
         let has_org = |a: usize| (a..j).any(|k| self.is(k, class::ORG_WORDS));
         // An organisation keeps its words: "Russian Foreign Ministry".
-        let title_end = if has_org(i)
-            && title_end.is_some_and(|t| t < j)
-            && !has_org(title_end.unwrap_or(j))
-        {
-            title_end
-        } else if has_org(i) {
-            None
-        } else {
-            title_end
-        };
+        let title_end =
+            if has_org(i) && title_end.is_some_and(|t| t < j) && !has_org(title_end.unwrap_or(j)) {
+                title_end
+            } else if has_org(i) {
+                None
+            } else {
+                title_end
+            };
         let core_start = title_end.unwrap_or(i).min(j);
         let possessive = self.possessive_at(j);
         // `the Sanders campaign`, `Republican leaders`, `Trump’s aides`: a
@@ -371,12 +409,19 @@ impl<'d, 't> Finder<'d, 't> {
             while self.role_noun(k) {
                 k += 1;
             }
-            let lead = if i > 0 && self.is(i - 1, class::DETERMINERS) && self.text(i - 1).eq_ignore_ascii_case("the") {
+            let lead = if i > 0
+                && self.is(i - 1, class::DETERMINERS)
+                && self.text(i - 1).eq_ignore_ascii_case("the")
+            {
                 i - 1
             } else {
                 i
             };
-            let start = if title_end.is_some() { core_start } else { lead };
+            let start = if title_end.is_some() {
+                core_start
+            } else {
+                lead
+            };
             return Some(self.described_mention(start, k, lead));
         }
         let titled = title_end.is_some() || (i > 0 && self.title(i - 1));
@@ -434,7 +479,11 @@ impl<'d, 't> Finder<'d, 't> {
         } else {
             seq_start.min(start)
         };
-        let tail = if possessive { j } else { self.tag_end(j).unwrap_or(j) };
+        let tail = if possessive {
+            j
+        } else {
+            self.tag_end(j).unwrap_or(j)
+        };
         Some(Mention {
             start,
             end: j,
@@ -462,7 +511,10 @@ impl<'d, 't> Finder<'d, 't> {
             }
             // Adverbs and auxiliaries between the subject and the verb.
             let mut e = v;
-            while e > 0 && (self.is(e - 1, class::ADVERBS) || self.text(e - 1).ends_with("ly")) && v - e < 3 {
+            while e > 0
+                && (self.is(e - 1, class::ADVERBS) || self.text(e - 1).ends_with("ly"))
+                && v - e < 3
+            {
                 e -= 1;
             }
             while next < out.len() && out[next].tail < e {
@@ -486,10 +538,17 @@ impl<'d, 't> Finder<'d, 't> {
             // Not into the mention before.
             let floor = next.checked_sub(1).map_or(0, |p| out[p].tail);
             let mut s = head;
-            while s > floor && head - s < 3 && (noun(s - 1) || is_possessive_mark(self.text(s - 1))) && !doc.tokens[s].is_sent_start {
+            while s > floor
+                && head - s < 3
+                && (noun(s - 1) || is_possessive_mark(self.text(s - 1)))
+                && !doc.tokens[s].is_sent_start
+            {
                 s -= 1;
             }
-            if s > floor && !doc.tokens[s].is_sent_start && (self.is(s - 1, class::DETERMINERS) || self.is(s - 1, class::QUANTITIES)) {
+            if s > floor
+                && !doc.tokens[s].is_sent_start
+                && (self.is(s - 1, class::DETERMINERS) || self.is(s - 1, class::QUANTITIES))
+            {
                 s -= 1;
             }
             // Only where a subject can stand.
@@ -524,7 +583,8 @@ impl<'d, 't> Finder<'d, 't> {
     fn described(&mut self, i: usize) -> Option<Mention> {
         let doc = self.doc;
         let n = doc.tokens.len();
-        let det = self.is(i, class::DETERMINERS) || self.is(i, class::QUANTITIES)
+        let det = self.is(i, class::DETERMINERS)
+            || self.is(i, class::QUANTITIES)
             || doc.tokens[i].kind == TokenKind::Number;
         // Where a subject can stand (sentence start, after a comma, a
         // conjunction or a quotation), modifiers may lead without a determiner.
@@ -532,7 +592,8 @@ impl<'d, 't> Finder<'d, 't> {
         if !det && !open && !self.role_noun(i) {
             return None;
         }
-        let role_word = |f: &Self, k: usize| f.role_noun(k) || (det && f.title(k) && !f.cap_word(k));
+        let role_word =
+            |f: &Self, k: usize| f.role_noun(k) || (det && f.title(k) && !f.cap_word(k));
         let mut k = if det { i + 1 } else { i };
         // `several oppose`, `Most say`: a quantity alone before an attributing verb.
         if det
@@ -559,7 +620,10 @@ impl<'d, 't> Finder<'d, 't> {
                         && !self.is(k, class::PRONOUNS)
                 }
                 TokenKind::Number => true,
-                _ => (matches!(t, "-" | "‐") && self.joined(k - 1) && self.joined(k)) || is_possessive_mark(t),
+                _ => {
+                    (matches!(t, "-" | "‐") && self.joined(k - 1) && self.joined(k))
+                        || is_possessive_mark(t)
+                }
             };
             if !ok {
                 return None;

@@ -250,6 +250,9 @@ impl RuleSet {
             quantities: g("quantities"),
             cue_verbs: g("cue_verbs"),
             adverbs: g("adverbs"),
+            neuter_pronouns: g("neuter_pronouns"),
+            stance_cues: g("stance_cues"),
+            intent_verbs: g("intent_verbs"),
             reporting_verbs: g("reporting_verbs"),
             classes: Vec::new(),
         };

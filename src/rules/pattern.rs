@@ -71,6 +71,9 @@ pub enum Elem {
     Quote(QuoteSpec),
     QuoteAfter(QuoteSpec),
     InQuote(ExtSpec),
+    /// The words from the start of the sentence up to here (zero width):
+    /// lets a pattern anchored on a rare word capture what comes before it.
+    FromSentenceStart(ExtSpec),
     ToSentenceEnd(ExtSpec),
     ToClauseEnd(ExtSpec),
 }
@@ -85,6 +88,9 @@ pub struct TokSpec {
     pub lower: Vec<String>,
     /// Lowercase form, none of.
     pub not_lower: Vec<String>,
+    /// The token before has none of these lowercase forms (a look-behind
+    /// of one token: `not_after: ["to"]` refuses an infinitive).
+    pub not_after: Vec<String>,
     /// Member of this lexicon (one-token entries).
     pub lex: Option<String>,
     /// Not a member of this lexicon.
@@ -188,6 +194,7 @@ pub struct TokPred {
     pub text: Vec<String>,
     pub lower: Vec<u32>,
     pub not_lower: Vec<u32>,
+    pub not_after: Vec<u32>,
     pub lex: Option<u16>,
     pub not_lex: Option<u16>,
     pub shape: Vec<String>,
@@ -217,6 +224,10 @@ pub enum Inst {
     },
     SkipToQuote,
     InQuote {
+        slot: u16,
+    },
+    /// Sets capture `slot` to the sentence start .. here (zero width).
+    FromSentStart {
         slot: u16,
     },
     SentEnd,
@@ -445,6 +456,11 @@ impl Builder<'_, '_> {
             .iter()
             .map(|w| self.ctx.vocab.intern(&w.to_lowercase()))
             .collect();
+        p.not_after = t
+            .not_after
+            .iter()
+            .map(|w| self.ctx.vocab.intern(&w.to_lowercase()))
+            .collect();
         let lex_of = |n: &Option<String>, lex: &Lexicons| -> Result<Option<u16>, String> {
             match n {
                 None => Ok(None),
@@ -519,6 +535,7 @@ impl Builder<'_, '_> {
             && p.shape.is_empty()
             && p.regex.is_none()
             && p.not_lower.is_empty()
+            && p.not_after.is_empty()
             && p.lex.is_none()
             && p.not_lex.is_none()
             && (p.lower.is_empty() || lits_key));
@@ -619,6 +636,13 @@ impl Builder<'_, '_> {
                 };
                 self.emit(Inst::InQuote { slot: s });
             }
+            Elem::FromSentenceStart(x) => {
+                let s = match &x.capture {
+                    Some(c) => self.cap_slot(c),
+                    None => u16::MAX,
+                };
+                self.emit(Inst::FromSentStart { slot: s });
+            }
             Elem::ToSentenceEnd(_) => {
                 self.emit(Inst::SentEnd);
             }
@@ -634,13 +658,18 @@ impl Builder<'_, '_> {
             Elem::Tok(t) => (&t.op, &t.capture),
             Elem::Lex(l) => (&l.op, &l.capture),
             Elem::Any(a) => (&a.op, &a.capture),
-            Elem::Mention(x) | Elem::InQuote(x) | Elem::ToSentenceEnd(x) | Elem::ToClauseEnd(x) => {
-                (&x.op, &x.capture)
-            }
+            Elem::Mention(x)
+            | Elem::InQuote(x)
+            | Elem::FromSentenceStart(x)
+            | Elem::ToSentenceEnd(x)
+            | Elem::ToClauseEnd(x) => (&x.op, &x.capture),
             Elem::Quote(q) | Elem::QuoteAfter(q) => (&q.op, &q.capture),
         };
         let op = parse_op(op)?;
-        let self_captures = matches!(e, Elem::QuoteAfter(_) | Elem::InQuote(_));
+        let self_captures = matches!(
+            e,
+            Elem::QuoteAfter(_) | Elem::InQuote(_) | Elem::FromSentenceStart(_)
+        );
         let slot = match capture {
             Some(c) if !self_captures => Some(self.cap_slot(c)),
             _ => None,
@@ -721,9 +750,13 @@ fn min_len(prog: &[Inst], pc: usize, seen: &mut Vec<Option<usize>>, depth: usize
             1 + min_len(prog, pc + 1, seen, depth + 1)
         }
         Some(Inst::Quote { .. }) => 2 + min_len(prog, pc + 1, seen, depth + 1),
-        Some(Inst::SkipToQuote | Inst::InQuote { .. } | Inst::Save(_) | Inst::Assert(_)) => {
-            min_len(prog, pc + 1, seen, depth + 1)
-        }
+        Some(
+            Inst::SkipToQuote
+            | Inst::InQuote { .. }
+            | Inst::FromSentStart { .. }
+            | Inst::Save(_)
+            | Inst::Assert(_),
+        ) => min_len(prog, pc + 1, seen, depth + 1),
         Some(Inst::Jmp(t)) => {
             if (*t as usize) <= pc {
                 usize::MAX / 4 // a loop back: the exit path is the split's other branch
@@ -770,7 +803,9 @@ fn first_set_from(prog: &[Inst], preds: &[TokPred], lex: &Lexicons, start: usize
             Inst::Mention => mask |= F_MENTION,
             Inst::Quote { .. } => mask |= F_QUOTE_OPEN,
             Inst::SkipToQuote | Inst::SentEnd | Inst::ClauseEnd | Inst::Match => return None,
-            Inst::InQuote { .. } | Inst::Save(_) | Inst::Assert(_) => stack.push(pc + 1),
+            Inst::InQuote { .. } | Inst::FromSentStart { .. } | Inst::Save(_) | Inst::Assert(_) => {
+                stack.push(pc + 1)
+            }
             Inst::Jmp(t) => stack.push(t as usize),
             Inst::Split(a, b) => {
                 stack.push(a as usize);
@@ -1294,6 +1329,7 @@ pub fn describe(e: &Elem) -> String {
         Elem::Quote(q) => with("Quote".into(), &q.op, &q.capture),
         Elem::QuoteAfter(q) => with("QuoteAfter".into(), &q.op, &q.capture),
         Elem::InQuote(x) => with("InQuote".into(), &x.op, &x.capture),
+        Elem::FromSentenceStart(x) => with("sentence start…".into(), &x.op, &x.capture),
         Elem::ToSentenceEnd(x) => with("…sentence end".into(), &x.op, &x.capture),
         Elem::ToClauseEnd(x) => with("…clause end".into(), &x.op, &x.capture),
     }

@@ -208,8 +208,11 @@ pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut 
                 }
                 Mark::Close(c) => {
                     // `”` also closes a straight `"` (mixed marks).
-                    let p = close_at(&stack, c)
-                        .or_else(|| (c == '”').then(|| stack.iter().rposition(|o| o.mark == '"')).flatten());
+                    let p = close_at(&stack, c).or_else(|| {
+                        (c == '”')
+                            .then(|| stack.iter().rposition(|o| o.mark == '"'))
+                            .flatten()
+                    });
                     if let Some(p) = p {
                         close(out, &mut stack, p, last);
                     }
@@ -226,7 +229,8 @@ pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut 
                     let closes_curly = c == '"' && prev_adjacent && matches!(top, Some('“' | '„'));
                     let open_here = top != Some(c) && !closes_curly;
                     if closes_curly {
-                        if let Some(p) = stack.iter().rposition(|o| matches!(o.mark, '“' | '„')) {
+                        if let Some(p) = stack.iter().rposition(|o| matches!(o.mark, '“' | '„'))
+                        {
                             close(out, &mut stack, p, last);
                         }
                     } else if !open_here {

@@ -1,0 +1,294 @@
+//! The default rules on the ways real news attributes: one sentence (or
+//! two) per case, written for this test, with the speaker and the claim or
+//! stance the rules must suggest. Each row names what it covers, so that a
+//! failure says which construction broke.
+
+use sayso::rules::{RuleSet, Suggestions};
+
+/// `(what it covers, text, speaker, label, words of the claim or stance)`.
+const CASES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "title with a period before the name",
+        "“We will win,” Mr. Obama said.",
+        "Obama",
+        "Claim",
+        "We will win",
+    ),
+    (
+        "title with a period, indirect speech",
+        "Ms. Smith said the vote was rigged.",
+        "Smith",
+        "Claim",
+        "the vote was rigged",
+    ),
+    (
+        "verb before a titled speaker",
+        "“We will win,” said Mr. Obama.",
+        "Obama",
+        "Claim",
+        "We will win",
+    ),
+    (
+        "a day after the verb is not the content",
+        "Rep. Gwen Moore said Friday that the bill was dead.",
+        "Gwen Moore",
+        "Claim",
+        "the bill was dead",
+    ),
+    (
+        "a surname alone opening the text",
+        "Smith said officials had a video.",
+        "Smith",
+        "Claim",
+        "officials had a video",
+    ),
+    (
+        "quotation ending in a question mark",
+        "The crowd was quiet. “Will we win?” she asked.",
+        "she",
+        "Claim",
+        "Will we win?",
+    ),
+    (
+        "quotation ending in an exclamation mark",
+        "“We won!” he said.",
+        "he",
+        "Claim",
+        "We won!",
+    ),
+    (
+        "quotation marked with two apostrophes",
+        "''This is not a combat mission,'' one senior official said.",
+        "one senior official",
+        "Claim",
+        "This is not a combat mission",
+    ),
+    (
+        "party tag after the name",
+        "Sen. Tammy Baldwin (D-Wis.) said the plan was bad.",
+        "Tammy Baldwin",
+        "Claim",
+        "the plan was bad",
+    ),
+    (
+        "unnamed official",
+        "A senior official said the talks had failed.",
+        "A senior official",
+        "Claim",
+        "the talks had failed",
+    ),
+    (
+        "described person",
+        "The 34-year-old mother of three replied that she was innocent.",
+        "The 34-year-old mother",
+        "Claim",
+        "she was innocent",
+    ),
+    (
+        "`it` for an organisation",
+        "The company issued a notice. It said the bridge was closed.",
+        "It",
+        "Claim",
+        "the bridge was closed",
+    ),
+    (
+        "British title without a period",
+        "Mr Jones said the deal was off.",
+        "Jones",
+        "Claim",
+        "the deal was off",
+    ),
+    (
+        "headline attribution",
+        "Senator backs tax plan.",
+        "Senator",
+        "Stance",
+        "backs tax plan",
+    ),
+    (
+        "passive agent",
+        "The attack was reported by The Washington Post.",
+        "The Washington Post",
+        "Claim",
+        "The attack",
+    ),
+    (
+        "a document as the source",
+        "A report found that wages had fallen.",
+        "A report",
+        "Claim",
+        "wages had fallen",
+    ),
+    (
+        "indirect content before the speaker",
+        "The plan would fail, he said.",
+        "he",
+        "Claim",
+        "The plan would fail",
+    ),
+    (
+        "nominal cue with a possessor",
+        "The governor’s insistence that the law is fair angered many.",
+        "The governor",
+        "Claim",
+        "the law is fair",
+    ),
+    (
+        "colon cue",
+        "Trump: “I will win this state.”",
+        "Trump",
+        "Claim",
+        "I will win this state",
+    ),
+    (
+        "a capitalized opener is not the holder",
+        "Following the meeting, the president praised the deal.",
+        "the president",
+        "Stance",
+        "praised the deal",
+    ),
+    (
+        "the audience of `told` is not the content",
+        "He told USA Today that he would run.",
+        "He",
+        "Claim",
+        "he would run",
+    ),
+    (
+        "`asked whether`",
+        "She asked whether the vote was fair.",
+        "She",
+        "Claim",
+        "the vote was fair",
+    ),
+    (
+        "a noun phrase as the content",
+        "The senator cited his own record.",
+        "The senator",
+        "Claim",
+        "his own record",
+    ),
+    (
+        "an appositive between speaker and verb",
+        "Cory James, 22, of Flint, said he had not given up hope.",
+        "Cory James",
+        "Claim",
+        "he had not given up hope",
+    ),
+    (
+        "an intention",
+        "Clinton wants to raise taxes on the rich.",
+        "Clinton",
+        "Stance",
+        "wants to raise taxes on the rich",
+    ),
+];
+
+fn text_of<'a>(text: &'a str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// The suggested spans of `label` and the text of the speaker each is linked to.
+fn linked(text: &str, s: &Suggestions, label: &str) -> Vec<(String, String)> {
+    s.relations
+        .iter()
+        .filter(|r| s.spans[r.from].label == label)
+        .map(|r| {
+            let (a, b) = (&s.spans[r.from], &s.spans[r.to]);
+            (text_of(text, a.start, a.end), text_of(text, b.start, b.end))
+        })
+        .collect()
+}
+
+#[test]
+fn real_news_constructions_are_attributed() {
+    let rules = RuleSet::default_en_news();
+    let mut failed = Vec::new();
+    for &(what, text, speaker, label, content) in CASES {
+        let got = linked(text, &rules.suggest(text), label);
+        let ok = got.iter().any(|(c, s)| c.contains(content) && s == speaker);
+        if !ok {
+            failed.push(format!(
+                "{what}: {text:?} wants {label} {content:?} by {speaker:?}, got {got:?}"
+            ));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+#[test]
+fn titles_and_tags_stay_outside_the_speaker() {
+    let rules = RuleSet::default_en_news();
+    for text in [
+        "“We will win,” said Mr. Obama.",
+        "Rep. Gwen Moore said the bill was dead.",
+        "Sen. Rand Paul (R-Ky.) said the bill was dead.",
+    ] {
+        let s = rules.suggest(text);
+        for sp in s.spans.iter().filter(|s| s.label == "Speaker") {
+            let t = text_of(text, sp.start, sp.end);
+            assert!(
+                !["Mr", "Rep", "Sen", "R-Ky"].contains(&t.as_str()) && !t.contains('('),
+                "{text:?}: Speaker {t:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn what_is_no_attribution_stays_unsuggested() {
+    let rules = RuleSet::default_en_news();
+    for text in [
+        // `favor` as a noun is no stance.
+        "The mayor was doing everyone a favor.",
+        // A verb after `to` reports nothing (a purpose).
+        "The ministers met in Ottawa to discuss a new trade corridor.",
+    ] {
+        let s = rules.suggest(text);
+        assert!(
+            s.spans.iter().all(|x| x.label == "Speaker")
+                && s.relations.is_empty()
+                && s.spans.is_empty(),
+            "{text:?}: {:?}",
+            s.spans
+                .iter()
+                .map(|x| (x.label.clone(), text_of(text, x.start, x.end)))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn words_inside_a_quotation_speak_only_there() {
+    // The pronoun inside the quotation is the quoted man's own word: the
+    // claim after it is his, not a new speaker `I`'s or `we`'s.
+    let text = "“We think the plan will fail and I said so,” Jones said.";
+    let s = RuleSet::default_en_news().suggest(text);
+    let speakers: Vec<String> = s
+        .spans
+        .iter()
+        .filter(|x| x.label == "Speaker")
+        .map(|x| text_of(text, x.start, x.end))
+        .collect();
+    assert_eq!(speakers, ["Jones"]);
+}
+
+#[test]
+fn a_pronoun_inside_a_claim_stands_for_its_speaker() {
+    // One statement, one speaker: the stance inside the claim is held by
+    // the claim's speaker mention, not by a second speaker `he`.
+    let text = "Christie announced that he would support the nominee.";
+    let s = RuleSet::default_en_news().suggest(text);
+    let speakers: Vec<String> = s
+        .spans
+        .iter()
+        .filter(|x| x.label == "Speaker")
+        .map(|x| text_of(text, x.start, x.end))
+        .collect();
+    assert_eq!(speakers, ["Christie"]);
+    assert!(
+        linked(text, &s, "Stance")
+            .iter()
+            .any(|(c, sp)| c.contains("support the nominee") && sp == "Christie")
+    );
+}
