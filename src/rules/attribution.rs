@@ -49,6 +49,19 @@ pub fn find_subject(doc: &Doc, pos: usize) -> Option<usize> {
     Some(k)
 }
 
+/// The first mention of the sentence of `pos`, before it, that stands where
+/// a subject can, is not possessive and not in a quotation.
+fn sentence_subject(doc: &Doc, pos: usize) -> Option<usize> {
+    let pos = pos.min(doc.tokens.len().checked_sub(1)?);
+    let s_start = doc.sents[doc.sent_of[pos] as usize].start;
+    let first = doc.mentions.partition_point(|m| m.start < s_start);
+    doc.mentions[first..]
+        .iter()
+        .take_while(|m| m.end <= pos)
+        .position(|m| m.subject_like && !m.possessive && doc.enclosing[m.start] == NONE)
+        .map(|p| first + p)
+}
+
 /// Whether mention `k` is the subject of the clause at `pos`: at most twelve
 /// tokens before it with no punctuation between.
 fn same_clause(doc: &Doc, k: usize, pos: usize) -> bool {
@@ -195,6 +208,16 @@ pub fn link<'e>(
                 RelTarget::Cap(k) => m
                     .cap(k)
                     .map(|t| captured(doc, trim(doc, t), &rule.captures[k])),
+                RelTarget::SentenceSubject => match &outer {
+                    Some((_, s)) if !c.claim => {
+                        Some(s.again("the speaker of the claim that contains it"))
+                    }
+                    _ => sentence_subject(doc, m.start.min(c.toks.start)).map(|k| SpeakerRef {
+                        toks: doc.mentions[k].start..doc.mentions[k].end,
+                        mention: Some(k),
+                        how: How::fixed("the subject of its sentence"),
+                    }),
+                },
                 RelTarget::Subject | RelTarget::ClauseSubject => match &outer {
                     Some((_, s)) if !c.claim => {
                         Some(s.again("the speaker of the claim that contains it"))

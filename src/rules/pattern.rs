@@ -176,8 +176,9 @@ pub enum AttrValue {
 /// A relation between two captures; `to` may be `@subject` (the speaker
 /// mention that is the subject before the match in its sentence),
 /// `@previous` (the speaker of the previous sentence's claim, same
-/// paragraph) or `@clause_subject` (the subject of the match's own clause:
-/// no punctuation between; a span without one is not suggested).
+/// paragraph), `@clause_subject` (the subject of the match's own clause:
+/// no punctuation between; a span without one is not suggested) or
+/// `@sentence_subject` (the first subject-like mention of the sentence).
 #[derive(Debug, Clone, Deserialize)]
 pub struct RelDef {
     pub kind: String,
@@ -281,6 +282,9 @@ pub enum RelTarget {
     /// mention with no punctuation and at most twelve tokens between it
     /// and the match (none otherwise).
     ClauseSubject,
+    /// The subject of the sentence: its first mention that stands where a
+    /// subject can (for participles and naming verbs: `..., saying ...`).
+    SentenceSubject,
 }
 
 #[derive(Debug, Clone)]
@@ -1219,9 +1223,10 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
             "@subject" => RelTarget::Subject,
             "@previous" => RelTarget::Previous,
             "@clause_subject" => RelTarget::ClauseSubject,
+            "@sentence_subject" => RelTarget::SentenceSubject,
             c => RelTarget::Cap(cap_index(c).ok_or_else(|| {
                 format!(
-                    "relation `{}` goes to `{c}`, which is neither a capture of the pattern nor `@subject`, `@clause_subject` or `@previous`",
+                    "relation `{}` goes to `{c}`, which is neither a capture of the pattern nor `@subject`, `@clause_subject`, `@sentence_subject` or `@previous`",
                     r.kind
                 )
             })?),
