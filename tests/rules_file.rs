@@ -187,3 +187,55 @@ fn load_by_extension() {
     ));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn from_sentence_start_and_not_after() {
+    let src = r#"RuleFile(
+    rules: [
+        // The words before `, he said.` are the claim; an anchor at the comma.
+        Rule(id: "before", pattern: [
+            FromSentenceStart(capture: "claim"),
+            Tok(text: [","]),
+            Tok(lower: ["he"], capture: "who"),
+            Tok(lower: ["said"], not_after: ["to"]),
+        ], spans: [(capture: "claim", label: "Claim")],
+           relations: [(kind: "said_by", from: "claim", to: "who")]),
+    ],
+)"#;
+    let r = RuleSet::from_ron_str(src, "t.ron").unwrap_or_else(|e| panic!("{e}"));
+    let text = "First. The plan would fail, he said.";
+    let s = r.suggest(text);
+    let claims: Vec<String> = s
+        .spans
+        .iter()
+        .filter(|x| x.label == "Claim")
+        .map(|x| text.chars().skip(x.start).take(x.end - x.start).collect())
+        .collect();
+    assert_eq!(claims, ["The plan would fail"]);
+    // Nothing before the anchor in its sentence: no match.
+    assert!(r.suggest(", he said.").spans.is_empty());
+}
+
+#[test]
+fn relation_targets_are_named_in_errors() {
+    let src = r#"RuleFile(rules: [Rule(id: "x", pattern: [Tok(lower: ["said"], capture: "v")],
+        spans: [(capture: "v", label: "Claim")],
+        relations: [(kind: "said_by", from: "v", to: "@nobody")])])"#;
+    let e = RuleSet::from_ron_str(src, "t.ron")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("@clause_subject") && e.contains("@sentence_subject"),
+        "{e}"
+    );
+    for target in [
+        "@subject",
+        "@clause_subject",
+        "@sentence_subject",
+        "@previous",
+    ] {
+        let ok = src.replace("@nobody", target);
+        assert!(RuleSet::from_ron_str(&ok, "t.ron").is_ok(), "{target}");
+    }
+}

@@ -184,7 +184,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-fn text_of<'a>(text: &'a str, start: usize, end: usize) -> String {
+fn text_of(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
 

@@ -263,7 +263,7 @@ impl<'d, 't> Finder<'d, 't> {
     /// person (`he`, `she`), not a group or a thing.
     fn pronoun(&self, i: usize) -> Option<Mention> {
         let neuter = self.is(i, class::NEUTER_PRONOUNS);
-        if !self.is(i, class::PRONOUNS) && !(neuter && self.verb_follows(i + 1)) {
+        if !(self.is(i, class::PRONOUNS) || neuter && self.verb_follows(i + 1)) {
             return None;
         }
         let plural = self.is(i, class::PLURAL_PRONOUNS);

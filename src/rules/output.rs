@@ -331,7 +331,7 @@ fn fill_attrs(
                 let tag = m.cap(*cap).and_then(|r| {
                     key.clear();
                     lower_key_into(doc, r, key);
-                    eng.lex.tag(*lex, &key)
+                    eng.lex.tag(*lex, key)
                 });
                 let tag = tag.unwrap_or_default();
                 if f.and_then(|f| m.cap(f)).is_some() {

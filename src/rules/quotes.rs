@@ -324,4 +324,42 @@ mod tests {
             [("Open and never".into(), true)]
         );
     }
+
+    #[test]
+    fn doubled_apostrophes_and_backticks_are_one_mark() {
+        // The inner range keeps the second token of each doubled mark; the
+        // rules trim quote marks off the ends of a claim.
+        assert_eq!(
+            quoted("''We won,'' she said."),
+            [("'We won,'".into(), false)]
+        );
+        assert_eq!(
+            quoted("``We won,'' she said."),
+            [("`We won,'".into(), false)]
+        );
+        // A single apostrophe is still an apostrophe.
+        assert!(quoted("the voters' choice").is_empty());
+    }
+
+    #[test]
+    fn mixed_marks_close_each_other() {
+        assert_eq!(
+            quoted("called it “highly significant.\" Then"),
+            [("highly significant.".into(), false)]
+        );
+        assert_eq!(
+            quoted("said \"we won,” and left"),
+            [("we won,".into(), false)]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_ends_at_its_line() {
+        // Web news breaks lines between paragraphs: an unclosed mark does
+        // not swallow the next line.
+        assert_eq!(
+            quoted("“Open and never\nNext line “closed” here"),
+            [("Open and never".into(), true), ("closed".into(), false)]
+        );
+    }
 }
