@@ -224,6 +224,42 @@ impl Edit {
         }
     }
 
+    /// The edit that sets the review state of span `id` in document `doc`.
+    /// Rejecting a pending suggestion also removes, in the same undo step,
+    /// the links that touch it: a link to or from a pending suggestion is
+    /// pending itself (links carry no origin of their own), so a rejected
+    /// Speaker takes the `said_by`/`held_by` links to it along, also those
+    /// from a Claim the user made. Links of an accepted span stay when it is
+    /// rejected later, and nothing else changes links.
+    pub fn set_review(project: &Project, doc: usize, id: SpanId, review: ReviewState) -> Edit {
+        let set = Edit::SetReview { doc, id, review };
+        let Some(d) = project.documents.get(doc) else {
+            return set;
+        };
+        let pending = d
+            .span(id)
+            .is_some_and(|s| s.review == ReviewState::Suggested);
+        if review != ReviewState::Rejected || !pending {
+            return set;
+        }
+        let mut edits: Vec<Edit> = d
+            .relations_of(id)
+            .map(|r| Edit::RemoveRelation {
+                doc,
+                relation: r.clone(),
+            })
+            .collect();
+        if edits.is_empty() {
+            return set;
+        }
+        let n = edits.len();
+        edits.push(set);
+        Edit::Batch {
+            description: format!("reject suggestion and {n} pending link(s)"),
+            edits,
+        }
+    }
+
     /// The document the edit is about, if it is about one.
     pub fn document(&self) -> Option<usize> {
         match self {
