@@ -81,7 +81,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let step = (total / 10).max(1);
     let mut progress = |done: usize, total: usize| {
         if total >= 200 && (done.is_multiple_of(step) || done == total) {
-            eprintln!("sayso: exported {done}/{total} documents");
+            super::note(format!("exported {done}/{total} documents"));
         }
     };
     let summary = export(
@@ -91,6 +91,5 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         parts.as_deref().map(|p| (p, args.seed)),
         &mut progress,
     )?;
-    print!("{summary}");
-    Ok(())
+    super::print_out(&summary.to_string())
 }

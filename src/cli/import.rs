@@ -71,14 +71,14 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         n => format!("; {n} fragmented span(s) joined"),
     };
     for notice in &read.notices {
-        eprintln!("sayso: {notice}");
+        super::note(format!("{notice}"));
     }
     let plan = annotated::plan(&mut project, read.sources, read.skipped);
     for notice in &plan.notices {
-        eprintln!("sayso: {notice}");
+        super::note(format!("{notice}"));
     }
     for s in &plan.skipped {
-        eprintln!("sayso: skipped {s}");
+        super::note(format!("skipped {s}"));
     }
     if plan.documents == 0 {
         bail!(
@@ -90,8 +90,8 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         .apply(&mut project)
         .context("the import does not fit the project")?;
     project::save(&project, &args.project)?;
-    println!(
-        "{}: imported {} document(s), {} span(s), {} relation(s){}{}",
+    super::print_out(&format!(
+        "{}: imported {} document(s), {} span(s), {} relation(s){}{}\n",
         args.project.display(),
         plan.documents,
         plan.spans,
@@ -102,6 +102,5 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         } else {
             format!("; {} item(s) skipped", plan.skipped.len())
         }
-    );
-    Ok(())
+    ))
 }

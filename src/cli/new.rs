@@ -40,10 +40,10 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
         .transpose()?;
     let imported = import_paths(&args.inputs, ImportOptions { encoding });
     for warning in &imported.warnings {
-        eprintln!("sayso: warning: {warning}");
+        super::note(format!("warning: {warning}"));
     }
     for skipped in &imported.skipped {
-        eprintln!("sayso: skipped {skipped}");
+        super::note(format!("skipped {skipped}"));
     }
     if imported.documents.is_empty() {
         bail!("no documents could be read, so no project was written");
@@ -54,14 +54,13 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
         .apply(&mut project)
         .context("cannot add the documents")?;
     project::save(&project, &args.output)?;
-    println!(
-        "{}: {count} document(s){}",
+    super::print_out(&format!(
+        "{}: {count} document(s){}\n",
         args.output.display(),
         if imported.skipped.is_empty() {
             String::new()
         } else {
             format!(", {} input(s) skipped", imported.skipped.len())
         }
-    );
-    Ok(())
+    ))
 }

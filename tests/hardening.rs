@@ -1,0 +1,187 @@
+//! Hardening (issue 14), run as a user runs the commands: a reader that
+//! closes the pipe early, a closed standard output, output files that are
+//! the input under another name (hard link, symbolic link, the same path,
+//! a redirection), exports over projects, temporary files, locks.
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn sayso(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sayso"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the sayso binary runs")
+}
+
+/// Runs `sayso ARGS` through `sh -c SCRIPT`, where the script names the
+/// program `"$0"` and its arguments `"$@"` (for redirections).
+fn sayso_sh(script: &str, args: &[&str], dir: &Path) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_sayso"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("sh runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A folder with texts, a project `p.sayso` of them, and `in.jsonl`.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            dir.path().join(format!("t{i:02}.txt")),
+            format!("“We will win number {i},” said Ann Lee, the mayor."),
+        )
+        .unwrap();
+    }
+    let out = sayso(&["new", "-o", "p.sayso", "."], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut jsonl = String::new();
+    for i in 0..40 {
+        jsonl.push_str(&format!(
+            "{{\"id\": \"d{i}\", \"text\": \"“We will win {i},” said Ann Lee.\"}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("in.jsonl"), jsonl).unwrap();
+    dir
+}
+
+#[test]
+fn every_printing_command_ends_quietly_when_the_reader_closes_the_pipe() {
+    let dir = workspace();
+    let commands: &[&[&str]] = &[
+        &["info", "p.sayso"],
+        &["export", "p.sayso", "--format", "jsonl", "--out", "o.jsonl"],
+        &["new", "-o", "n.sayso", "t00.txt"],
+        &["import", "q.sayso", "in.jsonl", "--format", "jsonl"],
+        &["suggest", "p.sayso"],
+        &["eval", "--gold", "p.sayso", "p.sayso"],
+        &["suggest", "--jsonl", "in.jsonl", "-"],
+    ];
+    for args in commands {
+        // The reading end is closed before the program starts, so every
+        // write to standard output meets a broken pipe.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_sayso"))
+            .args(*args)
+            .current_dir(dir.path())
+            .stdout(Stdio::from(writer))
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe") && !err.contains("error"),
+            "{args:?}: {err}"
+        );
+    }
+    // The commands did their work all the same.
+    assert!(dir.path().join("o.jsonl").exists() && dir.path().join("n.sayso").exists());
+}
+
+#[test]
+fn suggest_jsonl_to_a_closed_standard_output_is_an_error() {
+    let dir = workspace();
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >&-"#,
+        &["suggest", "--jsonl", "in.jsonl", "-"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("standard output is closed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("document(s) written"));
+    // Standard output sent to the null device on purpose is not closed.
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >/dev/null"#,
+        &["suggest", "--jsonl", "in.jsonl", "-"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // With a file for OUT, a closed standard output does not matter.
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >&-"#,
+        &["suggest", "--jsonl", "in.jsonl", "out.jsonl"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    assert_eq!(written.lines().count(), 40);
+    // And a printing command's summary lands nowhere, not in a file.
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >&-"#,
+        &["export", "p.sayso", "--format", "jsonl", "--out", "e.jsonl"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let e = std::fs::read_to_string(dir.path().join("e.jsonl")).unwrap();
+    assert!(!e.contains("exported"), "{e}");
+}
+
+#[test]
+fn suggest_jsonl_refuses_an_output_that_is_the_input_under_another_name() {
+    let dir = workspace();
+    let d = dir.path();
+    let original = std::fs::read(d.join("in.jsonl")).unwrap();
+    std::fs::hard_link(d.join("in.jsonl"), d.join("hard.jsonl")).unwrap();
+    std::os::unix::fs::symlink("in.jsonl", d.join("soft.jsonl")).unwrap();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    for out_name in ["hard.jsonl", "soft.jsonl", "in.jsonl", "./sub/../in.jsonl"] {
+        let out = sayso(&["suggest", "--jsonl", "in.jsonl", out_name], d);
+        assert_eq!(out.status.code(), Some(1), "{out_name}: {}", stderr(&out));
+        assert!(stderr(&out).contains("same file"), "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read(d.join("in.jsonl")).unwrap(),
+            original,
+            "{out_name}"
+        );
+    }
+    // Hard link as the input, through standard input, and standard output
+    // appending to the input.
+    let out = sayso_sh(
+        r#"exec "$0" "$@" < in.jsonl"#,
+        &["suggest", "--jsonl", "-", "hard.jsonl"],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >> in.jsonl"#,
+        &["suggest", "--jsonl", "hard.jsonl", "-"],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("standard output is"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(d.join("in.jsonl")).unwrap(), original);
+    // A different file is fine, and so is a pipe for both.
+    let out = sayso(&["suggest", "--jsonl", "hard.jsonl", "other.jsonl"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sayso_sh(
+        r#"cat in.jsonl | "$0" "$@" | wc -l"#,
+        &["suggest", "--jsonl", "-", "-"],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "40");
+}
