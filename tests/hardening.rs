@@ -185,3 +185,59 @@ fn suggest_jsonl_refuses_an_output_that_is_the_input_under_another_name() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), "40");
 }
+
+#[test]
+fn an_export_never_writes_over_a_project() {
+    let dir = workspace();
+    let d = dir.path();
+    let original = std::fs::read(d.join("p.sayso")).unwrap();
+    std::fs::hard_link(d.join("p.sayso"), d.join("hard.jsonl")).unwrap();
+    std::os::unix::fs::symlink("p.sayso", d.join("soft.csv")).unwrap();
+    std::fs::hard_link(d.join("p.sayso"), d.join("parts.b.jsonl")).unwrap();
+    for format in ["jsonl", "doccano", "brat", "conll", "csv"] {
+        for (out_name, why) in [
+            ("p.sayso", "is a Sayso project file"),
+            ("other.sayso", "is a Sayso project file"),
+            ("Other.SAYSO", "is a Sayso project file"),
+            ("hard.jsonl", "is the project being exported"),
+            ("soft.csv", "is the project being exported"),
+        ] {
+            let args = [
+                "export", "p.sayso", "--format", format, "--out", out_name, "--force",
+            ];
+            let out = sayso(&args, d);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+            assert!(stderr(&out).contains(why), "{args:?}: {}", stderr(&out));
+        }
+        // One part of a split that is the project.
+        let args = [
+            "export",
+            "p.sayso",
+            "--format",
+            format,
+            "--out",
+            "parts.jsonl",
+            "--split",
+            "a=0.5,b=0.5",
+            "--force",
+        ];
+        let out = sayso(&args, d);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(!d.join("parts.a.jsonl").exists(), "nothing was written");
+    }
+    assert_eq!(std::fs::read(d.join("p.sayso")).unwrap(), original);
+    assert!(!d.join("other.sayso").exists() && !d.join("Other.SAYSO").exists());
+    // Any other name works.
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "fine.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -449,9 +449,11 @@ impl App {
             .split
             .as_ref()
             .map(|(p, seed)| (p.as_slice(), *seed));
+        let mut options = request.options.clone();
+        options.project_file = self.path.clone();
         match crate::io::export::export(
             &self.project,
-            &request.options,
+            &options,
             &path,
             split,
             &mut |_, _| {},

@@ -75,6 +75,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         no_spans: args.no_spans,
         csv_bom: args.bom,
         force: args.force,
+        project_file: Some(args.project.clone()),
     };
     let parts = args.split.as_deref().map(parse_split).transpose()?;
     let total = project.documents.len();
