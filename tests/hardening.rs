@@ -241,3 +241,148 @@ fn an_export_never_writes_over_a_project() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// The id of a process that has ended.
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn saves_write_through_exclusive_unpredictable_temporaries_and_keep_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sayso");
+    let p = sayso::model::Project::default();
+    // The temporary file's name, seen from inside two saves.
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        sayso::project::save_with(&p, &path, |f| {
+            seen.extend(
+                names(dir.path())
+                    .into_iter()
+                    .filter(|n| n.starts_with("p.sayso.tmp")),
+            );
+            f
+        })
+        .unwrap();
+    }
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    let prefix = format!("p.sayso.tmp{}.", std::process::id());
+    for n in &seen {
+        let random = n.strip_prefix(&prefix).unwrap_or_else(|| panic!("{n}"));
+        assert_eq!(random.len(), 8, "{n}");
+    }
+    assert_ne!(seen[0], seen[1], "names are not predictable");
+    assert_eq!(names(dir.path()), ["p.sayso", "p.sayso.bak"]);
+
+    // A new project gets a new file's usual permissions (not 0600), and a
+    // save keeps the permissions the file has.
+    let plain = dir.path().join("plain");
+    std::fs::write(&plain, "").unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), mode(&plain));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    sayso::project::save(&p, &path).unwrap();
+    assert_eq!(mode(&path), 0o640);
+    assert_eq!(mode(&dir.path().join("p.sayso.bak")), 0o640);
+}
+
+#[test]
+fn symbolic_links_at_old_temporary_names_are_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let victim = d.join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let p = sayso::model::Project::default();
+    let path = d.join("p.sayso");
+    sayso::project::save(&p, &path).unwrap();
+    for name in [
+        "p.sayso.bak.tmp".to_string(),
+        format!("p.sayso.tmp{}", std::process::id()),
+        "out.jsonl.part".to_string(),
+    ] {
+        std::os::unix::fs::symlink(&victim, d.join(name)).unwrap();
+    }
+    sayso::project::save(&p, &path).unwrap();
+    sayso::project::save(&p, &path).unwrap();
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "out.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(sayso::project::load(&path).is_ok());
+    // A symbolic link at the target itself is replaced, not written through.
+    std::os::unix::fs::symlink(&victim, d.join("link.jsonl")).unwrap();
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "link.jsonl",
+            "--force",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(!d.join("link.jsonl").is_symlink());
+}
+
+#[test]
+fn temporaries_of_killed_saves_are_removed_at_the_next_save_and_named() {
+    let dir = workspace();
+    let d = dir.path();
+    let dead = dead_pid();
+    let live = std::process::id(); // the test's own, with a random part: a save under way
+    let stale = [
+        format!("p.sayso.tmp{dead}"),
+        format!("p.sayso.tmp{dead}.Ab3dE9xQ"),
+        format!("p.sayso.bak.tmp{dead}.Zz9yY8xX"),
+    ];
+    let kept = [
+        format!("p.sayso.tmp{live}.Qq1wW2eE"),
+        format!("other.sayso.tmp{dead}"),
+        "p.sayso.tmpnotapid".to_string(),
+    ];
+    for n in stale.iter().chain(&kept) {
+        std::fs::write(d.join(n), "(format: 1, proj").unwrap();
+    }
+    let out = sayso(&["suggest", "p.sayso"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("removed 3 temporary file(s)"), "{err}");
+    for n in &stale {
+        assert!(err.contains(n.as_str()), "{n}: {err}");
+        assert!(!d.join(n).exists(), "{n}");
+    }
+    for n in &kept {
+        assert!(d.join(n).exists(), "{n}");
+    }
+    // The library says the same.
+    std::fs::write(d.join(&stale[1]), "x").unwrap();
+    let p = sayso::project::load(&d.join("p.sayso")).unwrap();
+    let saved = sayso::project::save(&p, &d.join("p.sayso")).unwrap();
+    assert_eq!(saved.removed, vec![d.join(&stale[1])]);
+}

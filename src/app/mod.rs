@@ -416,7 +416,7 @@ impl App {
             }
         };
         match project::save(&self.project, &path) {
-            Ok(()) => {
+            Ok(saved) => {
                 // The unsaved slot (new project) or the old recovery file.
                 autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
                 autosave::remove_recovery(Some(&path), None);
@@ -426,7 +426,10 @@ impl App {
                 self.path = Some(path.clone());
                 self.last_save = Some(SystemTime::now());
                 self.autosave.reset(Instant::now());
-                self.info(format!("saved {}", path.display()));
+                match saved.notice() {
+                    Some(n) => self.info(format!("saved {}; {n}", path.display())),
+                    None => self.info(format!("saved {}", path.display())),
+                }
                 true
             }
             Err(e) => {

@@ -89,7 +89,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     plan.edit
         .apply(&mut project)
         .context("the import does not fit the project")?;
-    project::save(&project, &args.project)?;
+    let saved = project::save(&project, &args.project)?;
+    if let Some(notice) = saved.notice() {
+        super::note(notice);
+    }
     super::print_out(&format!(
         "{}: imported {} document(s), {} span(s), {} relation(s){}{}\n",
         args.project.display(),

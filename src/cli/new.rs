@@ -53,7 +53,10 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
     add_documents_edit(&project, imported.documents)
         .apply(&mut project)
         .context("cannot add the documents")?;
-    project::save(&project, &args.output)?;
+    let saved = project::save(&project, &args.output)?;
+    if let Some(notice) = saved.notice() {
+        super::note(notice);
+    }
     super::print_out(&format!(
         "{}: {count} document(s){}\n",
         args.output.display(),

@@ -62,7 +62,10 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let (edit, summary) = suggest_edit(&mut project, &rules, &docs);
     edit.apply(&mut project)
         .context("the suggestions do not fit the project")?;
-    project::save(&project, &path)?;
+    let saved = project::save(&project, &path)?;
+    if let Some(notice) = saved.notice() {
+        super::note(notice);
+    }
     for note in &summary.notes {
         super::note(format!("{note}"));
     }

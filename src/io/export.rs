@@ -89,6 +89,8 @@ pub struct ExportSummary {
     pub relations: usize,
     /// What was left out and why, one line each.
     pub skipped: Vec<String>,
+    /// Other things the user should know, one line each.
+    pub notes: Vec<String>,
 }
 
 impl std::fmt::Display for ExportSummary {
@@ -107,6 +109,9 @@ impl std::fmt::Display for ExportSummary {
         }
         for s in &self.skipped {
             writeln!(f, "  left out: {s}")?;
+        }
+        for s in &self.notes {
+            writeln!(f, "  note: {s}")?;
         }
         Ok(())
     }
@@ -385,6 +390,14 @@ pub fn export(
     }
     let total: usize = sets.iter().map(|(_, r)| r.len()).sum();
     let mut summary = ExportSummary::default();
+    for (path, _) in &sets {
+        for stale in super::atomic::remove_stale(path, &[".tmp"]) {
+            summary.notes.push(format!(
+                "removed {}, a temporary file that an interrupted export had left",
+                stale.display()
+            ));
+        }
+    }
     let mut done = 0;
     for (path, recs) in &sets {
         for r in recs {

@@ -24,7 +24,7 @@ use thiserror::Error;
 
 use crate::model::Project;
 
-pub use save::{backup_path, recovery_path, save, save_with};
+pub use save::{Saved, backup_path, recovery_path, save, save_with};
 
 /// The project file format this version writes and the newest it reads.
 pub const FORMAT: u32 = 1;
