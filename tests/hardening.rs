@@ -386,3 +386,130 @@ fn temporaries_of_killed_saves_are_removed_at_the_next_save_and_named() {
     let saved = sayso::project::save(&p, &d.join("p.sayso")).unwrap();
     assert_eq!(saved.removed, vec![d.join(&stale[1])]);
 }
+
+fn write_lock(dir: &Path, pid: u32, host: &str) {
+    std::fs::write(
+        dir.join("p.sayso.lock"),
+        format!("pid: {pid}\nhost: {host}\nsince: 2026-01-01T00:00:00Z\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_second_writer_is_refused_naming_the_holder_and_a_stale_lock_is_taken_over() {
+    let dir = workspace();
+    let d = dir.path();
+    let host = sayso::project::lock::host_name();
+    let before = std::fs::read(d.join("p.sayso")).unwrap();
+    let writers: &[&[&str]] = &[
+        &["suggest", "p.sayso"],
+        &["import", "p.sayso", "in.jsonl", "--format", "jsonl"],
+        &["new", "-o", "p.sayso", "--force", "t00.txt"],
+    ];
+    // A running holder (this test's process) on this host, and one on
+    // another host: refused, nothing changes.
+    for (pid, holder_host) in [(std::process::id(), host.as_str()), (1, "elsewhere")] {
+        write_lock(d, pid, holder_host);
+        for args in writers {
+            let out = sayso(args, d);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(
+                err.contains("is being changed by another Sayso")
+                    && err.contains(&format!("process {pid} on {holder_host}"))
+                    && err.contains("p.sayso.lock"),
+                "{args:?}: {err}"
+            );
+            assert_eq!(std::fs::read(d.join("p.sayso")).unwrap(), before);
+        }
+    }
+    // Readers do not mind the lock.
+    assert!(sayso(&["info", "p.sayso"], d).status.success());
+
+    // A stale lock (a process of this host that has ended) is taken over
+    // with a notice, and removed when the writer is done.
+    let dead = dead_pid();
+    write_lock(d, dead, &host);
+    let out = sayso(&["suggest", "p.sayso"], d);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("took over the stale lock") && err.contains(&format!("process {dead} on")),
+        "{err}"
+    );
+    assert_ne!(std::fs::read(d.join("p.sayso")).unwrap(), before);
+    assert!(!d.join("p.sayso.lock").exists());
+    // A failing writer leaves no lock either.
+    let out = sayso(&["suggest", "p.sayso", "--docs", "nope"], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!d.join("p.sayso.lock").exists());
+}
+
+#[test]
+fn two_writers_at_once_never_lose_work() {
+    let dir = workspace();
+    let d = dir.path();
+    for trial in 0..6 {
+        let out = sayso(&["new", "-o", "p.sayso", "--force", "."], d);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let spawn = |doc: &str| {
+            Command::new(env!("CARGO_BIN_EXE_sayso"))
+                .args(["suggest", "p.sayso", "--docs", doc])
+                .current_dir(d)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn("t01"), spawn("t02"));
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let p = sayso::project::load(&d.join("p.sayso")).unwrap();
+        let suggested = |name: &str| {
+            let i = p.document_index(name).unwrap();
+            !p.documents[i].spans.is_empty()
+        };
+        for (out, doc) in [(&a, "t01"), (&b, "t02")] {
+            if out.status.success() {
+                assert!(suggested(doc), "trial {trial}: {doc}'s run was lost");
+            } else {
+                assert!(
+                    stderr(out).contains("is being changed by another Sayso"),
+                    "{}",
+                    stderr(out)
+                );
+                assert!(!suggested(doc));
+            }
+        }
+        assert!(!d.join("p.sayso.lock").exists());
+    }
+}
+
+#[test]
+fn an_unfinished_lock_file_is_respected_while_fresh_and_taken_over_when_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.sayso");
+    let lock_file = dir.path().join("p.sayso.lock");
+    std::fs::write(&lock_file, "").unwrap();
+    let err = sayso::project::lock(&project).unwrap_err();
+    assert!(err.to_string().contains("just started"), "{err}");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&lock_file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let lock = sayso::project::lock(&project).unwrap();
+    assert!(lock.notice().unwrap().contains("never finished"));
+    let text = std::fs::read_to_string(&lock_file).unwrap();
+    assert!(
+        text.contains(&format!("pid: {}", std::process::id())),
+        "{text}"
+    );
+    // Held by this process now: a second lock is refused.
+    assert!(sayso::project::lock(&project).is_err());
+    drop(lock);
+    assert!(!lock_file.exists());
+    let again = sayso::project::lock(&project).unwrap();
+    assert!(again.notice().is_none());
+}

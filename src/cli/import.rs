@@ -56,6 +56,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         bail!("--ann-dir {}: not a folder", dir.display());
     }
     let mapping = args.map.as_deref().map(Mapping::load).transpose()?;
+    let _lock = super::take_lock(&args.project)?;
     let mut project = if args.project.exists() {
         project::load(&args.project)?
     } else {

@@ -67,6 +67,17 @@ impl Command {
     }
 }
 
+/// Takes the lock of the project at `path` for a command that changes it
+/// (held until the returned lock is dropped); says so when it took over a
+/// stale one.
+pub(crate) fn take_lock(path: &std::path::Path) -> anyhow::Result<crate::project::ProjectLock> {
+    let lock = crate::project::lock(path)?;
+    if let Some(notice) = lock.notice() {
+        note(notice);
+    }
+    Ok(lock)
+}
+
 /// The name recorded on manual spans: `$SAYSO_ANNOTATOR`, else the login
 /// name, else "annotator".
 pub fn default_annotator() -> String {

@@ -27,6 +27,7 @@ pub struct NewArgs {
 }
 
 pub fn run(args: NewArgs) -> anyhow::Result<()> {
+    let _lock = super::take_lock(&args.output)?;
     if args.output.exists() && !args.force {
         bail!(
             "{} exists already; choose another name, or pass --force to replace it (the old file is kept as .bak)",

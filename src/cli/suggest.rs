@@ -47,6 +47,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let Some(path) = args.project else {
         bail!("name a project, or --jsonl IN OUT");
     };
+    let _lock = super::take_lock(&path)?;
     let mut project = project::load(&path)?;
     let docs: Vec<usize> = match &args.docs {
         None => (0..project.documents.len()).collect(),

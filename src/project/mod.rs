@@ -1,5 +1,5 @@
 //! The `.sayso` project file: format, loading with exact error positions,
-//! and atomic saving with a backup.
+//! atomic saving with a backup, and the lock of a project's writer.
 //!
 //! A project file is one pretty-printed RON value:
 //! `(format: 1, project: (created: …, schema: …, next_span_id: …, documents: […]))`.
@@ -14,6 +14,7 @@
 //! meaning of an annotation (offsets, labels, relations) is checked, and a
 //! file that breaks those rules is refused with the document and span named.
 
+pub mod lock;
 mod save;
 
 use std::collections::HashSet;
@@ -24,6 +25,7 @@ use thiserror::Error;
 
 use crate::model::Project;
 
+pub use lock::{LockError, ProjectLock, lock};
 pub use save::{Saved, backup_path, recovery_path, save, save_with};
 
 /// The project file format this version writes and the newest it reads.
