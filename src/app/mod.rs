@@ -454,13 +454,7 @@ impl App {
             .map(|(p, seed)| (p.as_slice(), *seed));
         let mut options = request.options.clone();
         options.project_file = self.path.clone();
-        match crate::io::export::export(
-            &self.project,
-            &options,
-            &path,
-            split,
-            &mut |_, _| {},
-        ) {
+        match crate::io::export::export(&self.project, &options, &path, split, &mut |_, _| {}) {
             Ok(summary) => {
                 self.info(format!(
                     "exported {} document(s) to {}",
