@@ -72,11 +72,11 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         n => format!("; {n} fragmented span(s) joined"),
     };
     for notice in &read.notices {
-        super::note(format!("{notice}"));
+        super::note(notice);
     }
     let plan = annotated::plan(&mut project, read.sources, read.skipped);
     for notice in &plan.notices {
-        super::note(format!("{notice}"));
+        super::note(notice);
     }
     for s in &plan.skipped {
         super::note(format!("skipped {s}"));

@@ -68,7 +68,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         super::note(notice);
     }
     for note in &summary.notes {
-        super::note(format!("{note}"));
+        super::note(note);
     }
     super::print_out(&format!(
         "{}: {} document(s): {} new suggestion(s), {} relation(s), {} outdated suggestion(s) withdrawn\n",

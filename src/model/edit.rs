@@ -495,7 +495,7 @@ impl Edit {
                 Ok(Edit::RemoveDocuments { at, count })
             }
             Edit::RemoveDocuments { at, count } => {
-                let end = at.checked_add(count).unwrap_or(usize::MAX);
+                let end = at.saturating_add(count);
                 if end > project.documents.len() {
                     return Err(EditError::NoDocument(end.saturating_sub(1)));
                 }
