@@ -67,6 +67,11 @@ pub struct ProjectLock {
 }
 
 impl ProjectLock {
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// A line for the user when a stale lock was taken over.
     pub fn notice(&self) -> Option<String> {
         self.took_over.as_ref().map(|h| match h {
