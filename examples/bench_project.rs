@@ -117,7 +117,9 @@ fn main() {
     let path = dir.path().join("big.sayso");
     project::save(&p, &path).expect("save");
     let file_mb = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
-    let save = timed(7, || project::save(&p, &path).expect("save"));
+    let save = timed(7, || {
+        project::save(&p, &path).expect("save");
+    });
     let mut loaded = None;
     let load = timed(7, || loaded = Some(project::load(&path).expect("load")));
     assert_eq!(loaded.as_ref(), Some(&p));

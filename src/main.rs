@@ -13,8 +13,12 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of standard output left (`sayso info P.sayso | head`):
+        // end quietly, as Unix tools do.
+        Err(e) if sayso::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("sayso: error: {e:#}");
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "sayso: error: {e:#}");
             ExitCode::FAILURE
         }
     }

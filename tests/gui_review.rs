@@ -218,6 +218,52 @@ fn accepting_a_claim_can_accept_its_speaker() {
 }
 
 #[test]
+fn rejecting_a_speaker_in_review_mode_removes_its_pending_links_and_undo_restores_them() {
+    let mut f = fixture(example_project(), None);
+    f.run_rules(false);
+    f.key_mod(Modifiers::COMMAND, Key::R);
+    // A pending Speaker that pending Claims or Stances link to.
+    let doc = &f.app().project.documents[0];
+    let speaker = doc
+        .relations
+        .iter()
+        .find(|r| {
+            doc.span(r.to)
+                .is_some_and(|s| s.review == ReviewState::Suggested)
+        })
+        .map(|r| r.to)
+        .expect("a suggested link");
+    let links = |f: &Fixture| {
+        f.app().project.documents[0]
+            .relations
+            .iter()
+            .filter(|r| r.to == speaker)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let before = links(&f);
+    assert!(!before.is_empty());
+    let mut steps = 0;
+    while f.current() != speaker {
+        f.key(Key::J);
+        steps += 1;
+        assert!(steps < 200, "speaker not reached");
+    }
+    f.key(Key::X);
+    assert_eq!(f.span(speaker).review, ReviewState::Rejected);
+    assert!(links(&f).is_empty(), "{:?}", links(&f));
+    for r in &before {
+        assert!(
+            f.app().project.documents[0].span(r.from).is_some(),
+            "the linked spans stay"
+        );
+    }
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.span(speaker).review, ReviewState::Suggested);
+    assert_eq!(links(&f), before);
+}
+
+#[test]
 fn h_hides_suggestions_and_rejected_ones_are_never_drawn() {
     let mut f = fixture(example_project(), None);
     f.run_rules(false);

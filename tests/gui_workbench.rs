@@ -409,3 +409,80 @@ fn tab_moves_between_inspector_widgets_instead_of_spans() {
         "Tab in the inspector does not cycle spans"
     );
 }
+
+#[test]
+fn a_locked_project_opens_as_a_read_only_copy_and_the_window_locks_what_it_writes() {
+    let mut f = fixture(example_project(), None);
+    let dir = f.dir.path().to_path_buf();
+    let locked = dir.join("locked.sayso");
+    sayso::project::save(&two_documents(), &locked).expect("save");
+    let on_disk = std::fs::read(&locked).expect("read");
+    // Another Sayso holds it: a running process (this test's) of this host.
+    let lock_text = format!(
+        "pid: {}\nhost: {}\n",
+        std::process::id(),
+        sayso::project::lock::host_name()
+    );
+    std::fs::write(dir.join("locked.sayso.lock"), &lock_text).expect("lock");
+
+    f.dialogs.answer_open(&locked);
+    f.key_mod(Modifiers::COMMAND, Key::O);
+    assert!(
+        matches!(f.app().modal, Some(sayso::app::Modal::Locked(..))),
+        "{:?}",
+        f.app().message
+    );
+    f.harness
+        .get_by_label_contains("is being changed by another Sayso");
+    f.harness.get_by_label("Open read-only").click();
+    f.settle();
+    assert_eq!(f.app().path, None, "not opened for writing");
+    assert_eq!(
+        f.app().project,
+        sayso::project::load(&locked).expect("load")
+    );
+
+    // Saving asks for a name; the locked file itself is refused.
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    f.dialogs.answer_save(&locked);
+    f.key_mod(Modifiers::COMMAND, Key::S);
+    let msg = f.app().message.clone().expect("a message");
+    assert!(msg.error && msg.text.contains("not saved"), "{msg:?}");
+    assert!(f.app().is_dirty());
+    assert_eq!(std::fs::read(&locked).expect("read"), on_disk);
+    let copy = dir.join("copy.sayso");
+    f.dialogs.answer_save(&copy);
+    f.key_mod(Modifiers::COMMAND, Key::S);
+    assert!(!f.app().is_dirty(), "{:?}", f.app().message);
+    assert_eq!(f.app().path.as_deref(), Some(copy.as_path()));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("locked.sayso.lock")).expect("lock"),
+        lock_text,
+        "the other Sayso's lock stays"
+    );
+
+    // The window holds the lock of the file it writes: a command that
+    // would change it is refused while it is open.
+    let held = std::fs::read_to_string(dir.join("copy.sayso.lock")).expect("window's lock");
+    assert!(
+        held.contains(&format!("pid: {}", std::process::id())),
+        "{held}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sayso"))
+        .args(["suggest", "copy.sayso"])
+        .current_dir(&dir)
+        .output()
+        .expect("sayso runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is being changed by another Sayso"));
+
+    // Opening another project lets go of it.
+    let other = dir.join("other.sayso");
+    sayso::project::save(&example_project(), &other).expect("save");
+    f.dialogs.answer_open(&other);
+    f.key_mod(Modifiers::COMMAND, Key::O);
+    assert_eq!(f.app().path.as_deref(), Some(other.as_path()));
+    assert!(!dir.join("copy.sayso.lock").exists());
+    assert!(dir.join("other.sayso.lock").exists());
+}

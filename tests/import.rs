@@ -156,3 +156,51 @@ fn added_documents_get_unique_names() {
     let names: Vec<_> = p.documents.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(names, ["same", "same-2", "same-3"]);
 }
+
+#[test]
+fn many_documents_with_one_name_get_unique_names_in_one_undoable_edit() {
+    use sayso::io::import::add_documents_edit;
+    use sayso::model::{Document, Edit, History, Project};
+    let mut p = Project::default();
+    for name in ["doc", "doc-3"] {
+        Edit::AddDocument {
+            at: p.documents.len(),
+            document: Box::new(Document::new(name, "Text.")),
+        }
+        .apply(&mut p)
+        .unwrap();
+    }
+    // Thousands of documents named alike: linear, not pairwise (this took
+    // minutes when names were compared one by one).
+    let n = 30_000;
+    let docs: Vec<Document> = (0..n).map(|_| Document::new("doc", "Text.")).collect();
+    let before = p.clone();
+    let mut h = History::new();
+    let edit = add_documents_edit(&p, docs);
+    h.apply(&mut p, edit).unwrap();
+    assert_eq!(p.documents.len(), n + 2);
+    let names: std::collections::HashSet<&str> =
+        p.documents.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names.len(), n + 2, "names are unique");
+    let new: Vec<&str> = p.documents[2..6].iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(new, ["doc-2", "doc-4", "doc-5", "doc-6"]);
+    assert_eq!(p.documents.last().unwrap().name, format!("doc-{}", n + 2));
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+    h.redo(&mut p).unwrap();
+    assert_eq!(p.documents.len(), n + 2);
+    // A name taken twice is refused, and nothing changes.
+    let twice = Edit::AddDocuments {
+        at: 0,
+        documents: vec![Document::new("x", "a"), Document::new("x", "b")],
+    };
+    let snapshot = p.clone();
+    assert!(twice.apply(&mut p).is_err());
+    assert_eq!(p, snapshot);
+    let taken = Edit::AddDocuments {
+        at: 0,
+        documents: vec![Document::new("doc-7", "a")],
+    };
+    assert!(taken.apply(&mut p).is_err());
+    assert_eq!(p, snapshot);
+}

@@ -337,6 +337,18 @@ enum Op {
     RemoveDoc {
         doc: usize,
     },
+    AddDocs {
+        at: usize,
+        count: usize,
+    },
+    RemoveDocs {
+        doc: usize,
+        count: usize,
+    },
+    Reject {
+        doc: usize,
+        span: usize,
+    },
     AddValue {
         value: usize,
     },
@@ -358,6 +370,9 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         1 => (n.clone(), n.clone()).prop_map(|(doc, state)| Op::Status { doc, state }),
         1 => Just(Op::AddDoc),
         1 => n.clone().prop_map(|doc| Op::RemoveDoc { doc }),
+        1 => (n.clone(), 0..4usize).prop_map(|(at, count)| Op::AddDocs { at, count }),
+        1 => (n.clone(), 0..3usize).prop_map(|(doc, count)| Op::RemoveDocs { doc, count }),
+        2 => (n.clone(), n.clone()).prop_map(|(doc, span)| Op::Reject { doc, span }),
         1 => n.clone().prop_map(|value| Op::AddValue { value }),
     ];
     leaf.prop_recursive(2, 12, 4, |inner| {
@@ -497,6 +512,32 @@ fn to_edit(p: &mut Project, op: &Op) -> Option<Edit> {
             }
         }
         Op::RemoveDoc { doc } => Edit::RemoveDocument { at: doc_of(*doc)? },
+        Op::AddDocs { at, count } => {
+            // No documents, or a name the project has: the edit fails.
+            let mut documents: Vec<Document> = (0..*count)
+                .map(|k| {
+                    let text = TEXTS[(p.documents.len() + k) % TEXTS.len()];
+                    Document::new(format!("docs{}-{k}", p.next_span_id), text)
+                })
+                .collect();
+            if *count == 3
+                && let Some(d) = p.documents.first()
+            {
+                documents[2].name = d.name.clone();
+            }
+            Edit::AddDocuments {
+                at: at % (p.documents.len() + 1),
+                documents,
+            }
+        }
+        Op::RemoveDocs { doc, count } => Edit::RemoveDocuments {
+            at: doc_of(*doc)?,
+            count: *count,
+        },
+        Op::Reject { doc, span } => {
+            let d = doc_of(*doc)?;
+            Edit::set_review(p, d, span_of(p, d, *span)?, ReviewState::Rejected)
+        }
         Op::AddValue { value } => Edit::AddAttrValue {
             label: "Claim".into(),
             attr: "mode".into(),

@@ -236,3 +236,85 @@ fn document_metadata_survives_a_round_trip() {
     let back = load_str(&project::to_string(&p)).unwrap();
     assert_eq!(back, p);
 }
+
+/// The sample project's file with `from` replaced by `to` (once; `from`
+/// must be there).
+fn mutated(from: &str, to: &str) -> String {
+    let full = project::to_string(&common::sample_project());
+    assert!(full.contains(from), "{from:?} not in\n{full}");
+    full.replacen(from, to, 1)
+}
+
+#[test]
+fn values_that_are_accepted_but_invalid_are_refused_naming_document_and_span() {
+    // Confidence: not a number, infinite, negative (the rule suggestion is
+    // span s4 of the sample).
+    for bad in ["NaN", "inf", "-inf", "-0.5", "1e999"] {
+        let src = mutated("confidence: 0.8", &format!("confidence: {bad}"));
+        let err = load_str(&src).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, ProjectError::Invalid { .. }), "{bad}: {msg}");
+        assert!(
+            msg.contains("document \"putin-gaza\"")
+                && msg.contains("span s4")
+                && msg.contains("confidence"),
+            "{bad}: {msg}"
+        );
+    }
+    // A choice value outside its list.
+    let src = mutated("\"polarity\": \"against\"", "\"polarity\": \"sideways\"");
+    let msg = load_str(&src).unwrap_err().to_string();
+    assert!(
+        msg.contains("document \"putin-gaza\"")
+            && msg.contains("span s2")
+            && msg.contains("\"sideways\"")
+            && msg.contains("favor, against"),
+        "{msg}"
+    );
+    // An empty choice list, and a hotkey no key types.
+    let src = mutated(r#"Choice(["favor", "against", "neutral"])"#, "Choice([])");
+    let err = load_str(&src).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, ProjectError::Schema { .. }), "{msg}");
+    assert!(
+        msg.contains("\"polarity\" of \"Stance\"") && msg.contains("without values"),
+        "{msg}"
+    );
+    let src = mutated("hotkey: 's'", "hotkey: '\\0'");
+    let msg = load_str(&src).unwrap_err().to_string();
+    assert!(
+        msg.contains("schema: the label \"Speaker\" has the hotkey '\\0'"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn metadata_numbers_that_cannot_be_saved_back_are_refused() {
+    for bad in ["1e999", "-1e999", "inf", "NaN"] {
+        let src = mutated(
+            "meta: {}",
+            &format!("meta: {{\"a\": 1, \"big\": [2, {bad}]}}"),
+        );
+        let err = load_str(&src).unwrap_err();
+        let msg = err.to_string();
+        let line = src.lines().position(|l| l.contains("\"big\"")).unwrap() + 1;
+        assert!(
+            matches!(err, ProjectError::Syntax { line: l, .. } if l == line),
+            "{bad}: {msg}"
+        );
+        assert!(
+            msg.contains("meta value \"big\"") && msg.contains("cannot be stored"),
+            "{msg}"
+        );
+    }
+    // Everything JSON holds loads and saves back exactly.
+    let ok = "meta: {\"n\": -3, \"f\": 1.5, \"e\": 2.5e-7, \"u\": 18446744073709551615, \"s\": \"x\", \"b\": true, \"z\": (), \"l\": [1, \"two\", {\"k\": false}]}";
+    let src = mutated("meta: {}", ok);
+    let p = load_str(&src).unwrap();
+    let meta = &p.documents[0].meta;
+    assert_eq!(meta["u"], serde_json::json!(u64::MAX));
+    assert_eq!(meta["f"], serde_json::json!(1.5));
+    assert_eq!(meta["z"], serde_json::Value::Null);
+    let again = load_str(&project::to_string(&p)).unwrap();
+    assert_eq!(again, p);
+}

@@ -203,3 +203,75 @@ fn preview_shows_what_a_change_of_rules_would_add_and_remove() {
     );
     assert_eq!(p, before, "a preview changes nothing");
 }
+
+#[test]
+fn rejecting_a_suggested_speaker_removes_the_links_to_it_in_one_undoable_step() {
+    let (mut p, mut h) = suggested();
+    let doc = &p.documents[0];
+    // A pending Speaker with links from pending suggestions.
+    let speaker = doc
+        .spans
+        .iter()
+        .filter(|s| s.label == "Speaker" && s.review == ReviewState::Suggested)
+        .find(|s| doc.relations.iter().any(|r| r.to == s.id))
+        .expect("the sample gets a linked pending Speaker")
+        .id;
+    // A Claim the user draws and links by hand to it.
+    let free = doc
+        .spans
+        .iter()
+        .filter(|s| s.label == "Claim")
+        .map(|s| s.end)
+        .max()
+        .unwrap();
+    let len = doc.text.len_chars();
+    let claim = p.new_span_id();
+    let hand = sayso::model::Relation {
+        from: claim,
+        kind: "said_by".into(),
+        to: speaker,
+    };
+    h.apply(
+        &mut p,
+        Edit::AddSpan {
+            doc: 0,
+            span: Span::manual(claim, free.min(len - 1), len, "Claim", "ana"),
+            relations: vec![hand.clone()],
+        },
+    )
+    .unwrap();
+    let before = p.documents.clone();
+    let links = |p: &Project| {
+        p.documents[0]
+            .relations
+            .iter()
+            .filter(|r| r.to == speaker || r.from == speaker)
+            .count()
+    };
+    let n = links(&p);
+    assert!(n >= 2, "rule links and the hand link: {n}");
+
+    let edit = Edit::set_review(&p, 0, speaker, ReviewState::Rejected);
+    h.apply(&mut p, edit).unwrap();
+    let s = p.documents[0].span(speaker).unwrap();
+    assert_eq!(s.review, ReviewState::Rejected);
+    assert_eq!(links(&p), 0, "{:?}", p.documents[0].relations);
+    assert!(p.documents[0].span(claim).is_some(), "the Claims stay");
+
+    h.undo(&mut p).unwrap();
+    assert_eq!(
+        p.documents, before,
+        "undo brings the speaker and its links back"
+    );
+    h.redo(&mut p).unwrap();
+    assert_eq!(links(&p), 0);
+
+    // An accepted span keeps its links when it is rejected later, and
+    // accepting or re-opening never touches links.
+    h.undo(&mut p).unwrap();
+    let accept = Edit::set_review(&p, 0, speaker, ReviewState::Accepted);
+    h.apply(&mut p, accept).unwrap();
+    let reject = Edit::set_review(&p, 0, speaker, ReviewState::Rejected);
+    h.apply(&mut p, reject).unwrap();
+    assert_eq!(links(&p), n);
+}

@@ -237,5 +237,74 @@ fn relation_targets_are_named_in_errors() {
     ] {
         let ok = src.replace("@nobody", target);
         assert!(RuleSet::from_ron_str(&ok, "t.ron").is_ok(), "{target}");
+
+/// A rule whose pattern nests `Any(op: OP)` `depth` deep around one token.
+fn nested(op: &str, depth: usize) -> String {
+    let mut inner = r#"Tok(lower: ["a"])"#.to_string();
+    for _ in 0..depth {
+        inner = format!(r#"Any(op: "{op}", alts: [[{inner}]])"#);
+    }
+    format!(
+        r#"RuleFile(rules: [Rule(id: "deep", pattern: [
+{inner}, Tok(lower: ["b"], capture: "x")],
+spans: [(capture: "x", label: "Claim")])])"#
+    )
+}
+
+/// Loads `src` on a thread with a small stack (as the window's and the
+/// tests' threads have), so that a runaway recursion shows as a crash.
+fn load_small_stack(src: String) -> Result<RuleSet, RuleError> {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || RuleSet::from_ron_str(&src, "deep.ron"))
+        .unwrap()
+        .join()
+        .expect("loading does not crash")
+}
+
+#[test]
+fn nested_repetitions_are_refused_with_rule_line_and_column_not_a_crash() {
+    // The issue's reproductions: `{0,40}` three deep (a stack overflow in
+    // 261 bytes) and `{64}` four deep (gigabytes).
+    let small = nested("{0,40}", 3);
+    assert!(small.len() < 300, "{}", small.len());
+    for src in [
+        small,
+        nested("{64}", 4),
+        nested("{0,64}", 8),
+        nested("", 10),
+    ] {
+        let t = std::time::Instant::now();
+        let e = load_small_stack(src).expect_err("refused");
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+        let msg = e.to_string();
+        assert!(
+            matches!(
+                e,
+                RuleError::Rule {
+                    line: 1,
+                    column: 23,
+                    ..
+                }
+            ),
+            "{msg}"
+        );
+        assert!(msg.starts_with("deep.ron:1:23: rule `deep`:"), "{msg}");
+        assert!(
+            msg.contains("nested") || msg.contains("repetitions"),
+            "{msg}"
+        );
+    }
+    // Generous bounds: what real rules do compiles, with a wide margin over
+    // the bundled rules (repetitions up to `{1,30}`, `Any` three deep).
+    for src in [
+        nested("{1,30}", 1),
+        nested("{0,8}", 3),
+        nested("?", 8),
+        nested("{1,30}", 2),
+        // 3,923 steps, just under the bound.
+        nested("{1,36}", 2),
+    ] {
+        load_small_stack(src.clone()).unwrap_or_else(|e| panic!("{e}\n{src}"));
     }
 }

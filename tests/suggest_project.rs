@@ -108,6 +108,143 @@ fn a_new_suggestion_links_to_the_speaker_the_user_already_drew() {
     );
 }
 
+const LINKED: &str = "Tom Baker spoke first. “We will win,” said Ann Lee, the mayor.";
+
+/// A project of [`LINKED`] with the Claim `We will win` drawn by hand and
+/// linked by hand to the Speaker `Tom Baker`; returns the project and the
+/// Claim's and the Speaker's ids.
+fn hand_linked() -> (Project, sayso::model::SpanId, sayso::model::SpanId) {
+    use sayso::model::{Document, Relation, Span};
+    let mut p = Project::default();
+    Edit::AddDocument {
+        at: 0,
+        document: Box::new(Document::new("linked", LINKED)),
+    }
+    .apply(&mut p)
+    .unwrap();
+    let (s0, s1) = common::find_chars(LINKED, "Tom Baker", 0);
+    let (c0, c1) = common::find_chars(LINKED, "We will win", 0);
+    let (speaker, claim) = (p.new_span_id(), p.new_span_id());
+    Edit::Batch {
+        description: "by hand".into(),
+        edits: vec![
+            Edit::AddSpan {
+                doc: 0,
+                span: Span::manual(speaker, s0, s1, "Speaker", "ana"),
+                relations: vec![],
+            },
+            Edit::AddSpan {
+                doc: 0,
+                span: Span::manual(claim, c0, c1, "Claim", "ana"),
+                relations: vec![Relation {
+                    from: claim,
+                    kind: "said_by".into(),
+                    to: speaker,
+                }],
+            },
+        ],
+    }
+    .apply(&mut p)
+    .unwrap();
+    (p, claim, speaker)
+}
+
+fn spans_over(p: &Project, needle: &str, label: &str) -> Vec<sayso::model::SpanId> {
+    let (a, b) = common::find_chars(LINKED, needle, 0);
+    p.documents[0]
+        .spans
+        .iter()
+        .filter(|s| (s.start, s.end) == (a, b) && s.label == label)
+        .map(|s| s.id)
+        .collect()
+}
+
+#[test]
+fn a_rule_run_never_gives_a_linked_claim_a_second_link_nor_a_speaker_for_it() {
+    let rules = RuleSet::default_en_news();
+    // Without the hand link the rules link the Claim to a new Speaker `Ann Lee`.
+    let mut bare = Project::default();
+    Edit::AddDocument {
+        at: 0,
+        document: Box::new(sayso::model::Document::new("linked", LINKED)),
+    }
+    .apply(&mut bare)
+    .unwrap();
+    let (edit, _) = suggest_edit(&mut bare, &rules, &[0]);
+    edit.apply(&mut bare).unwrap();
+    let claim = spans_over(&bare, "We will win", "Claim");
+    let ann = spans_over(&bare, "Ann Lee", "Speaker");
+    assert_eq!((claim.len(), ann.len()), (1, 1), "{:?}", bare.documents[0]);
+    assert!(
+        bare.documents[0]
+            .relations
+            .iter()
+            .any(|r| r.from == claim[0] && r.to == ann[0] && r.kind == "said_by"),
+        "{:?}",
+        bare.documents[0].relations
+    );
+
+    // With the hand link: one said_by from the Claim (the user's), and no
+    // pending Speaker whose only purpose was the second link; re-runs too.
+    let (mut p, claim, speaker) = hand_linked();
+    for run in 0..2 {
+        let (edit, summary) = suggest_edit(&mut p, &rules, &[0]);
+        edit.apply(&mut p).unwrap();
+        let links: Vec<_> = p.documents[0]
+            .relations
+            .iter()
+            .filter(|r| r.from == claim)
+            .collect();
+        assert_eq!(links.len(), 1, "run {run}: {links:?} {summary:?}");
+        assert_eq!(links[0].to, speaker);
+        assert!(spans_over(&p, "Ann Lee", "Speaker").is_empty(), "run {run}");
+        assert_eq!(spans_over(&p, "We will win", "Claim"), vec![claim]);
+    }
+
+    // A pending Claim of an earlier run that the user linked elsewhere by
+    // hand keeps that one link at the next run.
+    let (claim, ann) = (claim_of(&bare), ann[0]);
+    let (a, b) = common::find_chars(LINKED, "Tom Baker", 0);
+    let tom = bare.new_span_id();
+    let relink = |to| sayso::model::Relation {
+        from: claim,
+        kind: "said_by".into(),
+        to,
+    };
+    Edit::Batch {
+        description: "relink".into(),
+        edits: vec![
+            Edit::AddSpan {
+                doc: 0,
+                span: sayso::model::Span::manual(tom, a, b, "Speaker", "ana"),
+                relations: vec![],
+            },
+            Edit::RemoveRelation {
+                doc: 0,
+                relation: relink(ann),
+            },
+            Edit::AddRelation {
+                doc: 0,
+                relation: relink(tom),
+            },
+        ],
+    }
+    .apply(&mut bare)
+    .unwrap();
+    let (edit, _) = suggest_edit(&mut bare, &rules, &[0]);
+    edit.apply(&mut bare).unwrap();
+    let links: Vec<_> = bare.documents[0]
+        .relations
+        .iter()
+        .filter(|r| r.from == claim)
+        .collect();
+    assert_eq!(links, vec![&relink(tom)]);
+}
+
+fn claim_of(p: &Project) -> sayso::model::SpanId {
+    spans_over(p, "We will win", "Claim")[0]
+}
+
 fn sayso(args: &[&str], dir: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_sayso"))
         .args(args)

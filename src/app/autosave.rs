@@ -22,7 +22,8 @@ pub fn recovery_file(path: Option<&Path>, data_dir: Option<&Path>) -> Option<Pat
     }
 }
 
-/// Writes `project` to `file` atomically (temporary file, then rename).
+/// Writes `project` to `file` atomically (an exclusive temporary file, then
+/// rename; see [`crate::io::atomic`]).
 pub fn write_recovery(project: &Project, file: &Path) -> std::io::Result<()> {
     if let Some(dir) = file.parent()
         && !dir.as_os_str().is_empty()
@@ -30,14 +31,7 @@ pub fn write_recovery(project: &Project, file: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let text = project::to_string(project);
-    let mut tmp = file.as_os_str().to_owned();
-    tmp.push(format!(".tmp{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    let written = std::fs::write(&tmp, text.as_bytes()).and_then(|_| std::fs::rename(&tmp, file));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+    crate::io::atomic::write(file, |out| out.write_all(text.as_bytes()))
 }
 
 /// A recovery file worth offering: it exists and is newer than the

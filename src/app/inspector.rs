@@ -220,11 +220,8 @@ pub fn inspector_ui(
                             if ui.selectable_label(span.review == r, r.as_str()).clicked()
                                 && span.review != r
                             {
-                                actions.push(edit(Edit::SetReview {
-                                    doc: doc_index,
-                                    id: span.id,
-                                    review: r,
-                                }));
+                                actions
+                                    .push(edit(Edit::set_review(project, doc_index, span.id, r)));
                             }
                         }
                     });

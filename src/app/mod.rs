@@ -98,6 +98,9 @@ pub enum Choice {
     Restore,
     Discard,
     CloseShortcuts,
+    /// Open a project that another Sayso is changing as a copy that is not
+    /// saved to its file (Save asks for a new name).
+    OpenReadOnly,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -114,6 +117,9 @@ pub enum Then {
 pub enum Modal {
     Unsaved(Then),
     Restore(PathBuf),
+    /// The project at the path cannot be opened for writing (the reason):
+    /// another Sayso holds its lock.
+    Locked(PathBuf, String),
 }
 
 /// What a message in the status bar is.
@@ -135,8 +141,12 @@ pub struct AppEnv {
 pub struct App {
     pub project: Project,
     pub history: History,
-    /// Where the project is saved; `None` for a new unsaved project.
+    /// Where the project is saved; `None` for a new unsaved project (or a
+    /// read-only copy of a project another Sayso is changing).
     pub path: Option<PathBuf>,
+    /// The lock of the project file this window writes (`P.sayso.lock`),
+    /// taken when it is opened or first saved; see [`crate::project::lock`].
+    lock: Option<project::ProjectLock>,
     /// A name for an unsaved project (window title, Save As suggestion).
     pub name: String,
     saved_state: u64,
@@ -208,6 +218,7 @@ impl App {
             project,
             history: History::new(),
             path,
+            lock: None,
             name,
             saved_state: 0,
             generation: 1,
@@ -264,8 +275,9 @@ impl App {
                 None => {}
             }
         }
-        if let Some(file) =
-            autosave::pending_recovery(self.path.as_deref(), self.data_dir.as_deref())
+        if self.modal.is_none()
+            && let Some(file) =
+                autosave::pending_recovery(self.path.as_deref(), self.data_dir.as_deref())
         {
             self.modal = Some(Modal::Restore(file));
         }
@@ -296,7 +308,10 @@ impl App {
     }
 
     /// Replaces the project (after opening or creating one).
+    /// The lock of the project is not kept: callers that open a project
+    /// set it again.
     fn replace_project(&mut self, project: Project, path: Option<PathBuf>, name: String) {
+        self.lock = None;
         self.project = project;
         self.history = History::new();
         self.saved_state = 0;
@@ -311,16 +326,67 @@ impl App {
         self.autosave.reset(Instant::now());
     }
 
+    /// Whether this window holds the lock of the project file at `path`.
+    fn holds_lock(&self, path: &Path) -> bool {
+        self.lock
+            .as_ref()
+            .is_some_and(|l| l.path() == project::lock::lock_path(path))
+    }
+
+    /// The lock for writing the project at `path`: the one this window
+    /// holds, or a new one (`Err`: why not, e.g. another Sayso holds it).
+    fn lock_for(&mut self, path: &Path) -> Result<project::ProjectLock, String> {
+        if self.holds_lock(path)
+            && let Some(lock) = self.lock.take()
+        {
+            return Ok(lock);
+        }
+        project::lock(path).map_err(|e| e.to_string())
+    }
+
     fn open_project(&mut self, path: PathBuf) {
+        let lock = match self.lock_for(&path) {
+            Ok(lock) => lock,
+            Err(why) => {
+                self.modal = Some(Modal::Locked(path, why));
+                return;
+            }
+        };
         match project::load(&path) {
             Ok(p) => {
                 let name = project_name(&path);
                 self.settings.add_recent(&path);
                 self.replace_project(p, Some(path.clone()), name);
-                self.info(format!("opened {}", path.display()));
+                match lock.notice() {
+                    Some(n) => self.info(format!("opened {}; {n}", path.display())),
+                    None => self.info(format!("opened {}", path.display())),
+                }
+                self.lock = Some(lock);
                 if let Some(file) = autosave::pending_recovery(Some(&path), None) {
                     self.modal = Some(Modal::Restore(file));
                 }
+            }
+            Err(e) => {
+                // Still the lock of the open project, if it was that one.
+                if self.path.as_deref() == Some(path.as_path()) {
+                    self.lock = Some(lock);
+                }
+                self.error(e.to_string());
+            }
+        }
+    }
+
+    /// Opens the project at `path` without its lock, as an unsaved copy:
+    /// Save then asks for a new name, so the file is never written.
+    fn open_read_only(&mut self, path: &Path) {
+        match project::load(path) {
+            Ok(p) => {
+                let name = format!("{} (read-only copy)", project_name(path));
+                self.replace_project(p, None, name);
+                self.info(format!(
+                    "opened a read-only copy of {}: another Sayso is changing it; Save asks for a new name",
+                    path.display()
+                ));
             }
             Err(e) => self.error(e.to_string()),
         }
@@ -415,8 +481,21 @@ impl App {
                 }
             }
         };
-        match project::save(&self.project, &path) {
-            Ok(()) => {
+        let lock = match self.lock_for(&path) {
+            Ok(lock) => lock,
+            Err(why) => {
+                self.error(format!("not saved: {why}"));
+                return false;
+            }
+        };
+        let result = project::save(&self.project, &path);
+        // The lock of the file this window writes from now on; a failed
+        // first save to a new name keeps the old one.
+        if result.is_ok() || self.path.as_deref() == Some(path.as_path()) {
+            self.lock = Some(lock);
+        }
+        match result {
+            Ok(saved) => {
                 // The unsaved slot (new project) or the old recovery file.
                 autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
                 autosave::remove_recovery(Some(&path), None);
@@ -426,7 +505,10 @@ impl App {
                 self.path = Some(path.clone());
                 self.last_save = Some(SystemTime::now());
                 self.autosave.reset(Instant::now());
-                self.info(format!("saved {}", path.display()));
+                match saved.notice() {
+                    Some(n) => self.info(format!("saved {}; {n}", path.display())),
+                    None => self.info(format!("saved {}", path.display())),
+                }
                 true
             }
             Err(e) => {
@@ -449,13 +531,9 @@ impl App {
             .split
             .as_ref()
             .map(|(p, seed)| (p.as_slice(), *seed));
-        match crate::io::export::export(
-            &self.project,
-            &request.options,
-            &path,
-            split,
-            &mut |_, _| {},
-        ) {
+        let mut options = request.options.clone();
+        options.project_file = self.path.clone();
+        match crate::io::export::export(&self.project, &options, &path, split, &mut |_, _| {}) {
             Ok(summary) => {
                 self.info(format!(
                     "exported {} document(s) to {}",
@@ -554,7 +632,9 @@ impl App {
             (Some(Modal::Restore(file)), Choice::Restore) => match project::load(&file) {
                 Ok(p) => {
                     let (path, name) = (self.path.clone(), self.name.clone());
+                    let lock = self.lock.take();
                     self.replace_project(p, path, name);
+                    self.lock = lock;
                     // Restored work is unsaved work.
                     self.saved_state = u64::MAX;
                     self.info(format!("restored unsaved work from {}", file.display()));
@@ -565,6 +645,7 @@ impl App {
                 let _ = std::fs::remove_file(&file);
                 self.info("discarded the recovered work");
             }
+            (Some(Modal::Locked(path, _)), Choice::OpenReadOnly) => self.open_read_only(&path),
             (_, Choice::Cancel) => {}
             (modal, _) => self.modal = modal,
         }
@@ -1196,6 +1277,20 @@ impl App {
                         }
                         if ui.button("Don't save").clicked() {
                             actions.push(Action::Resolve(Choice::DontSave));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            actions.push(Action::Resolve(Choice::Cancel));
+                        }
+                    });
+                }
+                Modal::Locked(path, why) => {
+                    ui.heading("Project in use");
+                    ui.label(format!("{} cannot be opened for writing: {why}.", path.display()));
+                    ui.label("A read-only copy shows it as it is now; Save then asks for a new name.");
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Open read-only").clicked() {
+                            actions.push(Action::Resolve(Choice::OpenReadOnly));
                         }
                         if ui.button("Cancel").clicked() {
                             actions.push(Action::Resolve(Choice::Cancel));

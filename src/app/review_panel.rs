@@ -185,7 +185,8 @@ impl App {
             ReviewState::Rejected
         };
         let mut decided = vec![(doc, id)];
-        let mut edits = vec![Edit::SetReview { doc, id, review }];
+        // Rejecting takes the pending links of the suggestion along.
+        let mut edits = vec![Edit::set_review(&self.project, doc, id, review)];
         if accept
             && self.settings.accept_links_speaker
             && let Some(d) = self.project.documents.get(doc)

@@ -100,7 +100,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             .chain(&pred)
             .any(|r| r.spans.iter().any(|s| &s.label == from));
         if !any {
-            eprintln!("sayso: --as {from}=…: no span, gold or predicted, is labelled {from:?}");
+            super::note(format!(
+                "--as {from}=…: no span, gold or predicted, is labelled {from:?}"
+            ));
         }
     }
     let options = EvalOptions {
@@ -116,15 +118,5 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         text.push('\n');
         text.push_str(&report.by_rule_table());
     }
-    print_out(&text)
-}
-
-/// Writes to standard output; a closed pipe (`| head`) is not an error.
-fn print_out(text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.context("cannot write to standard output"),
-    }
+    super::print_out(&text)
 }

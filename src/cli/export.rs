@@ -75,13 +75,14 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         no_spans: args.no_spans,
         csv_bom: args.bom,
         force: args.force,
+        project_file: Some(args.project.clone()),
     };
     let parts = args.split.as_deref().map(parse_split).transpose()?;
     let total = project.documents.len();
     let step = (total / 10).max(1);
     let mut progress = |done: usize, total: usize| {
         if total >= 200 && (done.is_multiple_of(step) || done == total) {
-            eprintln!("sayso: exported {done}/{total} documents");
+            super::note(format!("exported {done}/{total} documents"));
         }
     };
     let summary = export(
@@ -91,6 +92,5 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         parts.as_deref().map(|p| (p, args.seed)),
         &mut progress,
     )?;
-    print!("{summary}");
-    Ok(())
+    super::print_out(&summary.to_string())
 }

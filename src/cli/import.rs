@@ -56,6 +56,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         bail!("--ann-dir {}: not a folder", dir.display());
     }
     let mapping = args.map.as_deref().map(Mapping::load).transpose()?;
+    let _lock = super::take_lock(&args.project)?;
     let mut project = if args.project.exists() {
         project::load(&args.project)?
     } else {
@@ -71,14 +72,14 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         n => format!("; {n} fragmented span(s) joined"),
     };
     for notice in &read.notices {
-        eprintln!("sayso: {notice}");
+        super::note(notice);
     }
     let plan = annotated::plan(&mut project, read.sources, read.skipped);
     for notice in &plan.notices {
-        eprintln!("sayso: {notice}");
+        super::note(notice);
     }
     for s in &plan.skipped {
-        eprintln!("sayso: skipped {s}");
+        super::note(format!("skipped {s}"));
     }
     if plan.documents == 0 {
         bail!(
@@ -89,9 +90,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     plan.edit
         .apply(&mut project)
         .context("the import does not fit the project")?;
-    project::save(&project, &args.project)?;
-    println!(
-        "{}: imported {} document(s), {} span(s), {} relation(s){}{}",
+    let saved = project::save(&project, &args.project)?;
+    if let Some(notice) = saved.notice() {
+        super::note(notice);
+    }
+    super::print_out(&format!(
+        "{}: imported {} document(s), {} span(s), {} relation(s){}{}\n",
         args.project.display(),
         plan.documents,
         plan.spans,
@@ -102,6 +106,5 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         } else {
             format!("; {} item(s) skipped", plan.skipped.len())
         }
-    );
-    Ok(())
+    ))
 }

@@ -16,8 +16,7 @@ pub struct InfoArgs {
 
 pub fn run(args: InfoArgs) -> anyhow::Result<()> {
     let project = project::load(&args.project)?;
-    print!("{}", report(&project, &args.project.display().to_string()));
-    Ok(())
+    super::print_out(&report(&project, &args.project.display().to_string()))
 }
 
 /// The text `sayso info` prints.

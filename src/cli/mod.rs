@@ -2,15 +2,21 @@
 //! commands that do not need a window. Each command is a thin shell over
 //! the library and returns an [`anyhow::Result`]; `main` prints errors once,
 //! as `sayso: error: …`, and exits with status 1 (2 for bad arguments).
+//! A reader that closes the pipe early (`sayso info P.sayso | head`) ends a
+//! command quietly with status 0, as Unix tools do.
 
 mod eval;
 mod export;
 mod import;
 mod info;
 mod new;
+mod output;
 mod suggest;
 
 use std::path::PathBuf;
+
+pub use output::{is_broken_pipe, stdout_closed};
+pub(crate) use output::{note, print_out};
 
 use clap::{Parser, Subcommand};
 
@@ -59,6 +65,17 @@ impl Command {
             Command::Eval(args) => eval::run(args),
         }
     }
+}
+
+/// Takes the lock of the project at `path` for a command that changes it
+/// (held until the returned lock is dropped); says so when it took over a
+/// stale one.
+pub(crate) fn take_lock(path: &std::path::Path) -> anyhow::Result<crate::project::ProjectLock> {
+    let lock = crate::project::lock(path)?;
+    if let Some(notice) = lock.notice() {
+        note(notice);
+    }
+    Ok(lock)
 }
 
 /// The name recorded on manual spans: `$SAYSO_ANNOTATOR`, else the login

@@ -27,6 +27,7 @@ pub struct NewArgs {
 }
 
 pub fn run(args: NewArgs) -> anyhow::Result<()> {
+    let _lock = super::take_lock(&args.output)?;
     if args.output.exists() && !args.force {
         bail!(
             "{} exists already; choose another name, or pass --force to replace it (the old file is kept as .bak)",
@@ -40,10 +41,10 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
         .transpose()?;
     let imported = import_paths(&args.inputs, ImportOptions { encoding });
     for warning in &imported.warnings {
-        eprintln!("sayso: warning: {warning}");
+        super::note(format!("warning: {warning}"));
     }
     for skipped in &imported.skipped {
-        eprintln!("sayso: skipped {skipped}");
+        super::note(format!("skipped {skipped}"));
     }
     if imported.documents.is_empty() {
         bail!("no documents could be read, so no project was written");
@@ -53,15 +54,17 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
     add_documents_edit(&project, imported.documents)
         .apply(&mut project)
         .context("cannot add the documents")?;
-    project::save(&project, &args.output)?;
-    println!(
-        "{}: {count} document(s){}",
+    let saved = project::save(&project, &args.output)?;
+    if let Some(notice) = saved.notice() {
+        super::note(notice);
+    }
+    super::print_out(&format!(
+        "{}: {count} document(s){}\n",
         args.output.display(),
         if imported.skipped.is_empty() {
             String::new()
         } else {
             format!(", {} input(s) skipped", imported.skipped.len())
         }
-    );
-    Ok(())
+    ))
 }

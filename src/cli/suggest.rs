@@ -1,14 +1,16 @@
 //! `sayso suggest`: rule suggestions for a project's documents, or for a
 //! stream of JSONL documents.
 
+use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::Args;
 
-use crate::rules::RuleSet;
+use crate::io::file_id::{self, FileId};
 use crate::rules::project::suggest_edit;
+use crate::rules::{RuleError, RuleSet};
 use crate::{project, rules};
 
 #[derive(Debug, Args)]
@@ -45,6 +47,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let Some(path) = args.project else {
         bail!("name a project, or --jsonl IN OUT");
     };
+    let _lock = super::take_lock(&path)?;
     let mut project = project::load(&path)?;
     let docs: Vec<usize> = match &args.docs {
         None => (0..project.documents.len()).collect(),
@@ -60,19 +63,21 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     let (edit, summary) = suggest_edit(&mut project, &rules, &docs);
     edit.apply(&mut project)
         .context("the suggestions do not fit the project")?;
-    project::save(&project, &path)?;
-    for note in &summary.notes {
-        eprintln!("sayso: {note}");
+    let saved = project::save(&project, &path)?;
+    if let Some(notice) = saved.notice() {
+        super::note(notice);
     }
-    println!(
-        "{}: {} document(s): {} new suggestion(s), {} relation(s), {} outdated suggestion(s) withdrawn",
+    for note in &summary.notes {
+        super::note(note);
+    }
+    super::print_out(&format!(
+        "{}: {} document(s): {} new suggestion(s), {} relation(s), {} outdated suggestion(s) withdrawn\n",
         path.display(),
         summary.documents,
         summary.added,
         summary.relations,
         summary.withdrawn
-    );
-    Ok(())
+    ))
 }
 
 fn stream(
@@ -83,42 +88,80 @@ fn stream(
 ) -> anyhow::Result<()> {
     let dash = Path::new("-");
     let name = input.display().to_string();
-    let reader: Box<dyn BufRead + Send> = if input == dash {
-        Box::new(BufReader::new(std::io::stdin()))
+    let (reader, in_id): (Box<dyn BufRead + Send>, _) = if input == dash {
+        (
+            Box::new(BufReader::new(std::io::stdin())),
+            file_id::of_stdin(),
+        )
     } else {
-        let f = std::fs::File::open(input).with_context(|| format!("cannot read {name}"))?;
-        Box::new(BufReader::with_capacity(1 << 20, f))
+        let f = File::open(input).with_context(|| format!("cannot read {name}"))?;
+        let id = file_id::of_file(&f, input);
+        (Box::new(BufReader::with_capacity(1 << 20, f)), id)
     };
-    let writer: Box<dyn Write + Send> = if output == dash {
-        Box::new(BufWriter::new(std::io::stdout()))
-    } else {
-        if output.exists() && output.canonicalize().ok() == input.canonicalize().ok() {
+    let same = |out_id: Option<&FileId>| file_id::same_regular_file(in_id.as_ref(), out_id);
+    let (writer, out_name): (Box<dyn Write + Send>, String) = if output == dash {
+        if super::stdout_closed() {
             bail!(
-                "OUT must not be IN: {} would be overwritten while read",
-                output.display()
+                "standard output is closed, so the suggestions cannot be written; \
+                 name an output file instead of -, or redirect standard output to one"
             );
         }
-        let f = std::fs::File::create(output)
-            .with_context(|| format!("cannot write {}", output.display()))?;
-        Box::new(BufWriter::with_capacity(1 << 20, f))
+        if same(file_id::of_stdout().as_ref()) {
+            bail!(
+                "standard output is {name}, which would be overwritten while it is read; \
+                 write to another file"
+            );
+        }
+        let out = BufWriter::new(std::io::stdout());
+        (Box::new(out), "standard output".into())
+    } else {
+        let out_name = output.display().to_string();
+        // Opened without truncating, so that the identity check (a hard
+        // link, a symbolic link or another spelling of IN) comes first.
+        let f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(output)
+            .with_context(|| format!("cannot write {out_name}"))?;
+        if same(file_id::of_file(&f, output).as_ref()) {
+            bail!(
+                "OUT must not be IN: {out_name} is the same file as {name} (the same path, a \
+                 hard link or a symbolic link), which would be emptied while it is read; \
+                 choose another output file"
+            );
+        }
+        f.set_len(0)
+            .with_context(|| format!("cannot write {out_name}"))?;
+        (Box::new(BufWriter::with_capacity(1 << 20, f)), out_name)
     };
-    let summary = match threads {
-        Some(1) => rules::suggest_jsonl(rules, reader, writer, &name)?,
+    let result = match threads {
+        Some(1) => rules::suggest_jsonl(rules, reader, writer, &name),
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;
-            pool.install(|| rules::suggest_jsonl_parallel(rules, reader, writer, &name, 256))?
+            pool.install(|| rules::suggest_jsonl_parallel(rules, reader, writer, &name, 256))
         }
-        None => rules::suggest_jsonl_parallel(rules, reader, writer, &name, 256)?,
+        None => rules::suggest_jsonl_parallel(rules, reader, writer, &name, 256),
+    };
+    let summary = match result {
+        Ok(summary) => summary,
+        // The stream names its output "<output>"; say which it is.
+        Err(RuleError::Io { file, error }) if file == "<output>" => {
+            return Err(anyhow::Error::new(error).context(format!(
+                "cannot write {out_name}; what was written before the error is incomplete"
+            )));
+        }
+        Err(e) => return Err(e.into()),
     };
     for bad in &summary.bad_lines {
-        eprintln!("sayso: skipped {bad}");
+        super::note(format!("skipped {bad}"));
     }
-    eprintln!(
-        "sayso: {} document(s) written, {} suggestion(s), {} relation(s), {} bad line(s) skipped",
+    super::note(format!(
+        "{} document(s) written, {} suggestion(s), {} relation(s), {} bad line(s) skipped",
         summary.records_written,
         summary.spans_suggested,
         summary.relations_suggested,
         summary.bad_lines.len()
-    );
+    ));
     Ok(())
 }

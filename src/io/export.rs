@@ -17,6 +17,14 @@ use crate::model::{DocStatus, Document, Origin, Project, ReviewState};
 pub enum ExportError {
     #[error("{0} exists already; choose another name, or pass --force to replace it")]
     Exists(PathBuf),
+    #[error(
+        "{0} is a Sayso project file; an export never writes over a project. Choose an output name with the format's extension (e.g. out.jsonl)"
+    )]
+    OverProject(PathBuf),
+    #[error(
+        "{path} is the project being exported ({project}) under another name; choose another output"
+    )]
+    IsInput { path: PathBuf, project: PathBuf },
     #[error("cannot write {path}: {error}")]
     Write {
         path: PathBuf,
@@ -52,6 +60,9 @@ pub struct ExportOptions {
     pub csv_bom: bool,
     /// Replace existing output.
     pub force: bool,
+    /// The project file the export comes from: never written over, under
+    /// any name (also with `force`).
+    pub project_file: Option<PathBuf>,
 }
 
 impl ExportOptions {
@@ -64,6 +75,7 @@ impl ExportOptions {
             no_spans: false,
             csv_bom: false,
             force: false,
+            project_file: None,
         }
     }
 }
@@ -77,6 +89,8 @@ pub struct ExportSummary {
     pub relations: usize,
     /// What was left out and why, one line each.
     pub skipped: Vec<String>,
+    /// Other things the user should know, one line each.
+    pub notes: Vec<String>,
 }
 
 impl std::fmt::Display for ExportSummary {
@@ -95,6 +109,9 @@ impl std::fmt::Display for ExportSummary {
         }
         for s in &self.skipped {
             writeln!(f, "  left out: {s}")?;
+        }
+        for s in &self.notes {
+            writeln!(f, "  note: {s}")?;
         }
         Ok(())
     }
@@ -323,6 +340,28 @@ pub fn part_path(out: &Path, part: &str) -> PathBuf {
     out.with_file_name(name)
 }
 
+/// Refuses an output that is a project file: one named `*.sayso`, or the
+/// project being exported under any name (compared by file identity, so a
+/// hard or symbolic link is caught too).
+fn check_not_a_project(path: &Path, project_file: Option<&Path>) -> Result<(), ExportError> {
+    let sayso = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(crate::project::EXTENSION));
+    if sayso {
+        return Err(ExportError::OverProject(path.to_path_buf()));
+    }
+    if let Some(project) = project_file
+        && let Some(id) = super::file_id::of_path(path)
+        && super::file_id::of_path(project).as_ref() == Some(&id)
+    {
+        return Err(ExportError::IsInput {
+            path: path.to_path_buf(),
+            project: project.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// Exports `project` to `out` (a file, or a folder or `.zip` for brat).
 /// `split`: parts and seed; `progress(done, total)` is called as documents
 /// are written.
@@ -341,6 +380,9 @@ pub fn export(
             .collect(),
         None => vec![(out.to_path_buf(), records)],
     };
+    for (path, _) in &sets {
+        check_not_a_project(path, options.project_file.as_deref())?;
+    }
     if !options.force
         && let Some((path, _)) = sets.iter().find(|(p, _)| p.exists())
     {
@@ -348,6 +390,14 @@ pub fn export(
     }
     let total: usize = sets.iter().map(|(_, r)| r.len()).sum();
     let mut summary = ExportSummary::default();
+    for (path, _) in &sets {
+        for stale in super::atomic::remove_stale(path, &[".tmp"]) {
+            summary.notes.push(format!(
+                "removed {}, a temporary file that an interrupted export had left",
+                stale.display()
+            ));
+        }
+    }
     let mut done = 0;
     for (path, recs) in &sets {
         for r in recs {

@@ -6,6 +6,7 @@
 //! and the rest goes on. Document names come from file names (or the
 //! JSONL `id`) and are made unique when added to a project.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
@@ -205,30 +206,31 @@ fn import_jsonl(bytes: &[u8], path: &Path, out: &mut Imported) {
 }
 
 /// One undoable edit that appends `documents` to `project`, renaming any
-/// whose name is taken (`name-2`, …).
+/// whose name is taken (`name-2`, …). Linear in the number of documents:
+/// names are checked in a hash set, and repeated names continue from the
+/// last number given to their base name.
 pub fn add_documents_edit(project: &Project, documents: Vec<Document>) -> Edit {
-    let mut names: Vec<String> = project.documents.iter().map(|d| d.name.clone()).collect();
-    let start = project.documents.len();
-    let count = documents.len();
-    let edits = documents
+    let mut names: HashSet<String> = project.documents.iter().map(|d| d.name.clone()).collect();
+    let mut next: HashMap<String, usize> = HashMap::new();
+    let at = project.documents.len();
+    let documents: Vec<Document> = documents
         .into_iter()
-        .enumerate()
-        .map(|(i, mut doc)| {
-            let base = doc.name.clone();
-            let mut n = 1;
-            while names.contains(&doc.name) {
-                n += 1;
-                doc.name = format!("{base}-{n}");
+        .map(|mut doc| {
+            if names.contains(&doc.name) {
+                let base = std::mem::take(&mut doc.name);
+                let n = next.entry(base.clone()).or_insert(1);
+                loop {
+                    *n += 1;
+                    let name = format!("{base}-{n}");
+                    if !names.contains(&name) {
+                        doc.name = name;
+                        break;
+                    }
+                }
             }
-            names.push(doc.name.clone());
-            Edit::AddDocument {
-                at: start + i,
-                document: Box::new(doc),
-            }
+            names.insert(doc.name.clone());
+            doc
         })
         .collect();
-    Edit::Batch {
-        description: format!("add {count} document(s)"),
-        edits,
-    }
+    Edit::AddDocuments { at, documents }
 }

@@ -35,7 +35,7 @@ pub struct Document {
     #[serde(default)]
     pub status: DocStatus,
     /// Free metadata carried from imports and into exports.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::meta::deserialize")]
     pub meta: serde_json::Map<String, serde_json::Value>,
     pub text: Text,
     /// Kept sorted by [`Span::sort_key`].

@@ -84,6 +84,19 @@ pub enum Edit {
     RemoveDocument {
         at: usize,
     },
+    /// Inserts several documents at `at`, in order: an import. Checks name
+    /// uniqueness with a hash set, so adding n documents to m takes time
+    /// proportional to n + m (a batch of [`Edit::AddDocument`] compares
+    /// every name with every other).
+    AddDocuments {
+        at: usize,
+        documents: Vec<Document>,
+    },
+    /// Removes `count` documents from `at` on.
+    RemoveDocuments {
+        at: usize,
+        count: usize,
+    },
     AddLabel {
         at: usize,
         label: LabelDef,
@@ -210,6 +223,8 @@ impl Edit {
             }
             Edit::AddDocument { document, .. } => format!("add document {}", document.name),
             Edit::RemoveDocument { .. } => "remove document".into(),
+            Edit::AddDocuments { documents, .. } => format!("add {} document(s)", documents.len()),
+            Edit::RemoveDocuments { count, .. } => format!("remove {count} document(s)"),
             Edit::AddLabel { label, .. } => format!("add label {}", label.name),
             Edit::RemoveLabel { name } => format!("remove label {name}"),
             Edit::AddAttribute { attr, .. } => format!("add attribute {}", attr.name),
@@ -221,6 +236,42 @@ impl Edit {
             }
             Edit::RemoveRelationType { name } => format!("remove relation type {name}"),
             Edit::Batch { description, .. } => description.clone(),
+        }
+    }
+
+    /// The edit that sets the review state of span `id` in document `doc`.
+    /// Rejecting a pending suggestion also removes, in the same undo step,
+    /// the links that touch it: a link to or from a pending suggestion is
+    /// pending itself (links carry no origin of their own), so a rejected
+    /// Speaker takes the `said_by`/`held_by` links to it along, also those
+    /// from a Claim the user made. Links of an accepted span stay when it is
+    /// rejected later, and nothing else changes links.
+    pub fn set_review(project: &Project, doc: usize, id: SpanId, review: ReviewState) -> Edit {
+        let set = Edit::SetReview { doc, id, review };
+        let Some(d) = project.documents.get(doc) else {
+            return set;
+        };
+        let pending = d
+            .span(id)
+            .is_some_and(|s| s.review == ReviewState::Suggested);
+        if review != ReviewState::Rejected || !pending {
+            return set;
+        }
+        let mut edits: Vec<Edit> = d
+            .relations_of(id)
+            .map(|r| Edit::RemoveRelation {
+                doc,
+                relation: r.clone(),
+            })
+            .collect();
+        if edits.is_empty() {
+            return set;
+        }
+        let n = edits.len();
+        edits.push(set);
+        Edit::Batch {
+            description: format!("reject suggestion and {n} pending link(s)"),
+            edits,
         }
     }
 
@@ -237,7 +288,10 @@ impl Edit {
             | Edit::SetReview { doc, .. }
             | Edit::MarkEdited { doc, .. }
             | Edit::SetDocStatus { doc, .. } => Some(*doc),
-            Edit::AddDocument { at, .. } | Edit::RemoveDocument { at } => Some(*at),
+            Edit::AddDocument { at, .. }
+            | Edit::RemoveDocument { at }
+            | Edit::AddDocuments { at, .. }
+            | Edit::RemoveDocuments { at, .. } => Some(*at),
             Edit::Batch { edits, .. } => edits.iter().find_map(Edit::document),
             _ => None,
         }
@@ -423,6 +477,30 @@ impl Edit {
                 }
                 let document = Box::new(project.documents.remove(at));
                 Ok(Edit::AddDocument { at, document })
+            }
+            Edit::AddDocuments { at, documents } => {
+                if at > project.documents.len() {
+                    return Err(EditError::NoDocument(at));
+                }
+                let mut names: std::collections::HashSet<&str> =
+                    project.documents.iter().map(|d| d.name.as_str()).collect();
+                for document in &documents {
+                    if !names.insert(document.name.as_str()) {
+                        return Err(EditError::DuplicateDocument(document.name.clone()));
+                    }
+                    check_document(project, document)?;
+                }
+                let count = documents.len();
+                project.documents.splice(at..at, documents);
+                Ok(Edit::RemoveDocuments { at, count })
+            }
+            Edit::RemoveDocuments { at, count } => {
+                let end = at.saturating_add(count);
+                if end > project.documents.len() {
+                    return Err(EditError::NoDocument(end.saturating_sub(1)));
+                }
+                let documents = project.documents.drain(at..end).collect();
+                Ok(Edit::AddDocuments { at, documents })
             }
             Edit::AddLabel { at, label } => {
                 project.schema.check_new_label(&label)?;

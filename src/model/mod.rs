@@ -11,6 +11,7 @@
 mod document;
 mod edit;
 mod history;
+mod meta;
 mod schema;
 mod span;
 mod text;

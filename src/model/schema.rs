@@ -178,6 +178,29 @@ impl Schema {
         self.relations.iter().find(|r| r.name == name)
     }
 
+    /// What makes a schema read from a file unusable: a hotkey that is a
+    /// control character (`'\0'`, which no key types), a choice attribute
+    /// without values. Names the label and attribute.
+    pub fn check(&self) -> Result<(), String> {
+        for l in &self.labels {
+            if l.hotkey.is_control() {
+                return Err(format!(
+                    "the label {:?} has the hotkey {:?}, which no key types; give it a letter",
+                    l.name, l.hotkey
+                ));
+            }
+            for a in &l.attributes {
+                if matches!(&a.kind, AttrKind::Choice(v) if v.is_empty()) {
+                    return Err(format!(
+                        "the attribute {:?} of {:?} is a choice without values; list its values, or make it Text",
+                        a.name, l.name
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The label whose hotkey is `key` (case-insensitive).
     pub fn label_for_hotkey(&self, key: char) -> Option<&LabelDef> {
         let key = key.to_ascii_lowercase();

@@ -1,5 +1,5 @@
 //! The `.sayso` project file: format, loading with exact error positions,
-//! and atomic saving with a backup.
+//! atomic saving with a backup, and the lock of a project's writer.
 //!
 //! A project file is one pretty-printed RON value:
 //! `(format: 1, project: (created: …, schema: …, next_span_id: …, documents: […]))`.
@@ -14,6 +14,7 @@
 //! meaning of an annotation (offsets, labels, relations) is checked, and a
 //! file that breaks those rules is refused with the document and span named.
 
+pub mod lock;
 mod save;
 
 use std::collections::HashSet;
@@ -22,9 +23,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::Project;
+use crate::model::{AttrKind, Origin, Project};
 
-pub use save::{backup_path, recovery_path, save, save_with};
+pub use lock::{LockError, ProjectLock, lock};
+pub use save::{Saved, backup_path, recovery_path, save, save_with};
 
 /// The project file format this version writes and the newest it reads.
 pub const FORMAT: u32 = 1;
@@ -59,6 +61,8 @@ pub enum ProjectError {
         "{path} was written by a newer Sayso (project format {found}); this version reads formats up to {FORMAT}. Update Sayso to open it."
     )]
     NewerFormat { path: PathBuf, found: u32 },
+    #[error("{path}: schema: {message}")]
+    Schema { path: PathBuf, message: String },
     #[error("{path}: document {document:?}: {message}")]
     Invalid {
         path: PathBuf,
@@ -125,6 +129,13 @@ pub fn from_str(src: &str, path: &Path) -> Result<Project, ProjectError> {
         return Err(newer(file.format));
     }
     let mut project = file.project;
+    project
+        .schema
+        .check()
+        .map_err(|message| ProjectError::Schema {
+            path: path.to_path_buf(),
+            message,
+        })?;
     validate(&mut project).map_err(|(document, message)| ProjectError::Invalid {
         path: path.to_path_buf(),
         document,
@@ -177,6 +188,30 @@ fn validate(project: &mut Project) -> Result<(), (String, String)> {
                     "span {} has the label {:?}, which the schema does not define",
                     span.id, span.label
                 )));
+            }
+            if let Origin::Rule { confidence, .. } = &span.origin
+                && !(confidence.is_finite() && *confidence >= 0.0)
+            {
+                return Err(err(format!(
+                    "span {} has the confidence {confidence}; a confidence is a number from 0 to 1",
+                    span.id
+                )));
+            }
+            if let Some(def) = project.schema.label(&span.label) {
+                for (key, value) in &span.attrs {
+                    if let Some(a) = def.attribute(key)
+                        && !a.allows(value)
+                    {
+                        let AttrKind::Choice(values) = &a.kind else {
+                            continue;
+                        };
+                        return Err(err(format!(
+                            "span {} has {key} = {value:?}, which is not one of the values of {key:?} ({}); add the value to the schema or correct the span",
+                            span.id,
+                            values.join(", ")
+                        )));
+                    }
+                }
             }
             if !ids.insert(span.id) {
                 return Err(err(format!("span id {} is used twice", span.id)));

@@ -1,13 +1,16 @@
-//! Atomic saving: the new file is written next to the old one, flushed to
-//! disk, and only then renamed over it, after the old one was kept as
+//! Atomic saving: the new file is written next to the old one (in a
+//! temporary file created exclusively, with an unpredictable name), flushed
+//! to disk, and only then renamed over it, after the old one was kept as
 //! `NAME.sayso.bak`. A crash or a full disk at any point leaves the old
-//! project (or the new one) whole.
+//! project (or the new one) whole; temporary files of saves that were
+//! killed are removed by the next save, which names them.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{ProjectError, to_string};
+use crate::io::atomic;
 use crate::model::Project;
 
 /// `P.sayso` → `P.sayso.bak`.
@@ -26,54 +29,73 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// What a save did besides writing the project.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    /// Temporary files that earlier saves of this project left when they
+    /// were killed (their process is gone), removed by this save.
+    pub removed: Vec<PathBuf>,
+}
+
+impl Saved {
+    /// A line for the user naming the removed files, if any.
+    pub fn notice(&self) -> Option<String> {
+        if self.removed.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = self
+            .removed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        Some(format!(
+            "removed {} temporary file(s) that interrupted saves had left: {}",
+            names.len(),
+            names.join(", ")
+        ))
+    }
+}
+
 /// Saves `project` to `path` atomically, keeping the previous file as a
 /// backup.
-pub fn save(project: &Project, path: &Path) -> Result<(), ProjectError> {
+pub fn save(project: &Project, path: &Path) -> Result<Saved, ProjectError> {
     save_with(project, path, |file| file)
 }
 
 /// [`save`] with the temporary file wrapped in `wrap`: tests use it to make
 /// the disk "fill up" halfway through.
+///
+/// The temporary file is created exclusively with an unpredictable name in
+/// the project's folder ([`atomic::temporary_for`]), so a symbolic link
+/// planted there is never followed; the backup is made the same way.
 pub fn save_with<W: Write>(
     project: &Project,
     path: &Path,
     wrap: impl FnOnce(File) -> W,
-) -> Result<(), ProjectError> {
+) -> Result<Saved, ProjectError> {
     let write_err = |error| ProjectError::Write {
         path: path.to_path_buf(),
         error,
     };
+    let removed = atomic::remove_stale(path, &[".tmp", ".bak.tmp"]);
     let text = to_string(project);
-    let tmp = with_suffix(path, &format!(".tmp{}", std::process::id()));
-    let written = (|| {
-        let file = File::create(&tmp)?;
-        let mut out = wrap(file);
+    let tmp = (|| {
+        let tmp = atomic::temporary_for(path, ".tmp", Some(path))?;
+        let mut out = wrap(tmp.as_file().try_clone()?);
         out.write_all(text.as_bytes())?;
         out.flush()?;
         drop(out);
-        // Reopen to sync: the wrapper owns the handle we wrote through.
-        fs::OpenOptions::new().write(true).open(&tmp)?.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(write_err(e));
-    }
+        tmp.as_file().sync_all()?;
+        Ok(tmp)
+    })()
+    .map_err(write_err)?;
     if path.exists() {
-        let bak = backup_path(path);
-        let bak_tmp = with_suffix(&bak, ".tmp");
-        let kept = fs::copy(path, &bak_tmp).and_then(|_| fs::rename(&bak_tmp, &bak));
-        if let Err(e) = kept {
-            let _ = fs::remove_file(&tmp);
-            let _ = fs::remove_file(&bak_tmp);
-            return Err(write_err(e));
-        }
+        atomic::copy(path, &backup_path(path)).map_err(write_err)?;
     }
-    if let Err(e) = fs::rename(&tmp, path) {
-        let _ = fs::remove_file(&tmp);
-        return Err(write_err(e));
-    }
+    // On an error the temporary file is removed as it is dropped.
+    tmp.persist(path).map_err(|e| write_err(e.error))?;
     sync_parent(path);
-    Ok(())
+    Ok(Saved { removed })
 }
 
 /// Makes the rename itself durable where the platform allows it.

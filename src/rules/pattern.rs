@@ -1115,6 +1115,85 @@ pub fn rule_pos(src: &str, id: &str) -> (usize, usize) {
     (1, 1)
 }
 
+/// The deepest `Any` may nest in `Any` (the bundled rules nest 3 deep).
+pub const MAX_ANY_DEPTH: usize = 8;
+
+/// The most instructions one rule's compiled program may have: `{n,m}`
+/// repeats its element's program up to `m` times, so nested repetitions
+/// multiply (`{64}` four deep would be 16 million copies). The largest
+/// bundled rule has under 150.
+pub const MAX_PROGRAM: u64 = 4096;
+
+/// How deep `Any` nests in `e`.
+fn any_depth(e: &Elem) -> usize {
+    match e {
+        Elem::Any(a) => 1 + a.alts.iter().flatten().map(any_depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// The instructions [`Builder::elem`] emits for `e` (saturating; an
+/// unusable operator counts as one occurrence, the build reports it).
+fn program_size(e: &Elem) -> u64 {
+    let ss = |b: Option<bool>| u64::from(b.is_some());
+    let (op, capture, body) = match e {
+        Elem::Tok(t) => (&t.op, t.capture.is_some(), 1),
+        Elem::Lex(l) => (&l.op, l.capture.is_some(), 1),
+        Elem::Any(a) => {
+            let alts = a
+                .alts
+                .iter()
+                .map(|alt| alt.iter().map(program_size).fold(0, u64::saturating_add))
+                .fold(0, u64::saturating_add);
+            let k = a.alts.len() as u64;
+            (
+                &a.op,
+                a.capture.is_some(),
+                alts.saturating_add((2 * k).saturating_sub(1)),
+            )
+        }
+        Elem::Mention(x) | Elem::ToSentenceEnd(x) | Elem::ToClauseEnd(x) => {
+            (&x.op, x.capture.is_some(), 1 + ss(x.sent_start))
+        }
+        Elem::InQuote(x) => (&x.op, false, 1),
+        Elem::Quote(q) => (&q.op, q.capture.is_some(), 1 + ss(q.sent_start)),
+        Elem::QuoteAfter(q) => (&q.op, false, 2 + 2 * u64::from(q.capture.is_some())),
+    };
+    let times = |n: u32, each: u64| u64::from(n).saturating_mul(each);
+    let repeated = match parse_op(op) {
+        Ok(Op::Opt { .. } | Op::Plus { .. }) => body.saturating_add(1),
+        Ok(Op::Star { .. }) => body.saturating_add(2),
+        Ok(Op::Range { min, max, .. }) => times(min, body).saturating_add(match max {
+            None => body.saturating_add(2),
+            Some(max) => times(max.saturating_sub(min), body.saturating_add(1)),
+        }),
+        Ok(Op::One) | Err(_) => body,
+    };
+    repeated.saturating_add(2 * u64::from(capture))
+}
+
+/// Refuses patterns whose compiled program would be too deep or too big
+/// (before building it, so that a hostile rule file costs no time nor
+/// memory).
+fn check_bounds(pattern: &[Elem]) -> Result<(), String> {
+    let depth = pattern.iter().map(any_depth).max().unwrap_or(0);
+    if depth > MAX_ANY_DEPTH {
+        return Err(format!(
+            "`Any` is nested {depth} deep; the most is {MAX_ANY_DEPTH}. Flatten the pattern, or split it into rules"
+        ));
+    }
+    let size = pattern
+        .iter()
+        .map(program_size)
+        .fold(1, u64::saturating_add);
+    if size > MAX_PROGRAM {
+        return Err(format!(
+            "the pattern is too big: its repetitions expand to {size} steps (the most is {MAX_PROGRAM}); `{{n,m}}` repeats what it applies to up to m times, and nested repetitions multiply. Use `*` or `+` for long repetitions, or nest fewer of them"
+        ));
+    }
+    Ok(())
+}
+
 /// Validates and compiles one rule.
 pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String> {
     if def.id.trim().is_empty() {
@@ -1129,6 +1208,7 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
     if def.pattern.is_empty() {
         return Err("the pattern is empty".into());
     }
+    check_bounds(&def.pattern)?;
     let mut b = Builder {
         ctx,
         prog: Vec::new(),
@@ -1141,6 +1221,14 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         b.parts.push(describe(e));
     }
     b.emit(Inst::Match);
+    debug_assert_eq!(
+        b.prog.len() as u64,
+        def.pattern
+            .iter()
+            .map(program_size)
+            .fold(1, u64::saturating_add),
+        "program_size follows Builder::elem"
+    );
     let mut memo = vec![None; b.prog.len() + 1];
     if min_len(&b.prog, 0, &mut memo, 0) == 0 {
         return Err(

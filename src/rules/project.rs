@@ -5,7 +5,10 @@
 //! pending: matched by label and offsets) and never brings back a
 //! suggestion the user rejected. A suggested relation whose end duplicates
 //! an existing span links to that span instead, so a new Claim links to the
-//! Speaker the user already accepted. Pending suggestions of this rule set
+//! Speaker the user already accepted. A Claim or Stance that has a link of a
+//! kind already (accepted or pending, drawn by hand or from an earlier run)
+//! never gets a second one from a run, and a new Speaker suggested only for
+//! such a link is left out. Pending suggestions of this rule set
 //! that the rules no longer make (or that come from a rule switched off for
 //! the project) are withdrawn. [`preview`] tells what a change of rules
 //! would change, before it is applied.
@@ -60,8 +63,9 @@ pub fn suggest_edit_from(
             continue;
         };
         summary.documents += 1;
-        let (spans, relations, withdraw) =
+        let (mut spans, relations, withdraw) =
             plan_document(project, doc, suggestions, &rule_ids, &mut unknown_labels);
+        let relations = one_link_each(doc, &mut spans, relations, &withdraw);
         let ids: Vec<Option<SpanId>> = spans
             .iter()
             .map(|s| s.is_some().then(|| project.new_span_id()))
@@ -112,6 +116,53 @@ pub fn suggest_edit_from(
         edits,
     };
     (edit, summary)
+}
+
+/// Leaves out the suggested links from a span that has a link of that
+/// kind already (accepted or pending, manual or from an earlier run; links
+/// to spans this run withdraws do not count), and the new suggested spans
+/// that were only the other end of such links: a Claim the user linked by
+/// hand keeps its one `said_by`, and no pending Speaker appears for it.
+fn one_link_each(
+    doc: &Document,
+    spans: &mut [Option<Span>],
+    relations: Vec<(String, Target, Target)>,
+    withdraw: &[SpanId],
+) -> Vec<(String, Target, Target)> {
+    let withdrawn: HashSet<SpanId> = withdraw.iter().copied().collect();
+    let linked: HashSet<(SpanId, &str)> = doc
+        .relations
+        .iter()
+        .filter(|r| !withdrawn.contains(&r.from) && !withdrawn.contains(&r.to))
+        .map(|r| (r.from, r.kind.as_str()))
+        .collect();
+    let (kept, dropped): (Vec<_>, Vec<_>) =
+        relations.into_iter().partition(|(kind, from, to)| match from {
+            // The same link again is no second link (it is skipped later).
+            Target::Existing(id) => {
+                !linked.contains(&(*id, kind.as_str()))
+                    || matches!(to, Target::Existing(t)
+                        if doc.relations.contains(&Relation { from: *id, kind: kind.clone(), to: *t }))
+            }
+            Target::New(_) => true,
+        });
+    let new_of = |t: &Target| match t {
+        Target::New(i) => Some(*i),
+        Target::Existing(_) => None,
+    };
+    let still_used: HashSet<usize> = kept
+        .iter()
+        .flat_map(|(_, from, to)| [new_of(from), new_of(to)])
+        .flatten()
+        .collect();
+    for i in dropped.iter().filter_map(|(_, _, to)| new_of(to)) {
+        if !still_used.contains(&i)
+            && let Some(slot) = spans.get_mut(i)
+        {
+            *slot = None;
+        }
+    }
+    kept
 }
 
 #[derive(Clone, Copy)]

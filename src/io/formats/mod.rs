@@ -128,27 +128,19 @@ pub fn write(
 }
 
 /// Writes a file through a buffer; the file is written under a temporary
-/// name and renamed when complete, so a failed export leaves no half file.
+/// name (created exclusively, unpredictable, in the same folder: see
+/// [`crate::io::atomic`]) and renamed when complete, so a failed export
+/// leaves no half file and a symbolic link is never followed. Missing
+/// parent folders are created.
 pub(crate) fn write_file<T>(
     path: &Path,
     body: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
 ) -> Result<T, ExportError> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".part");
-    let tmp = std::path::PathBuf::from(tmp);
     let result = (|| -> std::io::Result<T> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        let value = body(&mut out)?;
-        out.flush()?;
-        drop(out);
-        std::fs::rename(&tmp, path)?;
-        Ok(value)
+        crate::io::atomic::write(path, body)
     })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ExportError::write(path, e)
-    })
+    result.map_err(|e| ExportError::write(path, e))
 }

@@ -1,0 +1,515 @@
+//! Hardening (issue 14), run as a user runs the commands: a reader that
+//! closes the pipe early, a closed standard output, output files that are
+//! the input under another name (hard link, symbolic link, the same path,
+//! a redirection), exports over projects, temporary files, locks.
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn sayso(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sayso"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the sayso binary runs")
+}
+
+/// Runs `sayso ARGS` through `sh -c SCRIPT`, where the script names the
+/// program `"$0"` and its arguments `"$@"` (for redirections).
+fn sayso_sh(script: &str, args: &[&str], dir: &Path) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_sayso"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("sh runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A folder with texts, a project `p.sayso` of them, and `in.jsonl`.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            dir.path().join(format!("t{i:02}.txt")),
+            format!("“We will win number {i},” said Ann Lee, the mayor."),
+        )
+        .unwrap();
+    }
+    let out = sayso(&["new", "-o", "p.sayso", "."], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut jsonl = String::new();
+    for i in 0..40 {
+        jsonl.push_str(&format!(
+            "{{\"id\": \"d{i}\", \"text\": \"“We will win {i},” said Ann Lee.\"}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("in.jsonl"), jsonl).unwrap();
+    dir
+}
+
+#[test]
+fn every_printing_command_ends_quietly_when_the_reader_closes_the_pipe() {
+    let dir = workspace();
+    let commands: &[&[&str]] = &[
+        &["info", "p.sayso"],
+        &["export", "p.sayso", "--format", "jsonl", "--out", "o.jsonl"],
+        &["new", "-o", "n.sayso", "t00.txt"],
+        &["import", "q.sayso", "in.jsonl", "--format", "jsonl"],
+        &["suggest", "p.sayso"],
+        &["eval", "--gold", "p.sayso", "p.sayso"],
+        &["suggest", "--jsonl", "in.jsonl", "-"],
+    ];
+    for args in commands {
+        // The reading end is closed before the program starts, so every
+        // write to standard output meets a broken pipe.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_sayso"))
+            .args(*args)
+            .current_dir(dir.path())
+            .stdout(Stdio::from(writer))
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe") && !err.contains("error"),
+            "{args:?}: {err}"
+        );
+    }
+    // The commands did their work all the same.
+    assert!(dir.path().join("o.jsonl").exists() && dir.path().join("n.sayso").exists());
+}
+
+#[test]
+fn suggest_jsonl_to_a_closed_standard_output_is_an_error() {
+    let dir = workspace();
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >&-"#,
+        &["suggest", "--jsonl", "in.jsonl", "-"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("standard output is closed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("document(s) written"));
+    // Standard output sent to the null device on purpose is not closed.
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >/dev/null"#,
+        &["suggest", "--jsonl", "in.jsonl", "-"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // With a file for OUT, a closed standard output does not matter.
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >&-"#,
+        &["suggest", "--jsonl", "in.jsonl", "out.jsonl"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    assert_eq!(written.lines().count(), 40);
+    // And a printing command's summary lands nowhere, not in a file.
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >&-"#,
+        &["export", "p.sayso", "--format", "jsonl", "--out", "e.jsonl"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let e = std::fs::read_to_string(dir.path().join("e.jsonl")).unwrap();
+    assert!(!e.contains("exported"), "{e}");
+}
+
+#[test]
+fn suggest_jsonl_refuses_an_output_that_is_the_input_under_another_name() {
+    let dir = workspace();
+    let d = dir.path();
+    let original = std::fs::read(d.join("in.jsonl")).unwrap();
+    std::fs::hard_link(d.join("in.jsonl"), d.join("hard.jsonl")).unwrap();
+    std::os::unix::fs::symlink("in.jsonl", d.join("soft.jsonl")).unwrap();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    for out_name in ["hard.jsonl", "soft.jsonl", "in.jsonl", "./sub/../in.jsonl"] {
+        let out = sayso(&["suggest", "--jsonl", "in.jsonl", out_name], d);
+        assert_eq!(out.status.code(), Some(1), "{out_name}: {}", stderr(&out));
+        assert!(stderr(&out).contains("same file"), "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read(d.join("in.jsonl")).unwrap(),
+            original,
+            "{out_name}"
+        );
+    }
+    // Hard link as the input, through standard input, and standard output
+    // appending to the input.
+    let out = sayso_sh(
+        r#"exec "$0" "$@" < in.jsonl"#,
+        &["suggest", "--jsonl", "-", "hard.jsonl"],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = sayso_sh(
+        r#"exec "$0" "$@" >> in.jsonl"#,
+        &["suggest", "--jsonl", "hard.jsonl", "-"],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("standard output is"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(d.join("in.jsonl")).unwrap(), original);
+    // A different file is fine, and so is a pipe for both.
+    let out = sayso(&["suggest", "--jsonl", "hard.jsonl", "other.jsonl"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sayso_sh(
+        r#"cat in.jsonl | "$0" "$@" | wc -l"#,
+        &["suggest", "--jsonl", "-", "-"],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "40");
+}
+
+#[test]
+fn an_export_never_writes_over_a_project() {
+    let dir = workspace();
+    let d = dir.path();
+    let original = std::fs::read(d.join("p.sayso")).unwrap();
+    std::fs::hard_link(d.join("p.sayso"), d.join("hard.jsonl")).unwrap();
+    std::os::unix::fs::symlink("p.sayso", d.join("soft.csv")).unwrap();
+    std::fs::hard_link(d.join("p.sayso"), d.join("parts.b.jsonl")).unwrap();
+    for format in ["jsonl", "doccano", "brat", "conll", "csv"] {
+        for (out_name, why) in [
+            ("p.sayso", "is a Sayso project file"),
+            ("other.sayso", "is a Sayso project file"),
+            ("Other.SAYSO", "is a Sayso project file"),
+            ("hard.jsonl", "is the project being exported"),
+            ("soft.csv", "is the project being exported"),
+        ] {
+            let args = [
+                "export", "p.sayso", "--format", format, "--out", out_name, "--force",
+            ];
+            let out = sayso(&args, d);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+            assert!(stderr(&out).contains(why), "{args:?}: {}", stderr(&out));
+        }
+        // One part of a split that is the project.
+        let args = [
+            "export",
+            "p.sayso",
+            "--format",
+            format,
+            "--out",
+            "parts.jsonl",
+            "--split",
+            "a=0.5,b=0.5",
+            "--force",
+        ];
+        let out = sayso(&args, d);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(!d.join("parts.a.jsonl").exists(), "nothing was written");
+    }
+    assert_eq!(std::fs::read(d.join("p.sayso")).unwrap(), original);
+    assert!(!d.join("other.sayso").exists() && !d.join("Other.SAYSO").exists());
+    // Any other name works.
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "fine.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The id of a process that has ended.
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn saves_write_through_exclusive_unpredictable_temporaries_and_keep_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sayso");
+    let p = sayso::model::Project::default();
+    // The temporary file's name, seen from inside two saves.
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        sayso::project::save_with(&p, &path, |f| {
+            seen.extend(
+                names(dir.path())
+                    .into_iter()
+                    .filter(|n| n.starts_with("p.sayso.tmp")),
+            );
+            f
+        })
+        .unwrap();
+    }
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    let prefix = format!("p.sayso.tmp{}.", std::process::id());
+    for n in &seen {
+        let random = n.strip_prefix(&prefix).unwrap_or_else(|| panic!("{n}"));
+        assert_eq!(random.len(), 8, "{n}");
+    }
+    assert_ne!(seen[0], seen[1], "names are not predictable");
+    assert_eq!(names(dir.path()), ["p.sayso", "p.sayso.bak"]);
+
+    // A new project gets a new file's usual permissions (not 0600), and a
+    // save keeps the permissions the file has.
+    let plain = dir.path().join("plain");
+    std::fs::write(&plain, "").unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), mode(&plain));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    sayso::project::save(&p, &path).unwrap();
+    assert_eq!(mode(&path), 0o640);
+    assert_eq!(mode(&dir.path().join("p.sayso.bak")), 0o640);
+}
+
+#[test]
+fn symbolic_links_at_old_temporary_names_are_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let victim = d.join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let p = sayso::model::Project::default();
+    let path = d.join("p.sayso");
+    sayso::project::save(&p, &path).unwrap();
+    for name in [
+        "p.sayso.bak.tmp".to_string(),
+        format!("p.sayso.tmp{}", std::process::id()),
+        "out.jsonl.part".to_string(),
+    ] {
+        std::os::unix::fs::symlink(&victim, d.join(name)).unwrap();
+    }
+    sayso::project::save(&p, &path).unwrap();
+    sayso::project::save(&p, &path).unwrap();
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "out.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(sayso::project::load(&path).is_ok());
+    // A symbolic link at the target itself is replaced, not written through.
+    std::os::unix::fs::symlink(&victim, d.join("link.jsonl")).unwrap();
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "link.jsonl",
+            "--force",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(!d.join("link.jsonl").is_symlink());
+}
+
+#[test]
+fn temporaries_of_killed_saves_are_removed_at_the_next_save_and_named() {
+    let dir = workspace();
+    let d = dir.path();
+    let dead = dead_pid();
+    let live = std::process::id(); // the test's own, with a random part: a save under way
+    let stale = [
+        format!("p.sayso.tmp{dead}"),
+        format!("p.sayso.tmp{dead}.Ab3dE9xQ"),
+        format!("p.sayso.bak.tmp{dead}.Zz9yY8xX"),
+    ];
+    let kept = [
+        format!("p.sayso.tmp{live}.Qq1wW2eE"),
+        format!("other.sayso.tmp{dead}"),
+        "p.sayso.tmpnotapid".to_string(),
+    ];
+    for n in stale.iter().chain(&kept) {
+        std::fs::write(d.join(n), "(format: 1, proj").unwrap();
+    }
+    let out = sayso(&["suggest", "p.sayso"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("removed 3 temporary file(s)"), "{err}");
+    for n in &stale {
+        assert!(err.contains(n.as_str()), "{n}: {err}");
+        assert!(!d.join(n).exists(), "{n}");
+    }
+    for n in &kept {
+        assert!(d.join(n).exists(), "{n}");
+    }
+    // The library says the same.
+    std::fs::write(d.join(&stale[1]), "x").unwrap();
+    let p = sayso::project::load(&d.join("p.sayso")).unwrap();
+    let saved = sayso::project::save(&p, &d.join("p.sayso")).unwrap();
+    assert_eq!(saved.removed, vec![d.join(&stale[1])]);
+}
+
+fn write_lock(dir: &Path, pid: u32, host: &str) {
+    std::fs::write(
+        dir.join("p.sayso.lock"),
+        format!("pid: {pid}\nhost: {host}\nsince: 2026-01-01T00:00:00Z\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_second_writer_is_refused_naming_the_holder_and_a_stale_lock_is_taken_over() {
+    let dir = workspace();
+    let d = dir.path();
+    let host = sayso::project::lock::host_name();
+    let before = std::fs::read(d.join("p.sayso")).unwrap();
+    let writers: &[&[&str]] = &[
+        &["suggest", "p.sayso"],
+        &["import", "p.sayso", "in.jsonl", "--format", "jsonl"],
+        &["new", "-o", "p.sayso", "--force", "t00.txt"],
+    ];
+    // A running holder (this test's process) on this host, and one on
+    // another host: refused, nothing changes.
+    for (pid, holder_host) in [(std::process::id(), host.as_str()), (1, "elsewhere")] {
+        write_lock(d, pid, holder_host);
+        for args in writers {
+            let out = sayso(args, d);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(
+                err.contains("is being changed by another Sayso")
+                    && err.contains(&format!("process {pid} on {holder_host}"))
+                    && err.contains("p.sayso.lock"),
+                "{args:?}: {err}"
+            );
+            assert_eq!(std::fs::read(d.join("p.sayso")).unwrap(), before);
+        }
+    }
+    // Readers do not mind the lock.
+    assert!(sayso(&["info", "p.sayso"], d).status.success());
+
+    // A stale lock (a process of this host that has ended) is taken over
+    // with a notice, and removed when the writer is done.
+    let dead = dead_pid();
+    write_lock(d, dead, &host);
+    let out = sayso(&["suggest", "p.sayso"], d);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("took over the stale lock") && err.contains(&format!("process {dead} on")),
+        "{err}"
+    );
+    assert_ne!(std::fs::read(d.join("p.sayso")).unwrap(), before);
+    assert!(!d.join("p.sayso.lock").exists());
+    // A failing writer leaves no lock either.
+    let out = sayso(&["suggest", "p.sayso", "--docs", "nope"], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!d.join("p.sayso.lock").exists());
+}
+
+#[test]
+fn two_writers_at_once_never_lose_work() {
+    let dir = workspace();
+    let d = dir.path();
+    for trial in 0..6 {
+        let out = sayso(&["new", "-o", "p.sayso", "--force", "."], d);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let spawn = |doc: &str| {
+            Command::new(env!("CARGO_BIN_EXE_sayso"))
+                .args(["suggest", "p.sayso", "--docs", doc])
+                .current_dir(d)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn("t01"), spawn("t02"));
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let p = sayso::project::load(&d.join("p.sayso")).unwrap();
+        let suggested = |name: &str| {
+            let i = p.document_index(name).unwrap();
+            !p.documents[i].spans.is_empty()
+        };
+        for (out, doc) in [(&a, "t01"), (&b, "t02")] {
+            if out.status.success() {
+                assert!(suggested(doc), "trial {trial}: {doc}'s run was lost");
+            } else {
+                assert!(
+                    stderr(out).contains("is being changed by another Sayso"),
+                    "{}",
+                    stderr(out)
+                );
+                assert!(!suggested(doc));
+            }
+        }
+        assert!(!d.join("p.sayso.lock").exists());
+    }
+}
+
+#[test]
+fn an_unfinished_lock_file_is_respected_while_fresh_and_taken_over_when_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.sayso");
+    let lock_file = dir.path().join("p.sayso.lock");
+    std::fs::write(&lock_file, "").unwrap();
+    let err = sayso::project::lock(&project).unwrap_err();
+    assert!(err.to_string().contains("just started"), "{err}");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&lock_file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let lock = sayso::project::lock(&project).unwrap();
+    assert!(lock.notice().unwrap().contains("never finished"));
+    let text = std::fs::read_to_string(&lock_file).unwrap();
+    assert!(
+        text.contains(&format!("pid: {}", std::process::id())),
+        "{text}"
+    );
+    // Held by this process now: a second lock is refused.
+    assert!(sayso::project::lock(&project).is_err());
+    drop(lock);
+    assert!(!lock_file.exists());
+    let again = sayso::project::lock(&project).unwrap();
+    assert!(again.notice().is_none());
+}
