@@ -237,6 +237,8 @@ fn relation_targets_are_named_in_errors() {
     ] {
         let ok = src.replace("@nobody", target);
         assert!(RuleSet::from_ron_str(&ok, "t.ron").is_ok(), "{target}");
+    }
+}
 
 /// A rule whose pattern nests `Any(op: OP)` `depth` deep around one token.
 fn nested(op: &str, depth: usize) -> String {

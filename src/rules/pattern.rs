@@ -1155,7 +1155,7 @@ fn program_size(e: &Elem) -> u64 {
         Elem::Mention(x) | Elem::ToSentenceEnd(x) | Elem::ToClauseEnd(x) => {
             (&x.op, x.capture.is_some(), 1 + ss(x.sent_start))
         }
-        Elem::InQuote(x) => (&x.op, false, 1),
+        Elem::InQuote(x) | Elem::FromSentenceStart(x) => (&x.op, false, 1),
         Elem::Quote(q) => (&q.op, q.capture.is_some(), 1 + ss(q.sent_start)),
         Elem::QuoteAfter(q) => (&q.op, false, 2 + 2 * u64::from(q.capture.is_some())),
     };
