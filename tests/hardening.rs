@@ -513,3 +513,93 @@ fn an_unfinished_lock_file_is_respected_while_fresh_and_taken_over_when_old() {
     let again = sayso::project::lock(&project).unwrap();
     assert!(again.notice().is_none());
 }
+
+/// Writes a zip of `(name, bytes)` entries.
+fn write_zip(path: &Path, entries: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, body) in entries {
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(body).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// The names of a project's documents, as `sayso info` lists them.
+fn info(dir: &Path, project: &str) -> Vec<String> {
+    let out = sayso(&["info", project], dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .skip_while(|l| !l.starts_with("DOCUMENT"))
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect()
+}
+
+#[test]
+fn one_bad_line_or_document_costs_itself_not_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // JSONL with an invalid UTF-8 byte on line 2 and a bad line 3.
+    let mut feed = b"{\"id\": \"one\", \"text\": \"First text.\"}\n".to_vec();
+    feed.extend_from_slice(b"{\"id\": \"two\", \"text\": \"Caf\xe9.\"}\n");
+    feed.extend_from_slice(b"{\"id\": oops\n");
+    feed.extend_from_slice(b"{\"id\": \"four\", \"text\": \"Fourth text.\"}\n");
+    std::fs::write(d.join("feed.jsonl"), &feed).unwrap();
+    for args in [
+        &["new", "-o", "new.sayso", "feed.jsonl"][..],
+        &["import", "imp.sayso", "feed.jsonl", "--format", "jsonl"][..],
+        &["import", "doc.sayso", "feed.jsonl", "--format", "doccano"][..],
+    ] {
+        let out = sayso(args, d);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("feed.jsonl:2:") && err.contains("UTF-8"),
+            "{err}"
+        );
+        assert!(err.contains("feed.jsonl:3:"), "{err}");
+        let listed = info(d, args[if args[0] == "new" { 2 } else { 1 }]);
+        assert_eq!(listed, ["one", "four"], "{args:?}");
+    }
+
+    // brat: a good pair, an .ann without its .txt, an .ann that is not
+    // UTF-8; as a folder and as a zip.
+    let brat = d.join("brat");
+    std::fs::create_dir(&brat).unwrap();
+    let good_ann = b"T1\tSpeaker 0 3\tAnn\n";
+    std::fs::write(brat.join("a.txt"), "Ann said it.").unwrap();
+    std::fs::write(brat.join("a.ann"), good_ann).unwrap();
+    std::fs::write(brat.join("b.ann"), good_ann).unwrap();
+    std::fs::write(brat.join("c.txt"), "Ann said it.").unwrap();
+    std::fs::write(brat.join("c.ann"), b"T1\tSpeaker 0 3\tA\xffn\n").unwrap();
+    write_zip(
+        &d.join("brat.zip"),
+        &[
+            ("x/a.txt", b"Ann said it."),
+            ("x/a.ann", good_ann),
+            ("x/b.ann", good_ann),
+            ("x/c.txt", b"Ann said it."),
+            ("x/c.ann", b"T1\tSpeaker 0 3\tA\xffn\n"),
+        ],
+    );
+    for (input, project) in [("brat", "folder.sayso"), ("brat.zip", "zip.sayso")] {
+        let out = sayso(&["import", project, input, "--format", "brat"], d);
+        assert!(out.status.success(), "{input}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("b.ann") && err.contains("b.txt beside it"),
+            "{input}: {err}"
+        );
+        assert!(err.contains("c.ann") && err.contains("UTF-8"), "{err}");
+        assert!(
+            stdout(&out).contains("imported 1 document(s), 1 span(s)"),
+            "{}",
+            stdout(&out)
+        );
+        let listed = info(d, project);
+        assert_eq!(listed, ["a"], "{input}");
+    }
+}

@@ -76,16 +76,15 @@ fn brat_pairs(paths: &[PathBuf], options: &ReadOptions, out: &mut Read) -> Vec<a
     for path in paths {
         match formats::brat::collect(path) {
             Ok(found) => {
-                pairs.extend(
-                    found
-                        .into_iter()
-                        .map(|(name, ann_path, text, ann)| ann_dir::Pair {
-                            name,
-                            ann_path,
-                            text,
-                            ann,
-                        }),
-                )
+                out.skipped.extend(found.skipped);
+                pairs.extend(found.pairs.into_iter().map(|(name, ann_path, text, ann)| {
+                    ann_dir::Pair {
+                        name,
+                        ann_path,
+                        text,
+                        ann,
+                    }
+                }))
             }
             Err(reason) => out.skipped.push(Skipped {
                 what: path.display().to_string(),
@@ -160,19 +159,7 @@ pub fn read_with(format: Format, paths: &[PathBuf], options: &ReadOptions) -> Re
 fn read_lines(format: Format, path: &Path, out: &mut Read) {
     let file = path.display().to_string();
     let src = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                out.skipped.push(Skipped {
-                    what: file,
-                    reason: format!(
-                        "not UTF-8 (byte {}); convert it to UTF-8",
-                        e.utf8_error().valid_up_to()
-                    ),
-                });
-                return;
-            }
-        },
+        Ok(bytes) => bytes,
         Err(e) => {
             out.skipped.push(Skipped {
                 what: file,
@@ -181,11 +168,11 @@ fn read_lines(format: Format, path: &Path, out: &mut Read) {
             return;
         }
     };
-    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+    // Lines are checked for UTF-8 one by one: a bad byte costs its line.
     let formats::ReadLines { records, bad } = if format == Format::Jsonl {
-        formats::jsonl::read(src)
+        formats::jsonl::read(&src)
     } else {
-        formats::doccano::read(src)
+        formats::doccano::read(&src)
     };
     for (line, reason) in bad {
         out.skipped.push(Skipped {

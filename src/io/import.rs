@@ -140,29 +140,25 @@ fn import_file(path: &Path, options: ImportOptions, out: &mut Imported) {
 /// passed over. Spans on the lines are not read here (see `sayso import`).
 fn import_jsonl(bytes: &[u8], path: &Path, out: &mut Imported) {
     let file = path.display().to_string();
-    let src = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
-        Ok(s) => s,
-        Err(e) => {
-            out.skipped.push(Skipped {
-                what: file,
-                reason: format!(
-                    "JSONL must be UTF-8, but byte {} is not; convert the file to UTF-8",
-                    e.valid_up_to()
-                ),
-            });
-            return;
-        }
-    };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "line".into());
     let mut read_any = false;
-    for (i, line) in src.lines().enumerate() {
-        let line_no = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
+    // Each line is checked for UTF-8 on its own: a bad byte costs its line.
+    for (line_no, line) in super::formats::utf8_lines(bytes) {
+        let line = match line {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => line,
+            Err(reason) => {
+                read_any = true;
+                out.skipped.push(Skipped {
+                    what: format!("{file}:{line_no}"),
+                    reason,
+                });
+                continue;
+            }
+        };
         read_any = true;
         let skip = |reason: String| Skipped {
             what: format!("{file}:{line_no}"),

@@ -15,6 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::io::export::ExportError;
+use crate::io::import::Skipped;
 use crate::io::record::{Record, RecordRelation, RecordSpan};
 use crate::model::{AttrKind, Project};
 
@@ -500,13 +501,34 @@ pub fn read_ann(name: &str, text: &str, ann: &str) -> AnnRead {
     out
 }
 
-/// The `.txt`/`.ann` pairs of a folder or zip (or single `.ann` files),
-/// as `(name, ann_path_for_messages, text, ann)`.
-pub fn collect(path: &Path) -> Result<Vec<(String, PathBuf, String, String)>, String> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
-    };
-    let mut out = Vec::new();
+/// A `.txt`/`.ann` pair: `(name, ann_path_for_messages, text, ann)`.
+pub type Found = (String, PathBuf, String, String);
+
+/// What [`collect`] found in one path: the pairs that could be read, and the
+/// documents that could not (a `.ann` without its `.txt`, a file that
+/// cannot be read or is not UTF-8), each with the reason.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub pairs: Vec<Found>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Collected {
+    fn skip(&mut self, what: impl Into<String>, reason: impl Into<String>) {
+        self.skipped.push(Skipped {
+            what: what.into(),
+            reason: reason.into(),
+        });
+    }
+}
+
+/// The `.txt`/`.ann` pairs of a folder or zip (or single `.ann` files). One
+/// bad document is skipped and the others are read; the error is for a
+/// path that cannot be read at all (a folder that cannot be listed, a file
+/// that is no zip).
+pub fn collect(path: &Path) -> Result<Collected, String> {
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read it: {e}"));
+    let mut out = Collected::default();
     if path.is_dir() {
         let mut anns: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(|e| format!("cannot list {}: {e}", path.display()))?
@@ -521,50 +543,28 @@ pub fn collect(path: &Path) -> Result<Vec<(String, PathBuf, String, String)>, St
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if !txt.exists() {
-                return Err(format!(
-                    "{} has no {} beside it; when the texts are in another folder, import that folder with --ann-dir {}",
-                    ann.display(),
-                    txt.file_name()
-                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                    path.display()
-                ));
+                out.skip(
+                    ann.display().to_string(),
+                    format!(
+                        "no {} beside it, so the document was skipped; when the texts are in another folder, import that folder with --ann-dir {}",
+                        txt.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                        path.display()
+                    ),
+                );
+                continue;
             }
-            out.push((name, ann.clone(), read(&txt)?, read(&ann)?));
+            match (read(&txt), read(&ann)) {
+                (Ok(text), Ok(body)) => out.pairs.push((name, ann, text, body)),
+                (Err(e), _) => out.skip(txt.display().to_string(), e),
+                (_, Err(e)) => out.skip(ann.display().to_string(), e),
+            }
         }
     } else if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
     {
-        let file = std::fs::File::open(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mut zip = zip::ZipArchive::new(file)
-            .map_err(|e| format!("{}: not a zip file: {e}", path.display()))?;
-        let mut entries: BTreeMap<String, String> = BTreeMap::new();
-        for i in 0..zip.len() {
-            let mut f = zip
-                .by_index(i)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            if !f.is_file() {
-                continue;
-            }
-            let name = f
-                .name()
-                .map(|n| n.to_string())
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            let mut body = String::new();
-            std::io::Read::read_to_string(&mut f, &mut body)
-                .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
-            entries.insert(name, body);
-        }
-        for (name, body) in &entries {
-            if let Some(stem) = name.strip_suffix(".ann") {
-                let txt = entries.get(&format!("{stem}.txt")).ok_or_else(|| {
-                    format!("{}: {name} has no {stem}.txt beside it", path.display())
-                })?;
-                let short = stem.rsplit('/').next().unwrap_or(stem).to_string();
-                out.push((short, path.join(name), txt.clone(), body.clone()));
-            }
-        }
+        collect_zip(path, &mut out)?;
     } else {
         let ann = if path.extension().is_some_and(|e| e == "txt") {
             path.with_extension("ann")
@@ -575,12 +575,83 @@ pub fn collect(path: &Path) -> Result<Vec<(String, PathBuf, String, String)>, St
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        out.push((
-            name,
-            ann.clone(),
-            read(&ann.with_extension("txt"))?,
-            read(&ann)?,
-        ));
+        let txt = ann.with_extension("txt");
+        let text = read(&txt).map_err(|e| format!("{}: {e}", txt.display()))?;
+        let body = read(&ann).map_err(|e| format!("{}: {e}", ann.display()))?;
+        out.pairs.push((name, ann, text, body));
     }
     Ok(out)
+}
+
+/// The pairs of a zip. Only the names are listed first; each `.ann` and
+/// its `.txt` are then inflated one pair at a time.
+fn collect_zip(path: &Path, out: &mut Collected) -> Result<(), String> {
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| format!("{}: not a zip file: {e}", path.display()))?;
+    let mut names: Vec<String> = Vec::new();
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if !f.is_file() {
+            continue;
+        }
+        match f.name() {
+            Ok(n) => names.push(n.to_string()),
+            Err(e) => out.skip(
+                format!("{}: entry {}", path.display(), i + 1),
+                format!("its name cannot be read: {e}"),
+            ),
+        }
+    }
+    names.sort();
+    let present: HashSet<&str> = names.iter().map(String::as_str).collect();
+    for name in &names {
+        let Some(stem) = name.strip_suffix(".ann") else {
+            continue;
+        };
+        let what = path.join(name).display().to_string();
+        let txt_name = format!("{stem}.txt");
+        if !present.contains(txt_name.as_str()) {
+            out.skip(
+                what,
+                format!("no {txt_name} beside it in the zip, so the document was skipped"),
+            );
+            continue;
+        }
+        let text = match read_entry(&mut zip, &txt_name) {
+            Ok(t) => t,
+            Err(e) => {
+                out.skip(path.join(&txt_name).display().to_string(), e);
+                continue;
+            }
+        };
+        let body = match read_entry(&mut zip, name) {
+            Ok(b) => b,
+            Err(e) => {
+                out.skip(what, e);
+                continue;
+            }
+        };
+        let short = stem.rsplit('/').next().unwrap_or(stem).to_string();
+        out.pairs.push((short, path.join(name), text, body));
+    }
+    Ok(())
+}
+
+/// One zip entry as text.
+fn read_entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Result<String, String> {
+    let mut f = zip
+        .by_name(name)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    let mut body = Vec::new();
+    std::io::Read::read_to_end(&mut f, &mut body).map_err(|e| format!("cannot read it: {e}"))?;
+    String::from_utf8(body).map_err(|e| {
+        format!(
+            "not UTF-8 (byte {}); convert it to UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
