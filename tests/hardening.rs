@@ -603,3 +603,118 @@ fn one_bad_line_or_document_costs_itself_not_the_file() {
         assert_eq!(listed, ["a"], "{input}");
     }
 }
+
+/// Runs `sayso ARGS`, failing the test if it has not ended within 20 s
+/// (the child is killed then).
+fn sayso_within_20s(args: &[&str], dir: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sayso"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sayso binary runs");
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("sayso {args:?} blocked for 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Makes a FIFO with the `mkfifo` command; false when there is none.
+fn mkfifo(path: &Path) -> bool {
+    Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn fifos_and_other_non_regular_files_are_skipped_never_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let texts = d.join("texts");
+    std::fs::create_dir(&texts).unwrap();
+    std::fs::write(texts.join("a.txt"), "Ann said it.").unwrap();
+    if !mkfifo(&texts.join("f.txt")) {
+        eprintln!("no mkfifo command: test skipped");
+        return;
+    }
+    assert!(mkfifo(&texts.join("g.jsonl")));
+    let out = sayso_within_20s(&["new", "-o", "p.sayso", "texts"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for name in ["f.txt", "g.jsonl"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("not a regular file")),
+            "{name}: {err}"
+        );
+    }
+    assert_eq!(info(d, "p.sayso"), ["a"]);
+    // Named on the command line, in every importer.
+    for args in [
+        &["new", "-o", "q.sayso", "texts/f.txt"][..],
+        &["import", "q.sayso", "texts/g.jsonl", "--format", "jsonl"][..],
+        &["import", "q.sayso", "texts/g.jsonl", "--format", "doccano"][..],
+    ] {
+        let out = sayso_within_20s(args, d);
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!d.join("q.sayso").exists());
+    }
+
+    // brat: a FIFO .ann beside its text, a FIFO text beside its .ann.
+    let brat = d.join("brat");
+    std::fs::create_dir(&brat).unwrap();
+    std::fs::write(brat.join("a.txt"), "Ann said it.").unwrap();
+    std::fs::write(brat.join("a.ann"), "T1\tSpeaker 0 3\tAnn\n").unwrap();
+    std::fs::write(brat.join("b.txt"), "Ann said it.").unwrap();
+    assert!(mkfifo(&brat.join("b.ann")));
+    std::fs::write(brat.join("c.ann"), "T1\tSpeaker 0 3\tAnn\n").unwrap();
+    assert!(mkfifo(&brat.join("c.txt")));
+    let out = sayso_within_20s(&["import", "b.sayso", "brat", "--format", "brat"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for name in ["b.ann", "c.txt"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("not a regular file")),
+            "{name}: {err}"
+        );
+    }
+    assert_eq!(info(d, "b.sayso"), ["a"]);
+    // --ann-dir: a FIFO among the texts and among the annotation files.
+    let out = sayso_within_20s(
+        &[
+            "import",
+            "c.sayso",
+            "brat",
+            "--format",
+            "brat",
+            "--ann-dir",
+            "brat",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for name in ["b.ann", "c.txt"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("not a regular file")),
+            "{name}: {err}"
+        );
+    }
+    assert_eq!(info(d, "c.sayso"), ["a"]);
+}

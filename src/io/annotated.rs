@@ -158,6 +158,10 @@ pub fn read_with(format: Format, paths: &[PathBuf], options: &ReadOptions) -> Re
 /// Reads a JSONL or doccano file.
 fn read_lines(format: Format, path: &Path, out: &mut Read) {
     let file = path.display().to_string();
+    if let Some(reason) = super::import::not_regular(path) {
+        out.skipped.push(Skipped { what: file, reason });
+        return;
+    }
     let src = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {

@@ -527,7 +527,10 @@ impl Collected {
 /// path that cannot be read at all (a folder that cannot be listed, a file
 /// that is no zip).
 pub fn collect(path: &Path) -> Result<Collected, String> {
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read it: {e}"));
+    let read = |p: &Path| match crate::io::import::not_regular(p) {
+        Some(reason) => Err(reason),
+        None => std::fs::read_to_string(p).map_err(|e| format!("cannot read it: {e}")),
+    };
     let mut out = Collected::default();
     if path.is_dir() {
         let mut anns: Vec<PathBuf> = std::fs::read_dir(path)
