@@ -1,6 +1,8 @@
 //! `sayso suggest --jsonl IN OUT`: streams native JSONL records through the
 //! rules, one line out per good line in, memory flat on any input length. Bad
-//! lines are reported with file and line number, skipped and counted.
+//! lines are reported with file and line number as they come (to a callback),
+//! skipped and counted; the first [`MAX_KEPT_BAD_LINES`] are also kept in the
+//! summary, so that millions of bad lines do not fill the memory.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -25,6 +27,9 @@ impl std::fmt::Display for BadLine {
     }
 }
 
+/// How many bad lines a [`JsonlSummary`] keeps; the others are counted.
+pub const MAX_KEPT_BAD_LINES: usize = 1_000;
+
 /// What a streaming run did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JsonlSummary {
@@ -33,7 +38,17 @@ pub struct JsonlSummary {
     pub blank_lines: usize,
     pub spans_suggested: usize,
     pub relations_suggested: usize,
+    /// The first [`MAX_KEPT_BAD_LINES`] bad lines.
     pub bad_lines: Vec<BadLine>,
+    /// All bad lines, kept or not.
+    pub bad_count: usize,
+}
+
+impl JsonlSummary {
+    /// Bad lines that were counted (and reported) but not kept.
+    pub fn bad_lines_not_kept(&self) -> usize {
+        self.bad_count - self.bad_lines.len()
+    }
 }
 
 fn io_err(file: &str, error: std::io::Error) -> RuleError {
@@ -176,20 +191,31 @@ fn process_line(rules: &RuleSet, line: &str) -> LineOut {
     }
 }
 
+/// Called with each bad line as it is found.
+pub type OnBadLine<'a> = &'a mut dyn FnMut(&BadLine);
+
 fn account(
     out: &mut impl Write,
     file: &str,
     s: &mut JsonlSummary,
     line_no: usize,
     r: LineOut,
+    on_bad: OnBadLine,
 ) -> Result<(), RuleError> {
     match r {
         LineOut::Blank => s.blank_lines += 1,
-        LineOut::Bad(message) => s.bad_lines.push(BadLine {
-            file: file.to_string(),
-            line: line_no,
-            message,
-        }),
+        LineOut::Bad(message) => {
+            let bad = BadLine {
+                file: file.to_string(),
+                line: line_no,
+                message,
+            };
+            on_bad(&bad);
+            s.bad_count += 1;
+            if s.bad_lines.len() < MAX_KEPT_BAD_LINES {
+                s.bad_lines.push(bad);
+            }
+        }
         LineOut::Good(text, a, b) => {
             out.write_all(text.as_bytes())
                 .map_err(|e| io_err("<output>", e))?;
@@ -218,9 +244,20 @@ fn read_line(
 /// Streams records from `input` to `output`, one at a time.
 pub fn suggest_jsonl(
     rules: &RuleSet,
+    input: impl BufRead,
+    output: impl Write,
+    file_name: &str,
+) -> Result<JsonlSummary, RuleError> {
+    suggest_jsonl_reporting(rules, input, output, file_name, &mut |_| {})
+}
+
+/// Like [`suggest_jsonl`], calling `on_bad` with each bad line as it comes.
+pub fn suggest_jsonl_reporting(
+    rules: &RuleSet,
     mut input: impl BufRead,
     mut output: impl Write,
     file_name: &str,
+    on_bad: OnBadLine,
 ) -> Result<JsonlSummary, RuleError> {
     let mut s = JsonlSummary::default();
     let mut buf = Vec::new();
@@ -232,7 +269,7 @@ pub fn suggest_jsonl(
         } else {
             process_line(rules, &line)
         };
-        account(&mut output, file_name, &mut s, line_no, r)?;
+        account(&mut output, file_name, &mut s, line_no, r, on_bad)?;
     }
     output.flush().map_err(|e| io_err("<output>", e))?;
     Ok(s)
@@ -242,10 +279,23 @@ pub fn suggest_jsonl(
 /// cores; output order is the input order; memory is bounded by the batch.
 pub fn suggest_jsonl_parallel(
     rules: &RuleSet,
+    input: impl BufRead,
+    output: impl Write,
+    file_name: &str,
+    batch: usize,
+) -> Result<JsonlSummary, RuleError> {
+    suggest_jsonl_parallel_reporting(rules, input, output, file_name, batch, &mut |_| {})
+}
+
+/// Like [`suggest_jsonl_parallel`], calling `on_bad` with each bad line as
+/// it comes (in input order).
+pub fn suggest_jsonl_parallel_reporting(
+    rules: &RuleSet,
     mut input: impl BufRead,
     mut output: impl Write,
     file_name: &str,
     batch: usize,
+    on_bad: OnBadLine,
 ) -> Result<JsonlSummary, RuleError> {
     let batch = batch.max(1);
     let mut s = JsonlSummary::default();
@@ -277,7 +327,7 @@ pub fn suggest_jsonl_parallel(
         for r in results {
             s.lines_read += 1;
             let line_no = s.lines_read;
-            account(&mut output, file_name, &mut s, line_no, r)?;
+            account(&mut output, file_name, &mut s, line_no, r, &mut *on_bad)?;
         }
     }
     output.flush().map_err(|e| io_err("<output>", e))?;
