@@ -173,3 +173,39 @@ fn the_command_reports_every_bad_line_and_says_how_many_were_not_kept() {
         "{summary}"
     );
 }
+
+#[test]
+fn merged_spans_carry_the_text_at_their_code_point_offsets() {
+    let rules = RuleSet::default_en_news();
+    let mut text = String::new();
+    for i in 0..200 {
+        text.push_str(&format!(
+            "“Wir gewinnen 🎉 Ünïcode {i},” said Anna Berg. 東京 Critics argued that the plan was too costly. "
+        ));
+    }
+    let rec = Record {
+        text: text.clone(),
+        ..Record::default()
+    };
+    let (rec, spans, relations) = sayso::rules::suggest_record(&rules, rec);
+    assert!(spans > 400 && relations > 200, "{spans} {relations}");
+    let chars: Vec<char> = text.chars().collect();
+    for s in &rec.spans {
+        let at: String = chars[s.start..s.end].iter().collect();
+        assert_eq!(s.text, at, "{s:?}");
+    }
+    let ids: std::collections::HashSet<&str> = rec.spans.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids.len(), rec.spans.len(), "span ids are unique");
+    for r in &rec.relations {
+        assert!(ids.contains(r.from.as_str()) && ids.contains(r.to.as_str()));
+    }
+    // Merging the same suggestions into the output again adds nothing: every
+    // suggestion meets its own earlier span (now a kept one once accepted).
+    let mut again = rec.clone();
+    for s in &mut again.spans {
+        s.status = Some("accepted".into());
+    }
+    let (again, added, linked) = sayso::rules::suggest_record(&rules, again);
+    assert_eq!((added, linked), (0, 0));
+    assert_eq!(again.spans.len(), rec.spans.len());
+}

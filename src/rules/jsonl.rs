@@ -5,7 +5,7 @@
 //! summary, so that millions of bad lines do not fill the memory.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
@@ -88,36 +88,71 @@ pub fn suggest_record(rules: &RuleSet, rec: Record) -> (Record, usize, usize) {
     })
 }
 
-fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
+/// Byte offsets of the code points `cps` in `text`, found in one pass over
+/// the text; memory is proportional to the number of offsets asked for, not
+/// to the text.
+fn byte_offsets(text: &str, cps: impl IntoIterator<Item = usize>) -> HashMap<usize, usize> {
+    let mut wanted: Vec<usize> = cps.into_iter().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut out = HashMap::with_capacity(wanted.len());
+    let mut want = wanted.into_iter().peekable();
+    for (cp, (byte, _)) in text.char_indices().enumerate() {
+        while let Some(w) = want.next_if(|&w| w <= cp) {
+            out.insert(w, byte);
+        }
+        if want.peek().is_none() {
+            break;
+        }
+    }
+    // Offsets at or past the end of the text.
+    for w in want {
+        out.insert(w, text.len());
+    }
+    out
+}
+
+/// Merges the suggestions for a record's text into the record, as
+/// [`suggest_record`] does (returns it with the numbers of spans and
+/// relations added). Linear in the spans, suggestions
+/// and relations (hash lookups, one pass over the text for offsets), so
+/// that one long document costs time and memory in proportion to it.
+pub fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
     let old_suggested: HashSet<String> = rec
         .spans
         .iter()
         .filter(|s| s.status.as_deref() == Some("suggested"))
         .map(|s| s.id.clone())
         .collect();
-    rec.spans.retain(|s| !old_suggested.contains(&s.id));
-    rec.relations
-        .retain(|r| !old_suggested.contains(&r.from) && !old_suggested.contains(&r.to));
+    if !old_suggested.is_empty() {
+        rec.spans.retain(|s| !old_suggested.contains(&s.id));
+        rec.relations
+            .retain(|r| !old_suggested.contains(&r.from) && !old_suggested.contains(&r.to));
+    }
     let mut used: HashSet<String> = rec.spans.iter().map(|s| s.id.clone()).collect();
-    let chars: Vec<(usize, usize)> = {
-        // code point → byte offsets, computed once
-        let mut v: Vec<usize> = rec.text.char_indices().map(|(b, _)| b).collect();
-        v.push(rec.text.len());
-        v.into_iter().enumerate().collect()
-    };
-    let byte = |cp: usize| chars.get(cp).map(|x| x.1).unwrap_or(rec.text.len());
+    // The first kept span of each label and offsets: its id, and whether it
+    // was rejected.
+    let mut kept: HashMap<(&str, usize, usize), (&str, bool)> = HashMap::new();
+    for x in &rec.spans {
+        kept.entry((x.label.as_str(), x.start, x.end))
+            .or_insert((x.id.as_str(), x.status.as_deref() == Some("rejected")));
+    }
+    let fresh = |s: &&super::Suggestion| !kept.contains_key(&(s.label.as_str(), s.start, s.end));
+    let bytes = byte_offsets(
+        &rec.text,
+        sugg.spans
+            .iter()
+            .filter(fresh)
+            .flat_map(|s| [s.start, s.end]),
+    );
+    let byte = |cp: usize| bytes.get(&cp).copied().unwrap_or(rec.text.len());
     let mut ids: Vec<Option<String>> = Vec::with_capacity(sugg.spans.len());
     let mut next = 1usize;
     let (mut n_spans, mut n_rels) = (0, 0);
     let mut new_spans = Vec::new();
     for s in &sugg.spans {
-        if let Some(existing) = rec
-            .spans
-            .iter()
-            .find(|x| x.label == s.label && x.start == s.start && x.end == s.end)
-        {
-            let keep = existing.status.as_deref() != Some("rejected");
-            ids.push(keep.then(|| existing.id.clone()));
+        if let Some(&(id, rejected)) = kept.get(&(s.label.as_str(), s.start, s.end)) {
+            ids.push((!rejected).then(|| id.to_string()));
             continue;
         }
         let id = loop {
@@ -147,25 +182,28 @@ fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
         n_spans += 1;
         ids.push(Some(id));
     }
+    drop(kept);
     rec.spans.extend(new_spans);
+    // `used` now holds the id of every span of the record.
+    let mut links: HashSet<(String, String, String)> = rec
+        .relations
+        .iter()
+        .map(|r| (r.kind.clone(), r.from.clone(), r.to.clone()))
+        .collect();
     for r in &sugg.relations {
-        if let (Some(Some(from)), Some(Some(to))) = (ids.get(r.from), ids.get(r.to)) {
-            let rel = RecordRelation {
+        if let (Some(Some(from)), Some(Some(to))) = (ids.get(r.from), ids.get(r.to))
+            && used.contains(from)
+            && links.insert((r.kind.clone(), from.clone(), to.clone()))
+        {
+            rec.relations.push(RecordRelation {
                 kind: r.kind.clone(),
                 from: from.clone(),
                 to: to.clone(),
-            };
-            if !rec.relations.contains(&rel) && (old_or_new(&rec, from)) {
-                rec.relations.push(rel);
-                n_rels += 1;
-            }
+            });
+            n_rels += 1;
         }
     }
     (rec, n_spans, n_rels)
-}
-
-fn old_or_new(rec: &Record, id: &str) -> bool {
-    rec.spans.iter().any(|s| s.id == id)
 }
 
 enum LineOut {
