@@ -718,3 +718,79 @@ fn fifos_and_other_non_regular_files_are_skipped_never_waited_on() {
     }
     assert_eq!(info(d, "c.sayso"), ["a"]);
 }
+
+#[test]
+fn zip_entries_are_capped_in_inflated_size_naming_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ann: &[u8] = b"T1\tSpeaker 0 3\taaa\n";
+    // One entry of 3 MB (a few KB compressed).
+    let big = vec![b'a'; 3 << 20];
+    write_zip(&d.join("big.zip"), &[("big.txt", &big), ("big.ann", ann)]);
+    let out = sayso(
+        &[
+            "import",
+            "p.sayso",
+            "big.zip",
+            "--format",
+            "brat",
+            "--max-unzipped-mb",
+            "2",
+        ],
+        d,
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("big.zip: entry big.txt inflates to more than 2 MB")
+            && err.contains("--max-unzipped-mb"),
+        "{err}"
+    );
+    assert!(!d.join("p.sayso").exists());
+    // Raised cap: read.
+    let out = sayso(
+        &[
+            "import",
+            "p.sayso",
+            "big.zip",
+            "--format",
+            "brat",
+            "--max-unzipped-mb",
+            "3",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Entries under the cap one by one, over it together (4 × 1 MB).
+    let part = vec![b'a'; 900 << 10];
+    let names: Vec<(String, String)> = (0..5)
+        .map(|i| (format!("d{i}.txt"), format!("d{i}.ann")))
+        .collect();
+    let mut entries: Vec<(&str, &[u8])> = Vec::new();
+    for (txt, a) in &names {
+        entries.push((txt, &part));
+        entries.push((a, ann));
+    }
+    write_zip(&d.join("many.zip"), &entries);
+    let out = sayso(
+        &[
+            "import",
+            "q.sayso",
+            "many.zip",
+            "--format",
+            "brat",
+            "--max-unzipped-mb",
+            "1",
+        ],
+        d,
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("many.zip: entry d4.txt inflates to more than what is left of the cap for all entries (4 MB in all)"),
+        "{err}"
+    );
+    let out = sayso(&["import", "q.sayso", "many.zip", "--format", "brat"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("imported 5 document(s)"));
+}

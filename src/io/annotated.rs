@@ -42,6 +42,10 @@ pub struct ReadOptions {
     /// brat: the `.ann` files are in this folder, and the paths name texts
     /// or folders of texts (`--ann-dir`; see [`super::ann_dir`]).
     pub ann_dir: Option<PathBuf>,
+    /// brat zips: the most one entry may inflate to, in MB (all entries
+    /// together: four times that); `None` for the default
+    /// ([`formats::brat::DEFAULT_MAX_UNZIPPED_MB`]).
+    pub max_unzipped_mb: Option<u64>,
 }
 
 /// What [`read_with`] read.
@@ -74,7 +78,10 @@ fn brat_pairs(paths: &[PathBuf], options: &ReadOptions, out: &mut Read) -> Vec<a
     }
     let mut pairs = Vec::new();
     for path in paths {
-        match formats::brat::collect(path) {
+        let max_mb = options
+            .max_unzipped_mb
+            .unwrap_or(formats::brat::DEFAULT_MAX_UNZIPPED_MB);
+        match formats::brat::collect(path, max_mb) {
             Ok(found) => {
                 out.skipped.extend(found.skipped);
                 pairs.extend(found.pairs.into_iter().map(|(name, ann_path, text, ann)| {

@@ -526,7 +526,7 @@ impl Collected {
 /// bad document is skipped and the others are read; the error is for a
 /// path that cannot be read at all (a folder that cannot be listed, a file
 /// that is no zip).
-pub fn collect(path: &Path) -> Result<Collected, String> {
+pub fn collect(path: &Path, max_unzipped_mb: u64) -> Result<Collected, String> {
     let read = |p: &Path| match crate::io::import::not_regular(p) {
         Some(reason) => Err(reason),
         None => std::fs::read_to_string(p).map_err(|e| format!("cannot read it: {e}")),
@@ -567,7 +567,7 @@ pub fn collect(path: &Path) -> Result<Collected, String> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
     {
-        collect_zip(path, &mut out)?;
+        collect_zip(path, max_unzipped_mb, &mut out)?;
     } else {
         let ann = if path.extension().is_some_and(|e| e == "txt") {
             path.with_extension("ann")
@@ -586,9 +586,14 @@ pub fn collect(path: &Path) -> Result<Collected, String> {
     Ok(out)
 }
 
+/// The default of `--max-unzipped-mb`.
+pub const DEFAULT_MAX_UNZIPPED_MB: u64 = 256;
+
 /// The pairs of a zip. Only the names are listed first; each `.ann` and
-/// its `.txt` are then inflated one pair at a time.
-fn collect_zip(path: &Path, out: &mut Collected) -> Result<(), String> {
+/// its `.txt` are then inflated one pair at a time. No entry may inflate to
+/// more than `max_mb` MB, and all of them together to no more than four
+/// times that: a zip that would is refused, naming the entry.
+fn collect_zip(path: &Path, max_mb: u64, out: &mut Collected) -> Result<(), String> {
     let file =
         std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut zip = zip::ZipArchive::new(file)
@@ -611,6 +616,11 @@ fn collect_zip(path: &Path, out: &mut Collected) -> Result<(), String> {
     }
     names.sort();
     let present: HashSet<&str> = names.iter().map(String::as_str).collect();
+    let mut budget = Budget {
+        zip: path,
+        max_mb,
+        left: max_mb.saturating_mul(4 << 20),
+    };
     for name in &names {
         let Some(stem) = name.strip_suffix(".ann") else {
             continue;
@@ -624,14 +634,14 @@ fn collect_zip(path: &Path, out: &mut Collected) -> Result<(), String> {
             );
             continue;
         }
-        let text = match read_entry(&mut zip, &txt_name) {
+        let text = match read_entry(&mut zip, &txt_name, &mut budget)? {
             Ok(t) => t,
             Err(e) => {
                 out.skip(path.join(&txt_name).display().to_string(), e);
                 continue;
             }
         };
-        let body = match read_entry(&mut zip, name) {
+        let body = match read_entry(&mut zip, name, &mut budget)? {
             Ok(b) => b,
             Err(e) => {
                 out.skip(what, e);
@@ -644,17 +654,67 @@ fn collect_zip(path: &Path, out: &mut Collected) -> Result<(), String> {
     Ok(())
 }
 
-/// One zip entry as text.
-fn read_entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Result<String, String> {
-    let mut f = zip
-        .by_name(name)
-        .map_err(|e| format!("cannot read it: {e}"))?;
+/// What a zip may still inflate to.
+struct Budget<'a> {
+    zip: &'a Path,
+    max_mb: u64,
+    /// Bytes left for all entries together.
+    left: u64,
+}
+
+impl Budget<'_> {
+    fn refuse(&self, entry: &str, what: &str) -> String {
+        format!(
+            "{}: entry {entry} inflates to more than {what}; the zip was not read (a zip bomb?). If you trust it, raise the cap with --max-unzipped-mb (now {}; the total may be four times that)",
+            self.zip.display(),
+            self.max_mb
+        )
+    }
+}
+
+/// One zip entry as text, inflated within the budget. The outer error
+/// refuses the whole zip (over the cap); the inner one skips the document.
+fn read_entry(
+    zip: &mut zip::ZipArchive<std::fs::File>,
+    name: &str,
+    budget: &mut Budget,
+) -> Result<Result<String, String>, String> {
+    let per_entry = budget.max_mb.saturating_mul(1 << 20);
+    let cap = per_entry.min(budget.left);
+    let over = |b: &Budget| {
+        if cap == per_entry {
+            b.refuse(name, &format!("{} MB, the cap for one entry", b.max_mb))
+        } else {
+            b.refuse(
+                name,
+                &format!(
+                    "what is left of the cap for all entries ({} MB in all)",
+                    b.max_mb.saturating_mul(4)
+                ),
+            )
+        }
+    };
+    let f = match zip.by_name(name) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(format!("cannot read it: {e}"))),
+    };
+    if f.size() > cap {
+        return Err(over(budget));
+    }
     let mut body = Vec::new();
-    std::io::Read::read_to_end(&mut f, &mut body).map_err(|e| format!("cannot read it: {e}"))?;
-    String::from_utf8(body).map_err(|e| {
+    // The declared size may lie: never inflate more than the cap (and one
+    // byte, to tell a full entry from a longer one).
+    if let Err(e) = std::io::Read::read_to_end(&mut std::io::Read::take(f, cap + 1), &mut body) {
+        return Ok(Err(format!("cannot read it: {e}")));
+    }
+    if body.len() as u64 > cap {
+        return Err(over(budget));
+    }
+    budget.left -= body.len() as u64;
+    Ok(String::from_utf8(body).map_err(|e| {
         format!(
             "not UTF-8 (byte {}); convert it to UTF-8",
             e.utf8_error().valid_up_to()
         )
-    })
+    }))
 }
