@@ -794,3 +794,29 @@ fn zip_entries_are_capped_in_inflated_size_naming_the_entry() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("imported 5 document(s)"));
 }
+
+#[test]
+fn info_escapes_control_characters_of_user_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("feed.jsonl"),
+        "{\"id\": \"evil\\u001b]0;owned\\u0007\\u001b[2J\\u202e\", \"text\": \"Some text.\"}\n",
+    )
+    .unwrap();
+    let out = sayso(&["new", "-o", "p.sayso", "feed.jsonl"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sayso(&["info", "p.sayso"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        !text
+            .chars()
+            .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(r"evil\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}"),
+        "{text}"
+    );
+}
