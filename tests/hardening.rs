@@ -820,3 +820,45 @@ fn info_escapes_control_characters_of_user_data() {
         "{text}"
     );
 }
+
+#[test]
+fn an_export_says_which_missing_folders_it_created() {
+    let dir = workspace();
+    let d = dir.path();
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "new/sub/out.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(d.join("new/sub/out.jsonl").is_file());
+    let text = stdout(&out);
+    assert!(
+        text.contains("note: created the folder new/sub, which did not exist"),
+        "{text}"
+    );
+    // Nothing to say when the folder is there.
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "new/sub/again.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains("created the folder"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -398,6 +398,19 @@ pub fn export(
             ));
         }
     }
+    // Missing parent folders are created, and the summary says so.
+    for (path, _) in &sets {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.exists()
+        {
+            // (Parts of a split share a folder: it is created, and named, once.)
+            std::fs::create_dir_all(dir).map_err(|e| ExportError::write(path, e))?;
+            summary.notes.push(format!(
+                "created the folder {}, which did not exist",
+                dir.display()
+            ));
+        }
+    }
     let mut done = 0;
     for (path, recs) in &sets {
         for r in recs {
