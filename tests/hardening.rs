@@ -862,3 +862,45 @@ fn an_export_says_which_missing_folders_it_created() {
         stdout(&out)
     );
 }
+
+#[test]
+fn csv_for_excel_neutralises_formula_cells_and_raw_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = "=HYPERLINK(\"http://x\") said +Ann. @Bob said -Carl.";
+    let line = serde_json::json!({"id": "=1+1", "text": text, "spans": [
+        {"id": "a", "start": 0, "end": 22, "label": "Claim", "text": "=HYPERLINK(\"http://x\")"},
+        {"id": "b", "start": 28, "end": 32, "label": "Claim", "text": "+Ann"},
+        {"id": "c", "start": 34, "end": 38, "label": "Claim", "text": "@Bob"},
+        {"id": "d", "start": 44, "end": 49, "label": "Claim", "text": "-Carl"},
+    ]});
+    std::fs::write(d.join("in.jsonl"), format!("{line}\n")).unwrap();
+    let out = sayso(&["import", "p.sayso", "in.jsonl", "--format", "jsonl"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let export = |args: &[&str], name: &str| {
+        let mut all = vec!["export", "p.sayso", "--format", "csv", "--out", name];
+        all.extend_from_slice(args);
+        let out = sayso(&all, d);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut reader = csv::Reader::from_path(d.join(name)).unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    let excel = export(&["--bom"], "excel.csv");
+    let texts: Vec<&str> = excel.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(
+        texts,
+        ["'=HYPERLINK(\"http://x\")", "'+Ann", "'@Bob", "'-Carl"]
+    );
+    assert!(excel.iter().all(|r| r[0] == "'=1+1"), "{excel:?}");
+    for rows in [
+        export(&["--bom", "--raw"], "raw.csv"),
+        export(&[], "plain.csv"),
+    ] {
+        let texts: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(texts, ["=HYPERLINK(\"http://x\")", "+Ann", "@Bob", "-Carl"]);
+        assert!(rows.iter().all(|r| r[0] == "=1+1"));
+    }
+}

@@ -149,7 +149,13 @@ pub fn write(
             write_file(path, |out| conll::write(records, &labels, out, progress))
         }
         Format::Csv => write_file(path, |out| {
-            csv::write(records, options.csv_bom, out, progress)
+            csv::write(
+                records,
+                options.csv_bom,
+                options.csv_bom && !options.csv_raw,
+                out,
+                progress,
+            )
         })
         .map(|_| vec![]),
     }
