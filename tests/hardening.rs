@@ -904,3 +904,67 @@ fn csv_for_excel_neutralises_formula_cells_and_raw_keeps_them() {
         assert!(rows.iter().all(|r| r[0] == "=1+1"));
     }
 }
+
+/// Entries of `dir` whose names start with a dot (temporary folders).
+fn hidden(dir: &Path) -> Vec<String> {
+    names(dir)
+        .into_iter()
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
+#[test]
+fn brat_folder_exports_are_whole_or_absent_and_force_replaces_them() {
+    let dir = workspace();
+    let d = dir.path();
+    // Long names in four-byte characters (the ENAMETOOLONG).
+    let long = "😀".repeat(62);
+    let big = "Ann said it. ".repeat(2_000);
+    let feed = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": long, "text": "Ann said it."}),
+        serde_json::json!({"id": "big", "text": big}),
+    );
+    std::fs::write(d.join("long.jsonl"), feed).unwrap();
+    let out = sayso(&["new", "-o", "long.sayso", "long.jsonl"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sayso(
+        &["export", "long.sayso", "--format", "brat", "--out", "b1"],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = names(&d.join("b1"));
+    assert_eq!(written.len(), 6, "{written:?}");
+    assert!(written.iter().all(|n| n.len() <= 255), "{written:?}");
+
+    // A failed export (files limited to 8 blocks by `ulimit -f`, so the big
+    // text cannot be written) leaves nothing behind.
+    let before = hidden(d);
+    let out = sayso_sh(
+        "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
+        &["export", "long.sayso", "--format", "brat", "--out", "b2"],
+        d,
+    );
+    assert!(!out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("b2"), "{}", stderr(&out));
+    assert!(!d.join("b2").exists());
+    assert_eq!(hidden(d), before);
+
+    // --force replaces the folder as a whole: no stale file stays.
+    std::fs::write(d.join("b1/stale.ann"), "T1\tClaim 0 1\tx\n").unwrap();
+    let out = sayso(&["export", "p.sayso", "--format", "brat", "--out", "b1"], d);
+    assert!(!out.status.success());
+    assert!(d.join("b1/stale.ann").exists());
+    let out = sayso(
+        &[
+            "export", "p.sayso", "--format", "brat", "--out", "b1", "--force",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = names(&d.join("b1"));
+    assert!(!written.contains(&"stale.ann".to_string()), "{written:?}");
+    assert!(!written.contains(&"big.txt".to_string()), "{written:?}");
+    assert_eq!(written.len(), 2 + 2 * 40, "{written:?}");
+    assert_eq!(hidden(d), before);
+}

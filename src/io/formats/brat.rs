@@ -34,27 +34,33 @@ fn type_name(s: &str) -> String {
     if t.is_empty() { "_".into() } else { t }
 }
 
+/// The most bytes of a file stem before its uniqueness suffix (`-12`) and
+/// extension (`.txt`): file systems allow 255 bytes per name.
+pub const MAX_STEM_BYTES: usize = 200;
+
 /// A safe, unique file stem for each document name: no path separators,
-/// no `..`, no leading dot, no control characters, at most 100 chars,
-/// unique ignoring case.
+/// no `..`, no leading dot, no control characters, at most
+/// [`MAX_STEM_BYTES`] bytes (cut at a character boundary) before a
+/// uniqueness suffix, unique ignoring case.
 pub fn file_stems(names: &[String]) -> Vec<String> {
     let mut used = HashSet::new();
     names
         .iter()
         .map(|name| {
-            let mut stem: String = name
-                .chars()
-                .map(|c| {
-                    if c.is_control()
-                        || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-                    {
-                        '_'
-                    } else {
-                        c
-                    }
-                })
-                .take(100)
-                .collect();
+            let mut stem = String::new();
+            for c in name.chars() {
+                let c = if c.is_control()
+                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                {
+                    '_'
+                } else {
+                    c
+                };
+                if stem.len() + c.len_utf8() > MAX_STEM_BYTES {
+                    break;
+                }
+                stem.push(c);
+            }
             while stem.contains("..") {
                 stem = stem.replace("..", "_");
             }
@@ -253,16 +259,80 @@ pub fn write(
             out.write_all(buf.get_ref())
         })?;
     } else {
-        std::fs::create_dir_all(path).map_err(|e| ExportError::write(path, e))?;
-        for (i, (name, body)) in files.iter().enumerate() {
-            let file = path.join(name);
-            super::write_file(&file, |out| out.write_all(body.as_bytes()))?;
-            if i >= 2 && i % 2 == 1 {
-                progress((i - 1) / 2);
-            }
-        }
+        write_folder(path, &files, progress)?;
     }
     Ok(notes)
+}
+
+/// Writes the files into a new folder beside `path` (created exclusively,
+/// with an unpredictable name) and renames it into place when all are
+/// written, so that a failed export leaves nothing behind. An existing
+/// `path` (the caller checked `--force`) is replaced as a whole: moved
+/// aside, the new folder renamed in, the old one removed, so no stale file
+/// of an earlier export stays.
+fn write_folder(
+    path: &Path,
+    files: &[(String, String)],
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), ExportError> {
+    let err = |e: std::io::Error| ExportError::write(path, e);
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let base = path
+        .file_name()
+        .map_or_else(|| "brat".into(), |n| n.to_string_lossy().into_owned());
+    let short: String = base.chars().take(40).collect();
+    let new = tempfile::Builder::new()
+        .prefix(&format!(".{short}.tmp"))
+        .tempdir_in(parent)
+        .map_err(err)?;
+    for (i, (name, body)) in files.iter().enumerate() {
+        let file = new.path().join(name);
+        let written = std::fs::File::create_new(&file)
+            .and_then(|mut f| f.write_all(body.as_bytes()).and_then(|()| f.sync_all()));
+        written.map_err(|e| ExportError::write(&file, e))?;
+        if i >= 2 && i % 2 == 1 {
+            progress((i - 1) / 2);
+        }
+    }
+    // The temporary folder is private (0700); give it the permissions a
+    // folder made here would get (the umask's).
+    #[cfg(unix)]
+    {
+        let probe = new.path().join(".probe");
+        std::fs::create_dir(&probe)
+            .and_then(|()| std::fs::metadata(&probe))
+            .and_then(|m| {
+                std::fs::remove_dir(&probe)?;
+                std::fs::set_permissions(new.path(), m.permissions())
+            })
+            .map_err(err)?;
+    }
+    let old = if std::fs::symlink_metadata(path).is_ok() {
+        let aside = tempfile::Builder::new()
+            .prefix(&format!(".{short}.old"))
+            .tempdir_in(parent)
+            .map_err(err)?;
+        let aside_path = aside.path().join("old");
+        std::fs::rename(path, &aside_path).map_err(err)?;
+        Some(aside)
+    } else {
+        None
+    };
+    if let Err(e) = std::fs::rename(new.path(), path) {
+        // Put the old export back; the new folder goes with `new`.
+        if let Some(aside) = &old {
+            let _ = std::fs::rename(aside.path().join("old"), path);
+        }
+        return Err(err(e));
+    }
+    // The folder is in place: nothing to remove any more.
+    let _ = new.keep();
+    // `old` (the earlier export) is removed when dropped.
+    drop(old);
+    Ok(())
 }
 
 /// A `T` line read against its text.
