@@ -59,7 +59,15 @@ fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
 }
 
 fn read(paths: &[PathBuf], mapping: Option<Mapping>, ann_dir: Option<PathBuf>) -> Read {
-    annotated::read_with(Format::Brat, paths, &ReadOptions { mapping, ann_dir })
+    annotated::read_with(
+        Format::Brat,
+        paths,
+        &ReadOptions {
+            mapping,
+            ann_dir,
+            ..ReadOptions::default()
+        },
+    )
 }
 
 fn import(read: Read) -> (Project, Vec<String>) {

@@ -513,3 +513,458 @@ fn an_unfinished_lock_file_is_respected_while_fresh_and_taken_over_when_old() {
     let again = sayso::project::lock(&project).unwrap();
     assert!(again.notice().is_none());
 }
+
+/// Writes a zip of `(name, bytes)` entries.
+fn write_zip(path: &Path, entries: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, body) in entries {
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(body).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// The names of a project's documents, as `sayso info` lists them.
+fn info(dir: &Path, project: &str) -> Vec<String> {
+    let out = sayso(&["info", project], dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .skip_while(|l| !l.starts_with("DOCUMENT"))
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect()
+}
+
+#[test]
+fn one_bad_line_or_document_costs_itself_not_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // JSONL with an invalid UTF-8 byte on line 2 and a bad line 3.
+    let mut feed = b"{\"id\": \"one\", \"text\": \"First text.\"}\n".to_vec();
+    feed.extend_from_slice(b"{\"id\": \"two\", \"text\": \"Caf\xe9.\"}\n");
+    feed.extend_from_slice(b"{\"id\": oops\n");
+    feed.extend_from_slice(b"{\"id\": \"four\", \"text\": \"Fourth text.\"}\n");
+    std::fs::write(d.join("feed.jsonl"), &feed).unwrap();
+    for args in [
+        &["new", "-o", "new.sayso", "feed.jsonl"][..],
+        &["import", "imp.sayso", "feed.jsonl", "--format", "jsonl"][..],
+        &["import", "doc.sayso", "feed.jsonl", "--format", "doccano"][..],
+    ] {
+        let out = sayso(args, d);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("feed.jsonl:2:") && err.contains("UTF-8"),
+            "{err}"
+        );
+        assert!(err.contains("feed.jsonl:3:"), "{err}");
+        let listed = info(d, args[if args[0] == "new" { 2 } else { 1 }]);
+        assert_eq!(listed, ["one", "four"], "{args:?}");
+    }
+
+    // brat: a good pair, an .ann without its .txt, an .ann that is not
+    // UTF-8; as a folder and as a zip.
+    let brat = d.join("brat");
+    std::fs::create_dir(&brat).unwrap();
+    let good_ann = b"T1\tSpeaker 0 3\tAnn\n";
+    std::fs::write(brat.join("a.txt"), "Ann said it.").unwrap();
+    std::fs::write(brat.join("a.ann"), good_ann).unwrap();
+    std::fs::write(brat.join("b.ann"), good_ann).unwrap();
+    std::fs::write(brat.join("c.txt"), "Ann said it.").unwrap();
+    std::fs::write(brat.join("c.ann"), b"T1\tSpeaker 0 3\tA\xffn\n").unwrap();
+    write_zip(
+        &d.join("brat.zip"),
+        &[
+            ("x/a.txt", b"Ann said it."),
+            ("x/a.ann", good_ann),
+            ("x/b.ann", good_ann),
+            ("x/c.txt", b"Ann said it."),
+            ("x/c.ann", b"T1\tSpeaker 0 3\tA\xffn\n"),
+        ],
+    );
+    for (input, project) in [("brat", "folder.sayso"), ("brat.zip", "zip.sayso")] {
+        let out = sayso(&["import", project, input, "--format", "brat"], d);
+        assert!(out.status.success(), "{input}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("b.ann") && err.contains("b.txt beside it"),
+            "{input}: {err}"
+        );
+        assert!(err.contains("c.ann") && err.contains("UTF-8"), "{err}");
+        assert!(
+            stdout(&out).contains("imported 1 document(s), 1 span(s)"),
+            "{}",
+            stdout(&out)
+        );
+        let listed = info(d, project);
+        assert_eq!(listed, ["a"], "{input}");
+    }
+}
+
+/// Runs `sayso ARGS`, failing the test if it has not ended within 20 s
+/// (the child is killed then).
+fn sayso_within_20s(args: &[&str], dir: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sayso"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sayso binary runs");
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("sayso {args:?} blocked for 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Makes a FIFO with the `mkfifo` command; false when there is none.
+fn mkfifo(path: &Path) -> bool {
+    Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn fifos_and_other_non_regular_files_are_skipped_never_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let texts = d.join("texts");
+    std::fs::create_dir(&texts).unwrap();
+    std::fs::write(texts.join("a.txt"), "Ann said it.").unwrap();
+    if !mkfifo(&texts.join("f.txt")) {
+        eprintln!("no mkfifo command: test skipped");
+        return;
+    }
+    assert!(mkfifo(&texts.join("g.jsonl")));
+    let out = sayso_within_20s(&["new", "-o", "p.sayso", "texts"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for name in ["f.txt", "g.jsonl"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("not a regular file")),
+            "{name}: {err}"
+        );
+    }
+    assert_eq!(info(d, "p.sayso"), ["a"]);
+    // Named on the command line, in every importer.
+    for args in [
+        &["new", "-o", "q.sayso", "texts/f.txt"][..],
+        &["import", "q.sayso", "texts/g.jsonl", "--format", "jsonl"][..],
+        &["import", "q.sayso", "texts/g.jsonl", "--format", "doccano"][..],
+    ] {
+        let out = sayso_within_20s(args, d);
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!d.join("q.sayso").exists());
+    }
+
+    // brat: a FIFO .ann beside its text, a FIFO text beside its .ann.
+    let brat = d.join("brat");
+    std::fs::create_dir(&brat).unwrap();
+    std::fs::write(brat.join("a.txt"), "Ann said it.").unwrap();
+    std::fs::write(brat.join("a.ann"), "T1\tSpeaker 0 3\tAnn\n").unwrap();
+    std::fs::write(brat.join("b.txt"), "Ann said it.").unwrap();
+    assert!(mkfifo(&brat.join("b.ann")));
+    std::fs::write(brat.join("c.ann"), "T1\tSpeaker 0 3\tAnn\n").unwrap();
+    assert!(mkfifo(&brat.join("c.txt")));
+    let out = sayso_within_20s(&["import", "b.sayso", "brat", "--format", "brat"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for name in ["b.ann", "c.txt"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("not a regular file")),
+            "{name}: {err}"
+        );
+    }
+    assert_eq!(info(d, "b.sayso"), ["a"]);
+    // --ann-dir: a FIFO among the texts and among the annotation files.
+    let out = sayso_within_20s(
+        &[
+            "import",
+            "c.sayso",
+            "brat",
+            "--format",
+            "brat",
+            "--ann-dir",
+            "brat",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for name in ["b.ann", "c.txt"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("not a regular file")),
+            "{name}: {err}"
+        );
+    }
+    assert_eq!(info(d, "c.sayso"), ["a"]);
+}
+
+#[test]
+fn zip_entries_are_capped_in_inflated_size_naming_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ann: &[u8] = b"T1\tSpeaker 0 3\taaa\n";
+    // One entry of 3 MB (a few KB compressed).
+    let big = vec![b'a'; 3 << 20];
+    write_zip(&d.join("big.zip"), &[("big.txt", &big), ("big.ann", ann)]);
+    let out = sayso(
+        &[
+            "import",
+            "p.sayso",
+            "big.zip",
+            "--format",
+            "brat",
+            "--max-unzipped-mb",
+            "2",
+        ],
+        d,
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("big.zip: entry big.txt inflates to more than 2 MB")
+            && err.contains("--max-unzipped-mb"),
+        "{err}"
+    );
+    assert!(!d.join("p.sayso").exists());
+    // Raised cap: read.
+    let out = sayso(
+        &[
+            "import",
+            "p.sayso",
+            "big.zip",
+            "--format",
+            "brat",
+            "--max-unzipped-mb",
+            "3",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Entries under the cap one by one, over it together (4 × 1 MB).
+    let part = vec![b'a'; 900 << 10];
+    let names: Vec<(String, String)> = (0..5)
+        .map(|i| (format!("d{i}.txt"), format!("d{i}.ann")))
+        .collect();
+    let mut entries: Vec<(&str, &[u8])> = Vec::new();
+    for (txt, a) in &names {
+        entries.push((txt, &part));
+        entries.push((a, ann));
+    }
+    write_zip(&d.join("many.zip"), &entries);
+    let out = sayso(
+        &[
+            "import",
+            "q.sayso",
+            "many.zip",
+            "--format",
+            "brat",
+            "--max-unzipped-mb",
+            "1",
+        ],
+        d,
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("many.zip: entry d4.txt inflates to more than what is left of the cap for all entries (4 MB in all)"),
+        "{err}"
+    );
+    let out = sayso(&["import", "q.sayso", "many.zip", "--format", "brat"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("imported 5 document(s)"));
+}
+
+#[test]
+fn info_escapes_control_characters_of_user_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("feed.jsonl"),
+        "{\"id\": \"evil\\u001b]0;owned\\u0007\\u001b[2J\\u202e\", \"text\": \"Some text.\"}\n",
+    )
+    .unwrap();
+    let out = sayso(&["new", "-o", "p.sayso", "feed.jsonl"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sayso(&["info", "p.sayso"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        !text
+            .chars()
+            .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(r"evil\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_export_says_which_missing_folders_it_created() {
+    let dir = workspace();
+    let d = dir.path();
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "new/sub/out.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(d.join("new/sub/out.jsonl").is_file());
+    let text = stdout(&out);
+    assert!(
+        text.contains("note: created the folder new/sub, which did not exist"),
+        "{text}"
+    );
+    // Nothing to say when the folder is there.
+    let out = sayso(
+        &[
+            "export",
+            "p.sayso",
+            "--format",
+            "jsonl",
+            "--out",
+            "new/sub/again.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains("created the folder"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn csv_for_excel_neutralises_formula_cells_and_raw_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = "=HYPERLINK(\"http://x\") said +Ann. @Bob said -Carl.";
+    let line = serde_json::json!({"id": "=1+1", "text": text, "spans": [
+        {"id": "a", "start": 0, "end": 22, "label": "Claim", "text": "=HYPERLINK(\"http://x\")"},
+        {"id": "b", "start": 28, "end": 32, "label": "Claim", "text": "+Ann"},
+        {"id": "c", "start": 34, "end": 38, "label": "Claim", "text": "@Bob"},
+        {"id": "d", "start": 44, "end": 49, "label": "Claim", "text": "-Carl"},
+    ]});
+    std::fs::write(d.join("in.jsonl"), format!("{line}\n")).unwrap();
+    let out = sayso(&["import", "p.sayso", "in.jsonl", "--format", "jsonl"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let export = |args: &[&str], name: &str| {
+        let mut all = vec!["export", "p.sayso", "--format", "csv", "--out", name];
+        all.extend_from_slice(args);
+        let out = sayso(&all, d);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut reader = csv::Reader::from_path(d.join(name)).unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    let excel = export(&["--bom"], "excel.csv");
+    let texts: Vec<&str> = excel.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(
+        texts,
+        ["'=HYPERLINK(\"http://x\")", "'+Ann", "'@Bob", "'-Carl"]
+    );
+    assert!(excel.iter().all(|r| r[0] == "'=1+1"), "{excel:?}");
+    for rows in [
+        export(&["--bom", "--raw"], "raw.csv"),
+        export(&[], "plain.csv"),
+    ] {
+        let texts: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(texts, ["=HYPERLINK(\"http://x\")", "+Ann", "@Bob", "-Carl"]);
+        assert!(rows.iter().all(|r| r[0] == "=1+1"));
+    }
+}
+
+/// Entries of `dir` whose names start with a dot (temporary folders).
+fn hidden(dir: &Path) -> Vec<String> {
+    names(dir)
+        .into_iter()
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
+#[test]
+fn brat_folder_exports_are_whole_or_absent_and_force_replaces_them() {
+    let dir = workspace();
+    let d = dir.path();
+    // Long names in four-byte characters (the issue's ENAMETOOLONG).
+    let long = "😀".repeat(62);
+    let big = "Ann said it. ".repeat(2_000);
+    let feed = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": long, "text": "Ann said it."}),
+        serde_json::json!({"id": "big", "text": big}),
+    );
+    std::fs::write(d.join("long.jsonl"), feed).unwrap();
+    let out = sayso(&["new", "-o", "long.sayso", "long.jsonl"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sayso(
+        &["export", "long.sayso", "--format", "brat", "--out", "b1"],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = names(&d.join("b1"));
+    assert_eq!(written.len(), 6, "{written:?}");
+    assert!(written.iter().all(|n| n.len() <= 255), "{written:?}");
+
+    // A failed export (files limited to 8 blocks by `ulimit -f`, so the big
+    // text cannot be written) leaves nothing behind.
+    let before = hidden(d);
+    let out = sayso_sh(
+        "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
+        &["export", "long.sayso", "--format", "brat", "--out", "b2"],
+        d,
+    );
+    assert!(!out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("b2"), "{}", stderr(&out));
+    assert!(!d.join("b2").exists());
+    assert_eq!(hidden(d), before);
+
+    // --force replaces the folder as a whole: no stale file stays.
+    std::fs::write(d.join("b1/stale.ann"), "T1\tClaim 0 1\tx\n").unwrap();
+    let out = sayso(&["export", "p.sayso", "--format", "brat", "--out", "b1"], d);
+    assert!(!out.status.success());
+    assert!(d.join("b1/stale.ann").exists());
+    let out = sayso(
+        &[
+            "export", "p.sayso", "--format", "brat", "--out", "b1", "--force",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = names(&d.join("b1"));
+    assert!(!written.contains(&"stale.ann".to_string()), "{written:?}");
+    assert!(!written.contains(&"big.txt".to_string()), "{written:?}");
+    assert_eq!(written.len(), 2 + 2 * 40, "{written:?}");
+    assert_eq!(hidden(d), before);
+}

@@ -40,9 +40,13 @@ pub struct ExportArgs {
     /// Seed of the split: the same seed gives the same split.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// CSV: begin with a UTF-8 byte order mark (for Excel).
+    /// CSV: begin with a UTF-8 byte order mark (for Excel); cells starting with =, +, -, @,
+    /// a tab or a carriage return then get a leading ' so that Excel does not run them.
     #[arg(long)]
     pub bom: bool,
+    /// CSV with --bom: keep cells that look like formulas as they are.
+    #[arg(long, requires = "bom")]
+    pub raw: bool,
     /// Replace existing output.
     #[arg(long)]
     pub force: bool,
@@ -74,6 +78,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         labels: args.labels,
         no_spans: args.no_spans,
         csv_bom: args.bom,
+        csv_raw: args.raw,
         force: args.force,
         project_file: Some(args.project.clone()),
     };

@@ -35,6 +35,11 @@ pub struct ImportArgs {
     /// else the first DIR/NAME_*.ann in name order (one file per annotator).
     #[arg(long, value_name = "DIR")]
     pub ann_dir: Option<PathBuf>,
+    /// brat .zip files: the most one entry may inflate to, in MB; all entries of a zip
+    /// together may inflate to four times that. A zip over the cap is refused.
+    #[arg(long, value_name = "MB", default_value_t = crate::io::formats::brat::DEFAULT_MAX_UNZIPPED_MB,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_unzipped_mb: u64,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -65,6 +70,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let options = ReadOptions {
         mapping,
         ann_dir: args.ann_dir.clone(),
+        max_unzipped_mb: Some(args.max_unzipped_mb),
     };
     let read = annotated::read_with(args.format, &args.files, &options);
     let fragmented = match read.fragmented {

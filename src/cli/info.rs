@@ -1,4 +1,7 @@
-//! `sayso info P.sayso`: what a project holds.
+//! `sayso info P.sayso`: what a project holds. Everything it prints that
+//! comes from the user's data (the file name, labels, document names) has
+//! its control characters escaped, so that a document name cannot send
+//! escape sequences to the terminal.
 
 use std::path::PathBuf;
 
@@ -19,10 +22,25 @@ pub fn run(args: InfoArgs) -> anyhow::Result<()> {
     super::print_out(&report(&project, &args.project.display().to_string()))
 }
 
+/// `s` with control characters (and the bidirectional overrides, which
+/// reorder what a terminal shows) written as escapes: `\u{1b}`, `\n`, …
+pub fn shown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The text `sayso info` prints.
 pub fn report(project: &Project, name: &str) -> String {
     use std::fmt::Write;
     let mut out = String::new();
+    let name = shown(name);
     let docs = &project.documents;
     let status_count = |s: DocStatus| docs.iter().filter(|d| d.status == s).count();
     let _ = writeln!(
@@ -42,12 +60,16 @@ pub fn report(project: &Project, name: &str) -> String {
         let _ = writeln!(
             out,
             "{:<16} {:>9} {:>9} {:>9}",
-            c.label, c.accepted, c.suggested, c.rejected
+            shown(&c.label),
+            c.accepted,
+            c.suggested,
+            c.rejected
         );
     }
-    let width = docs
+    let names: Vec<String> = docs.iter().map(|d| shown(&d.name)).collect();
+    let width = names
         .iter()
-        .map(|d| d.name.chars().count())
+        .map(|n| n.chars().count())
         .max()
         .unwrap_or(8)
         .clamp(8, 48);
@@ -56,7 +78,7 @@ pub fn report(project: &Project, name: &str) -> String {
         "\n{:<width$} {:<12} {:>8} {:>6} {:>8} {:>9}",
         "DOCUMENT", "STATUS", "CHARS", "SPANS", "PENDING", "RELATIONS"
     );
-    for d in docs {
+    for (d, name) in docs.iter().zip(&names) {
         let accepted = d
             .spans
             .iter()
@@ -65,7 +87,7 @@ pub fn report(project: &Project, name: &str) -> String {
         let _ = writeln!(
             out,
             "{:<width$} {:<12} {:>8} {:>6} {:>8} {:>9}",
-            d.name,
+            name,
             d.status.as_str(),
             d.text.len_chars(),
             accepted,

@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use crate::io::file_id::{self, FileId};
+use crate::rules::jsonl;
 use crate::rules::project::suggest_edit;
 use crate::rules::{RuleError, RuleSet};
 use crate::{project, rules};
@@ -135,13 +136,26 @@ fn stream(
             .with_context(|| format!("cannot write {out_name}"))?;
         (Box::new(BufWriter::with_capacity(1 << 20, f)), out_name)
     };
+    // Bad lines are reported as they come; the summary keeps only the first.
+    let mut report = |bad: &rules::BadLine| super::note(format!("skipped {bad}"));
     let result = match threads {
-        Some(1) => rules::suggest_jsonl(rules, reader, writer, &name),
+        Some(1) => jsonl::suggest_jsonl_reporting(rules, reader, writer, &name, &mut report),
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;
-            pool.install(|| rules::suggest_jsonl_parallel(rules, reader, writer, &name, 256))
+            pool.install(|| {
+                jsonl::suggest_jsonl_parallel_reporting(
+                    rules,
+                    reader,
+                    writer,
+                    &name,
+                    256,
+                    &mut report,
+                )
+            })
         }
-        None => rules::suggest_jsonl_parallel(rules, reader, writer, &name, 256),
+        None => {
+            jsonl::suggest_jsonl_parallel_reporting(rules, reader, writer, &name, 256, &mut report)
+        }
     };
     let summary = match result {
         Ok(summary) => summary,
@@ -153,15 +167,19 @@ fn stream(
         }
         Err(e) => return Err(e.into()),
     };
-    for bad in &summary.bad_lines {
-        super::note(format!("skipped {bad}"));
-    }
+    let not_kept = match summary.bad_lines_not_kept() {
+        0 => String::new(),
+        n => format!(
+            " (each reported above as it came; {n} of them beyond the first {} were counted, not kept)",
+            jsonl::MAX_KEPT_BAD_LINES
+        ),
+    };
     super::note(format!(
-        "{} document(s) written, {} suggestion(s), {} relation(s), {} bad line(s) skipped",
+        "{} document(s) written, {} suggestion(s), {} relation(s), {} bad line(s) skipped{not_kept}",
         summary.records_written,
         summary.spans_suggested,
         summary.relations_suggested,
-        summary.bad_lines.len()
+        summary.bad_count
     ));
     Ok(())
 }

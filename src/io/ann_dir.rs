@@ -44,12 +44,25 @@ fn has_ext(p: &Path, ext: &str) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
-fn files_with(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, String> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot list the folder: {e}"))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && has_ext(p, ext))
-        .collect();
+/// The files of `dir` ending in `.ext`, in name order; those that are no
+/// regular files (FIFOs, devices: reading them could block) are reported in
+/// `skipped`.
+fn files_with(dir: &Path, ext: &str, skipped: &mut Vec<Skipped>) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list the folder: {e}"))?;
+    for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if !has_ext(&p, ext) {
+            continue;
+        }
+        if p.is_file() {
+            files.push(p);
+        } else if let Some(reason) = super::import::not_regular(&p) {
+            skipped.push(Skipped {
+                what: p.display().to_string(),
+                reason,
+            });
+        }
+    }
     files.sort();
     Ok(files)
 }
@@ -71,7 +84,7 @@ pub fn collect(paths: &[PathBuf], ann_dir: &Path) -> Collected {
     for path in paths {
         let what = path.display().to_string();
         if path.is_dir() {
-            match files_with(path, "txt") {
+            match files_with(path, "txt", &mut out.skipped) {
                 Ok(files) if files.is_empty() => out.skipped.push(Skipped {
                     what,
                     reason: "the folder has no .txt files (with --ann-dir, name the texts)".into(),
@@ -80,7 +93,10 @@ pub fn collect(paths: &[PathBuf], ann_dir: &Path) -> Collected {
                 Err(reason) => out.skipped.push(Skipped { what, reason }),
             }
         } else if has_ext(path, "txt") {
-            texts.push(path.clone());
+            match super::import::not_regular(path) {
+                Some(reason) => out.skipped.push(Skipped { what, reason }),
+                None => texts.push(path.clone()),
+            }
         } else {
             out.skipped.push(Skipped {
                 what,
@@ -88,7 +104,7 @@ pub fn collect(paths: &[PathBuf], ann_dir: &Path) -> Collected {
             });
         }
     }
-    let anns = match files_with(ann_dir, "ann") {
+    let anns = match files_with(ann_dir, "ann", &mut out.skipped) {
         Ok(a) => a,
         Err(reason) => {
             out.skipped.push(Skipped {
@@ -148,10 +164,14 @@ pub fn collect(paths: &[PathBuf], ann_dir: &Path) -> Collected {
             ));
         }
         let read = |p: &Path| {
-            std::fs::read_to_string(p).map_err(|e| Skipped {
-                what: p.display().to_string(),
-                reason: format!("cannot read it: {e}"),
-            })
+            let what = p.display().to_string();
+            match super::import::not_regular(p) {
+                Some(reason) => Err(Skipped { what, reason }),
+                None => std::fs::read_to_string(p).map_err(|e| Skipped {
+                    what,
+                    reason: format!("cannot read it: {e}"),
+                }),
+            }
         };
         match (read(&text), read(&ann_path)) {
             (Ok(text), Ok(ann)) => out.pairs.push(Pair {

@@ -42,6 +42,10 @@ pub struct ReadOptions {
     /// brat: the `.ann` files are in this folder, and the paths name texts
     /// or folders of texts (`--ann-dir`; see [`super::ann_dir`]).
     pub ann_dir: Option<PathBuf>,
+    /// brat zips: the most one entry may inflate to, in MB (all entries
+    /// together: four times that); `None` for the default
+    /// ([`formats::brat::DEFAULT_MAX_UNZIPPED_MB`]).
+    pub max_unzipped_mb: Option<u64>,
 }
 
 /// What [`read_with`] read.
@@ -74,18 +78,20 @@ fn brat_pairs(paths: &[PathBuf], options: &ReadOptions, out: &mut Read) -> Vec<a
     }
     let mut pairs = Vec::new();
     for path in paths {
-        match formats::brat::collect(path) {
+        let max_mb = options
+            .max_unzipped_mb
+            .unwrap_or(formats::brat::DEFAULT_MAX_UNZIPPED_MB);
+        match formats::brat::collect(path, max_mb) {
             Ok(found) => {
-                pairs.extend(
-                    found
-                        .into_iter()
-                        .map(|(name, ann_path, text, ann)| ann_dir::Pair {
-                            name,
-                            ann_path,
-                            text,
-                            ann,
-                        }),
-                )
+                out.skipped.extend(found.skipped);
+                pairs.extend(found.pairs.into_iter().map(|(name, ann_path, text, ann)| {
+                    ann_dir::Pair {
+                        name,
+                        ann_path,
+                        text,
+                        ann,
+                    }
+                }))
             }
             Err(reason) => out.skipped.push(Skipped {
                 what: path.display().to_string(),
@@ -159,20 +165,12 @@ pub fn read_with(format: Format, paths: &[PathBuf], options: &ReadOptions) -> Re
 /// Reads a JSONL or doccano file.
 fn read_lines(format: Format, path: &Path, out: &mut Read) {
     let file = path.display().to_string();
+    if let Some(reason) = super::import::not_regular(path) {
+        out.skipped.push(Skipped { what: file, reason });
+        return;
+    }
     let src = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                out.skipped.push(Skipped {
-                    what: file,
-                    reason: format!(
-                        "not UTF-8 (byte {}); convert it to UTF-8",
-                        e.utf8_error().valid_up_to()
-                    ),
-                });
-                return;
-            }
-        },
+        Ok(bytes) => bytes,
         Err(e) => {
             out.skipped.push(Skipped {
                 what: file,
@@ -181,11 +179,11 @@ fn read_lines(format: Format, path: &Path, out: &mut Read) {
             return;
         }
     };
-    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+    // Lines are checked for UTF-8 one by one: a bad byte costs its line.
     let formats::ReadLines { records, bad } = if format == Format::Jsonl {
-        formats::jsonl::read(src)
+        formats::jsonl::read(&src)
     } else {
-        formats::doccano::read(src)
+        formats::doccano::read(&src)
     };
     for (line, reason) in bad {
         out.skipped.push(Skipped {

@@ -56,8 +56,12 @@ pub struct ExportOptions {
     /// Texts only: no spans and no relations (`--no-spans`), e.g. to run
     /// the rules over the texts of a gold project.
     pub no_spans: bool,
-    /// CSV: start with a UTF-8 byte order mark (for Excel).
+    /// CSV: start with a UTF-8 byte order mark (for Excel); cells that a
+    /// spreadsheet would run as a formula are then neutralised (see
+    /// [`super::formats::csv`]) unless `csv_raw`.
     pub csv_bom: bool,
+    /// CSV with a BOM: keep formula-like cells as they are (`--raw`).
+    pub csv_raw: bool,
     /// Replace existing output.
     pub force: bool,
     /// The project file the export comes from: never written over, under
@@ -74,6 +78,7 @@ impl ExportOptions {
             labels: None,
             no_spans: false,
             csv_bom: false,
+            csv_raw: false,
             force: false,
             project_file: None,
         }
@@ -395,6 +400,19 @@ pub fn export(
             summary.notes.push(format!(
                 "removed {}, a temporary file that an interrupted export had left",
                 stale.display()
+            ));
+        }
+    }
+    // Missing parent folders are created, and the summary says so.
+    for (path, _) in &sets {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.exists()
+        {
+            // (Parts of a split share a folder: it is created, and named, once.)
+            std::fs::create_dir_all(dir).map_err(|e| ExportError::write(path, e))?;
+            summary.notes.push(format!(
+                "created the folder {}, which did not exist",
+                dir.display()
             ));
         }
     }

@@ -56,13 +56,25 @@ fn is_jsonl(path: &Path) -> bool {
     )
 }
 
+/// Why a path that names a file is not read, when it is no regular file:
+/// reading a FIFO (or a device) can block forever, so it is skipped.
+pub(crate) fn not_regular(path: &Path) -> Option<String> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => Some(
+            "not a regular file (a FIFO, a device or a socket), so it was skipped: reading it could wait forever"
+                .into(),
+        ),
+        _ => None,
+    }
+}
+
 /// Imports files and folders. A folder contributes its `.txt`, `.jsonl`
 /// and `.ndjson` files (not sub-folders), in name order.
 pub fn import_paths(paths: &[PathBuf], options: ImportOptions) -> Imported {
     let mut out = Imported::default();
     for path in paths {
         if path.is_dir() {
-            match folder_files(path) {
+            match folder_files(path, &mut out) {
                 Ok(files) if files.is_empty() => out.skipped.push(Skipped {
                     what: path.display().to_string(),
                     reason: "the folder has no .txt or .jsonl files".into(),
@@ -84,24 +96,41 @@ pub fn import_paths(paths: &[PathBuf], options: ImportOptions) -> Imported {
     out
 }
 
-fn folder_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The importable files of a folder; those with an importable name that
+/// are no regular files (FIFOs, devices) are reported in `out`.
+fn folder_files(dir: &Path, out: &mut Imported) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
+    let mut odd = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        if path.is_file() && matches!(ext.as_deref(), Some("txt" | "jsonl" | "ndjson")) {
+        if !matches!(ext.as_deref(), Some("txt" | "jsonl" | "ndjson")) {
+            continue;
+        }
+        if path.is_file() {
             files.push(path);
+        } else if let Some(reason) = not_regular(&path) {
+            odd.push(Skipped {
+                what: path.display().to_string(),
+                reason,
+            });
         }
     }
     files.sort();
+    odd.sort_by(|a, b| a.what.cmp(&b.what));
+    out.skipped.extend(odd);
     Ok(files)
 }
 
 fn import_file(path: &Path, options: ImportOptions, out: &mut Imported) {
     let what = path.display().to_string();
+    if let Some(reason) = not_regular(path) {
+        out.skipped.push(Skipped { what, reason });
+        return;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -140,29 +169,25 @@ fn import_file(path: &Path, options: ImportOptions, out: &mut Imported) {
 /// passed over. Spans on the lines are not read here (see `sayso import`).
 fn import_jsonl(bytes: &[u8], path: &Path, out: &mut Imported) {
     let file = path.display().to_string();
-    let src = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
-        Ok(s) => s,
-        Err(e) => {
-            out.skipped.push(Skipped {
-                what: file,
-                reason: format!(
-                    "JSONL must be UTF-8, but byte {} is not; convert the file to UTF-8",
-                    e.valid_up_to()
-                ),
-            });
-            return;
-        }
-    };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "line".into());
     let mut read_any = false;
-    for (i, line) in src.lines().enumerate() {
-        let line_no = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
+    // Each line is checked for UTF-8 on its own: a bad byte costs its line.
+    for (line_no, line) in super::formats::utf8_lines(bytes) {
+        let line = match line {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => line,
+            Err(reason) => {
+                read_any = true;
+                out.skipped.push(Skipped {
+                    what: format!("{file}:{line_no}"),
+                    reason,
+                });
+                continue;
+            }
+        };
         read_any = true;
         let skip = |reason: String| Skipped {
             what: format!("{file}:{line_no}"),

@@ -1,9 +1,11 @@
 //! `sayso suggest --jsonl IN OUT`: streams native JSONL records through the
 //! rules, one line out per good line in, memory flat on any input length. Bad
-//! lines are reported with file and line number, skipped and counted.
+//! lines are reported with file and line number as they come (to a callback),
+//! skipped and counted; the first [`MAX_KEPT_BAD_LINES`] are also kept in the
+//! summary, so that millions of bad lines do not fill the memory.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
@@ -25,6 +27,9 @@ impl std::fmt::Display for BadLine {
     }
 }
 
+/// How many bad lines a [`JsonlSummary`] keeps; the others are counted.
+pub const MAX_KEPT_BAD_LINES: usize = 1_000;
+
 /// What a streaming run did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JsonlSummary {
@@ -33,7 +38,17 @@ pub struct JsonlSummary {
     pub blank_lines: usize,
     pub spans_suggested: usize,
     pub relations_suggested: usize,
+    /// The first [`MAX_KEPT_BAD_LINES`] bad lines.
     pub bad_lines: Vec<BadLine>,
+    /// All bad lines, kept or not.
+    pub bad_count: usize,
+}
+
+impl JsonlSummary {
+    /// Bad lines that were counted (and reported) but not kept.
+    pub fn bad_lines_not_kept(&self) -> usize {
+        self.bad_count - self.bad_lines.len()
+    }
 }
 
 fn io_err(file: &str, error: std::io::Error) -> RuleError {
@@ -73,36 +88,71 @@ pub fn suggest_record(rules: &RuleSet, rec: Record) -> (Record, usize, usize) {
     })
 }
 
-fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
+/// Byte offsets of the code points `cps` in `text`, found in one pass over
+/// the text; memory is proportional to the number of offsets asked for, not
+/// to the text.
+fn byte_offsets(text: &str, cps: impl IntoIterator<Item = usize>) -> HashMap<usize, usize> {
+    let mut wanted: Vec<usize> = cps.into_iter().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut out = HashMap::with_capacity(wanted.len());
+    let mut want = wanted.into_iter().peekable();
+    for (cp, (byte, _)) in text.char_indices().enumerate() {
+        while let Some(w) = want.next_if(|&w| w <= cp) {
+            out.insert(w, byte);
+        }
+        if want.peek().is_none() {
+            break;
+        }
+    }
+    // Offsets at or past the end of the text.
+    for w in want {
+        out.insert(w, text.len());
+    }
+    out
+}
+
+/// Merges the suggestions for a record's text into the record, as
+/// [`suggest_record`] does (returns it with the numbers of spans and
+/// relations added). Linear in the spans, suggestions
+/// and relations (hash lookups, one pass over the text for offsets), so
+/// that one long document costs time and memory in proportion to it.
+pub fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
     let old_suggested: HashSet<String> = rec
         .spans
         .iter()
         .filter(|s| s.status.as_deref() == Some("suggested"))
         .map(|s| s.id.clone())
         .collect();
-    rec.spans.retain(|s| !old_suggested.contains(&s.id));
-    rec.relations
-        .retain(|r| !old_suggested.contains(&r.from) && !old_suggested.contains(&r.to));
+    if !old_suggested.is_empty() {
+        rec.spans.retain(|s| !old_suggested.contains(&s.id));
+        rec.relations
+            .retain(|r| !old_suggested.contains(&r.from) && !old_suggested.contains(&r.to));
+    }
     let mut used: HashSet<String> = rec.spans.iter().map(|s| s.id.clone()).collect();
-    let chars: Vec<(usize, usize)> = {
-        // code point → byte offsets, computed once
-        let mut v: Vec<usize> = rec.text.char_indices().map(|(b, _)| b).collect();
-        v.push(rec.text.len());
-        v.into_iter().enumerate().collect()
-    };
-    let byte = |cp: usize| chars.get(cp).map(|x| x.1).unwrap_or(rec.text.len());
+    // The first kept span of each label and offsets: its id, and whether it
+    // was rejected.
+    let mut kept: HashMap<(&str, usize, usize), (&str, bool)> = HashMap::new();
+    for x in &rec.spans {
+        kept.entry((x.label.as_str(), x.start, x.end))
+            .or_insert((x.id.as_str(), x.status.as_deref() == Some("rejected")));
+    }
+    let fresh = |s: &&super::Suggestion| !kept.contains_key(&(s.label.as_str(), s.start, s.end));
+    let bytes = byte_offsets(
+        &rec.text,
+        sugg.spans
+            .iter()
+            .filter(fresh)
+            .flat_map(|s| [s.start, s.end]),
+    );
+    let byte = |cp: usize| bytes.get(&cp).copied().unwrap_or(rec.text.len());
     let mut ids: Vec<Option<String>> = Vec::with_capacity(sugg.spans.len());
     let mut next = 1usize;
     let (mut n_spans, mut n_rels) = (0, 0);
     let mut new_spans = Vec::new();
     for s in &sugg.spans {
-        if let Some(existing) = rec
-            .spans
-            .iter()
-            .find(|x| x.label == s.label && x.start == s.start && x.end == s.end)
-        {
-            let keep = existing.status.as_deref() != Some("rejected");
-            ids.push(keep.then(|| existing.id.clone()));
+        if let Some(&(id, rejected)) = kept.get(&(s.label.as_str(), s.start, s.end)) {
+            ids.push((!rejected).then(|| id.to_string()));
             continue;
         }
         let id = loop {
@@ -132,25 +182,28 @@ fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
         n_spans += 1;
         ids.push(Some(id));
     }
+    drop(kept);
     rec.spans.extend(new_spans);
+    // `used` now holds the id of every span of the record.
+    let mut links: HashSet<(String, String, String)> = rec
+        .relations
+        .iter()
+        .map(|r| (r.kind.clone(), r.from.clone(), r.to.clone()))
+        .collect();
     for r in &sugg.relations {
-        if let (Some(Some(from)), Some(Some(to))) = (ids.get(r.from), ids.get(r.to)) {
-            let rel = RecordRelation {
+        if let (Some(Some(from)), Some(Some(to))) = (ids.get(r.from), ids.get(r.to))
+            && used.contains(from)
+            && links.insert((r.kind.clone(), from.clone(), to.clone()))
+        {
+            rec.relations.push(RecordRelation {
                 kind: r.kind.clone(),
                 from: from.clone(),
                 to: to.clone(),
-            };
-            if !rec.relations.contains(&rel) && (old_or_new(&rec, from)) {
-                rec.relations.push(rel);
-                n_rels += 1;
-            }
+            });
+            n_rels += 1;
         }
     }
     (rec, n_spans, n_rels)
-}
-
-fn old_or_new(rec: &Record, id: &str) -> bool {
-    rec.spans.iter().any(|s| s.id == id)
 }
 
 enum LineOut {
@@ -176,20 +229,31 @@ fn process_line(rules: &RuleSet, line: &str) -> LineOut {
     }
 }
 
+/// Called with each bad line as it is found.
+pub type OnBadLine<'a> = &'a mut dyn FnMut(&BadLine);
+
 fn account(
     out: &mut impl Write,
     file: &str,
     s: &mut JsonlSummary,
     line_no: usize,
     r: LineOut,
+    on_bad: OnBadLine,
 ) -> Result<(), RuleError> {
     match r {
         LineOut::Blank => s.blank_lines += 1,
-        LineOut::Bad(message) => s.bad_lines.push(BadLine {
-            file: file.to_string(),
-            line: line_no,
-            message,
-        }),
+        LineOut::Bad(message) => {
+            let bad = BadLine {
+                file: file.to_string(),
+                line: line_no,
+                message,
+            };
+            on_bad(&bad);
+            s.bad_count += 1;
+            if s.bad_lines.len() < MAX_KEPT_BAD_LINES {
+                s.bad_lines.push(bad);
+            }
+        }
         LineOut::Good(text, a, b) => {
             out.write_all(text.as_bytes())
                 .map_err(|e| io_err("<output>", e))?;
@@ -218,9 +282,20 @@ fn read_line(
 /// Streams records from `input` to `output`, one at a time.
 pub fn suggest_jsonl(
     rules: &RuleSet,
+    input: impl BufRead,
+    output: impl Write,
+    file_name: &str,
+) -> Result<JsonlSummary, RuleError> {
+    suggest_jsonl_reporting(rules, input, output, file_name, &mut |_| {})
+}
+
+/// Like [`suggest_jsonl`], calling `on_bad` with each bad line as it comes.
+pub fn suggest_jsonl_reporting(
+    rules: &RuleSet,
     mut input: impl BufRead,
     mut output: impl Write,
     file_name: &str,
+    on_bad: OnBadLine,
 ) -> Result<JsonlSummary, RuleError> {
     let mut s = JsonlSummary::default();
     let mut buf = Vec::new();
@@ -232,7 +307,7 @@ pub fn suggest_jsonl(
         } else {
             process_line(rules, &line)
         };
-        account(&mut output, file_name, &mut s, line_no, r)?;
+        account(&mut output, file_name, &mut s, line_no, r, on_bad)?;
     }
     output.flush().map_err(|e| io_err("<output>", e))?;
     Ok(s)
@@ -242,10 +317,23 @@ pub fn suggest_jsonl(
 /// cores; output order is the input order; memory is bounded by the batch.
 pub fn suggest_jsonl_parallel(
     rules: &RuleSet,
+    input: impl BufRead,
+    output: impl Write,
+    file_name: &str,
+    batch: usize,
+) -> Result<JsonlSummary, RuleError> {
+    suggest_jsonl_parallel_reporting(rules, input, output, file_name, batch, &mut |_| {})
+}
+
+/// Like [`suggest_jsonl_parallel`], calling `on_bad` with each bad line as
+/// it comes (in input order).
+pub fn suggest_jsonl_parallel_reporting(
+    rules: &RuleSet,
     mut input: impl BufRead,
     mut output: impl Write,
     file_name: &str,
     batch: usize,
+    on_bad: OnBadLine,
 ) -> Result<JsonlSummary, RuleError> {
     let batch = batch.max(1);
     let mut s = JsonlSummary::default();
@@ -277,7 +365,7 @@ pub fn suggest_jsonl_parallel(
         for r in results {
             s.lines_read += 1;
             let line_no = s.lines_read;
-            account(&mut output, file_name, &mut s, line_no, r)?;
+            account(&mut output, file_name, &mut s, line_no, r, &mut *on_bad)?;
         }
     }
     output.flush().map_err(|e| io_err("<output>", e))?;

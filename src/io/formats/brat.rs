@@ -15,6 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::io::export::ExportError;
+use crate::io::import::Skipped;
 use crate::io::record::{Record, RecordRelation, RecordSpan};
 use crate::model::{AttrKind, Project};
 
@@ -33,27 +34,33 @@ fn type_name(s: &str) -> String {
     if t.is_empty() { "_".into() } else { t }
 }
 
+/// The most bytes of a file stem before its uniqueness suffix (`-12`) and
+/// extension (`.txt`): file systems allow 255 bytes per name.
+pub const MAX_STEM_BYTES: usize = 200;
+
 /// A safe, unique file stem for each document name: no path separators,
-/// no `..`, no leading dot, no control characters, at most 100 chars,
-/// unique ignoring case.
+/// no `..`, no leading dot, no control characters, at most
+/// [`MAX_STEM_BYTES`] bytes (cut at a character boundary) before a
+/// uniqueness suffix, unique ignoring case.
 pub fn file_stems(names: &[String]) -> Vec<String> {
     let mut used = HashSet::new();
     names
         .iter()
         .map(|name| {
-            let mut stem: String = name
-                .chars()
-                .map(|c| {
-                    if c.is_control()
-                        || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-                    {
-                        '_'
-                    } else {
-                        c
-                    }
-                })
-                .take(100)
-                .collect();
+            let mut stem = String::new();
+            for c in name.chars() {
+                let c = if c.is_control()
+                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                {
+                    '_'
+                } else {
+                    c
+                };
+                if stem.len() + c.len_utf8() > MAX_STEM_BYTES {
+                    break;
+                }
+                stem.push(c);
+            }
             while stem.contains("..") {
                 stem = stem.replace("..", "_");
             }
@@ -252,16 +259,80 @@ pub fn write(
             out.write_all(buf.get_ref())
         })?;
     } else {
-        std::fs::create_dir_all(path).map_err(|e| ExportError::write(path, e))?;
-        for (i, (name, body)) in files.iter().enumerate() {
-            let file = path.join(name);
-            super::write_file(&file, |out| out.write_all(body.as_bytes()))?;
-            if i >= 2 && i % 2 == 1 {
-                progress((i - 1) / 2);
-            }
-        }
+        write_folder(path, &files, progress)?;
     }
     Ok(notes)
+}
+
+/// Writes the files into a new folder beside `path` (created exclusively,
+/// with an unpredictable name) and renames it into place when all are
+/// written, so that a failed export leaves nothing behind. An existing
+/// `path` (the caller checked `--force`) is replaced as a whole: moved
+/// aside, the new folder renamed in, the old one removed, so no stale file
+/// of an earlier export stays.
+fn write_folder(
+    path: &Path,
+    files: &[(String, String)],
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), ExportError> {
+    let err = |e: std::io::Error| ExportError::write(path, e);
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let base = path
+        .file_name()
+        .map_or_else(|| "brat".into(), |n| n.to_string_lossy().into_owned());
+    let short: String = base.chars().take(40).collect();
+    let new = tempfile::Builder::new()
+        .prefix(&format!(".{short}.tmp"))
+        .tempdir_in(parent)
+        .map_err(err)?;
+    for (i, (name, body)) in files.iter().enumerate() {
+        let file = new.path().join(name);
+        let written = std::fs::File::create_new(&file)
+            .and_then(|mut f| f.write_all(body.as_bytes()).and_then(|()| f.sync_all()));
+        written.map_err(|e| ExportError::write(&file, e))?;
+        if i >= 2 && i % 2 == 1 {
+            progress((i - 1) / 2);
+        }
+    }
+    // The temporary folder is private (0700); give it the permissions a
+    // folder made here would get (the umask's).
+    #[cfg(unix)]
+    {
+        let probe = new.path().join(".probe");
+        std::fs::create_dir(&probe)
+            .and_then(|()| std::fs::metadata(&probe))
+            .and_then(|m| {
+                std::fs::remove_dir(&probe)?;
+                std::fs::set_permissions(new.path(), m.permissions())
+            })
+            .map_err(err)?;
+    }
+    let old = if std::fs::symlink_metadata(path).is_ok() {
+        let aside = tempfile::Builder::new()
+            .prefix(&format!(".{short}.old"))
+            .tempdir_in(parent)
+            .map_err(err)?;
+        let aside_path = aside.path().join("old");
+        std::fs::rename(path, &aside_path).map_err(err)?;
+        Some(aside)
+    } else {
+        None
+    };
+    if let Err(e) = std::fs::rename(new.path(), path) {
+        // Put the old export back; the new folder goes with `new`.
+        if let Some(aside) = &old {
+            let _ = std::fs::rename(aside.path().join("old"), path);
+        }
+        return Err(err(e));
+    }
+    // The folder is in place: nothing to remove any more.
+    let _ = new.keep();
+    // `old` (the earlier export) is removed when dropped.
+    drop(old);
+    Ok(())
 }
 
 /// A `T` line read against its text.
@@ -500,13 +571,37 @@ pub fn read_ann(name: &str, text: &str, ann: &str) -> AnnRead {
     out
 }
 
-/// The `.txt`/`.ann` pairs of a folder or zip (or single `.ann` files),
-/// as `(name, ann_path_for_messages, text, ann)`.
-pub fn collect(path: &Path) -> Result<Vec<(String, PathBuf, String, String)>, String> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+/// A `.txt`/`.ann` pair: `(name, ann_path_for_messages, text, ann)`.
+pub type Found = (String, PathBuf, String, String);
+
+/// What [`collect`] found in one path: the pairs that could be read, and the
+/// documents that could not (a `.ann` without its `.txt`, a file that
+/// cannot be read or is not UTF-8), each with the reason.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub pairs: Vec<Found>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Collected {
+    fn skip(&mut self, what: impl Into<String>, reason: impl Into<String>) {
+        self.skipped.push(Skipped {
+            what: what.into(),
+            reason: reason.into(),
+        });
+    }
+}
+
+/// The `.txt`/`.ann` pairs of a folder or zip (or single `.ann` files). One
+/// bad document is skipped and the others are read; the error is for a
+/// path that cannot be read at all (a folder that cannot be listed, a file
+/// that is no zip).
+pub fn collect(path: &Path, max_unzipped_mb: u64) -> Result<Collected, String> {
+    let read = |p: &Path| match crate::io::import::not_regular(p) {
+        Some(reason) => Err(reason),
+        None => std::fs::read_to_string(p).map_err(|e| format!("cannot read it: {e}")),
     };
-    let mut out = Vec::new();
+    let mut out = Collected::default();
     if path.is_dir() {
         let mut anns: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(|e| format!("cannot list {}: {e}", path.display()))?
@@ -521,50 +616,28 @@ pub fn collect(path: &Path) -> Result<Vec<(String, PathBuf, String, String)>, St
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if !txt.exists() {
-                return Err(format!(
-                    "{} has no {} beside it; when the texts are in another folder, import that folder with --ann-dir {}",
-                    ann.display(),
-                    txt.file_name()
-                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                    path.display()
-                ));
+                out.skip(
+                    ann.display().to_string(),
+                    format!(
+                        "no {} beside it, so the document was skipped; when the texts are in another folder, import that folder with --ann-dir {}",
+                        txt.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                        path.display()
+                    ),
+                );
+                continue;
             }
-            out.push((name, ann.clone(), read(&txt)?, read(&ann)?));
+            match (read(&txt), read(&ann)) {
+                (Ok(text), Ok(body)) => out.pairs.push((name, ann, text, body)),
+                (Err(e), _) => out.skip(txt.display().to_string(), e),
+                (_, Err(e)) => out.skip(ann.display().to_string(), e),
+            }
         }
     } else if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
     {
-        let file = std::fs::File::open(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mut zip = zip::ZipArchive::new(file)
-            .map_err(|e| format!("{}: not a zip file: {e}", path.display()))?;
-        let mut entries: BTreeMap<String, String> = BTreeMap::new();
-        for i in 0..zip.len() {
-            let mut f = zip
-                .by_index(i)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            if !f.is_file() {
-                continue;
-            }
-            let name = f
-                .name()
-                .map(|n| n.to_string())
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            let mut body = String::new();
-            std::io::Read::read_to_string(&mut f, &mut body)
-                .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
-            entries.insert(name, body);
-        }
-        for (name, body) in &entries {
-            if let Some(stem) = name.strip_suffix(".ann") {
-                let txt = entries.get(&format!("{stem}.txt")).ok_or_else(|| {
-                    format!("{}: {name} has no {stem}.txt beside it", path.display())
-                })?;
-                let short = stem.rsplit('/').next().unwrap_or(stem).to_string();
-                out.push((short, path.join(name), txt.clone(), body.clone()));
-            }
-        }
+        collect_zip(path, max_unzipped_mb, &mut out)?;
     } else {
         let ann = if path.extension().is_some_and(|e| e == "txt") {
             path.with_extension("ann")
@@ -575,12 +648,143 @@ pub fn collect(path: &Path) -> Result<Vec<(String, PathBuf, String, String)>, St
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        out.push((
-            name,
-            ann.clone(),
-            read(&ann.with_extension("txt"))?,
-            read(&ann)?,
-        ));
+        let txt = ann.with_extension("txt");
+        let text = read(&txt).map_err(|e| format!("{}: {e}", txt.display()))?;
+        let body = read(&ann).map_err(|e| format!("{}: {e}", ann.display()))?;
+        out.pairs.push((name, ann, text, body));
     }
     Ok(out)
+}
+
+/// The default of `--max-unzipped-mb`.
+pub const DEFAULT_MAX_UNZIPPED_MB: u64 = 256;
+
+/// The pairs of a zip. Only the names are listed first; each `.ann` and
+/// its `.txt` are then inflated one pair at a time. No entry may inflate to
+/// more than `max_mb` MB, and all of them together to no more than four
+/// times that: a zip that would is refused, naming the entry.
+fn collect_zip(path: &Path, max_mb: u64, out: &mut Collected) -> Result<(), String> {
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| format!("{}: not a zip file: {e}", path.display()))?;
+    let mut names: Vec<String> = Vec::new();
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if !f.is_file() {
+            continue;
+        }
+        match f.name() {
+            Ok(n) => names.push(n.to_string()),
+            Err(e) => out.skip(
+                format!("{}: entry {}", path.display(), i + 1),
+                format!("its name cannot be read: {e}"),
+            ),
+        }
+    }
+    names.sort();
+    let present: HashSet<&str> = names.iter().map(String::as_str).collect();
+    let mut budget = Budget {
+        zip: path,
+        max_mb,
+        left: max_mb.saturating_mul(4 << 20),
+    };
+    for name in &names {
+        let Some(stem) = name.strip_suffix(".ann") else {
+            continue;
+        };
+        let what = path.join(name).display().to_string();
+        let txt_name = format!("{stem}.txt");
+        if !present.contains(txt_name.as_str()) {
+            out.skip(
+                what,
+                format!("no {txt_name} beside it in the zip, so the document was skipped"),
+            );
+            continue;
+        }
+        let text = match read_entry(&mut zip, &txt_name, &mut budget)? {
+            Ok(t) => t,
+            Err(e) => {
+                out.skip(path.join(&txt_name).display().to_string(), e);
+                continue;
+            }
+        };
+        let body = match read_entry(&mut zip, name, &mut budget)? {
+            Ok(b) => b,
+            Err(e) => {
+                out.skip(what, e);
+                continue;
+            }
+        };
+        let short = stem.rsplit('/').next().unwrap_or(stem).to_string();
+        out.pairs.push((short, path.join(name), text, body));
+    }
+    Ok(())
+}
+
+/// What a zip may still inflate to.
+struct Budget<'a> {
+    zip: &'a Path,
+    max_mb: u64,
+    /// Bytes left for all entries together.
+    left: u64,
+}
+
+impl Budget<'_> {
+    fn refuse(&self, entry: &str, what: &str) -> String {
+        format!(
+            "{}: entry {entry} inflates to more than {what}; the zip was not read (a zip bomb?). If you trust it, raise the cap with --max-unzipped-mb (now {}; the total may be four times that)",
+            self.zip.display(),
+            self.max_mb
+        )
+    }
+}
+
+/// One zip entry as text, inflated within the budget. The outer error
+/// refuses the whole zip (over the cap); the inner one skips the document.
+fn read_entry(
+    zip: &mut zip::ZipArchive<std::fs::File>,
+    name: &str,
+    budget: &mut Budget,
+) -> Result<Result<String, String>, String> {
+    let per_entry = budget.max_mb.saturating_mul(1 << 20);
+    let cap = per_entry.min(budget.left);
+    let over = |b: &Budget| {
+        if cap == per_entry {
+            b.refuse(name, &format!("{} MB, the cap for one entry", b.max_mb))
+        } else {
+            b.refuse(
+                name,
+                &format!(
+                    "what is left of the cap for all entries ({} MB in all)",
+                    b.max_mb.saturating_mul(4)
+                ),
+            )
+        }
+    };
+    let f = match zip.by_name(name) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(format!("cannot read it: {e}"))),
+    };
+    if f.size() > cap {
+        return Err(over(budget));
+    }
+    let mut body = Vec::new();
+    // The declared size may lie: never inflate more than the cap (and one
+    // byte, to tell a full entry from a longer one).
+    if let Err(e) = std::io::Read::read_to_end(&mut std::io::Read::take(f, cap + 1), &mut body) {
+        return Ok(Err(format!("cannot read it: {e}")));
+    }
+    if body.len() as u64 > cap {
+        return Err(over(budget));
+    }
+    budget.left -= body.len() as u64;
+    Ok(String::from_utf8(body).map_err(|e| {
+        format!(
+            "not UTF-8 (byte {}); convert it to UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    }))
 }

@@ -2,7 +2,11 @@
 //! is the source of a relation, for custom schemas), with its speaker
 //! (the span at the other end of its relation) and attributes, offsets in
 //! code points. Quoting follows RFC 4180, so it opens cleanly in a
-//! spreadsheet; an optional UTF-8 BOM helps Excel.
+//! spreadsheet; an optional UTF-8 BOM helps Excel. For Excel (the BOM),
+//! cells that start with `=`, `+`, `-`, `@`, a tab or a carriage return are
+//! neutralised with a leading `'`, as OWASP advises against formula
+//! injection, so that a span text like `=HYPERLINK(…)` is shown, not run;
+//! `--raw` keeps them as they are.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -29,9 +33,19 @@ pub const HEADER: [&str; 17] = [
     "span_id",
 ];
 
+/// `cell`, with a leading `'` when a spreadsheet would read it as a formula.
+pub fn neutralised(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 pub fn write(
     records: &[Record],
     bom: bool,
+    neutralise: bool,
     out: &mut dyn Write,
     progress: &mut dyn FnMut(usize),
 ) -> std::io::Result<()> {
@@ -70,7 +84,11 @@ pub fn write(
                 s.confidence.map(|c| format!("{c:.3}")).unwrap_or_default(),
                 s.id.clone(),
             ];
-            w.write_record(&row)?;
+            if neutralise {
+                w.write_record(row.map(neutralised))?;
+            } else {
+                w.write_record(&row)?;
+            }
         }
         progress(i + 1);
     }

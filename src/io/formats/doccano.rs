@@ -114,7 +114,7 @@ fn id_string(v: &serde_json::Value) -> String {
 
 /// Reads doccano lines into records (span text filled from the offsets
 /// where they fit; the importer checks them).
-pub fn read(src: &str) -> super::ReadLines {
+pub fn read(src: impl AsRef<[u8]>) -> super::ReadLines {
     super::read_lines(src, parse_line)
 }
 

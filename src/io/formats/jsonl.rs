@@ -20,7 +20,7 @@ pub fn write(
 }
 
 /// Reads JSONL records; bad lines come back with their reason.
-pub fn read(src: &str) -> super::ReadLines {
+pub fn read(src: impl AsRef<[u8]>) -> super::ReadLines {
     super::read_lines(src, |line| {
         serde_json::from_str::<Record>(line).map_err(|e| format!("not a valid record: {e}"))
     })

@@ -77,16 +77,44 @@ pub struct ReadLines {
     pub bad: Vec<(usize, String)>,
 }
 
-/// Reads one record per non-blank line with `parse`.
-pub(crate) fn read_lines(src: &str, parse: impl Fn(&str) -> Result<Record, String>) -> ReadLines {
+/// The lines of a JSONL file's bytes, numbered from 1, each checked for
+/// UTF-8 on its own (a BOM at the start and a `\r` before the `\n` are
+/// dropped), so that one bad byte costs its line, not the file. A line that
+/// is not UTF-8 comes back as the reason to give.
+pub(crate) fn utf8_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, Result<&str, String>)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter(move |_| !bytes.is_empty())
+        .map(|(i, line)| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let text = std::str::from_utf8(line).map_err(|e| {
+                format!(
+                    "the line is not UTF-8 (byte {} of the line); the line was skipped, the rest of the file is read; convert the file to UTF-8 to keep it",
+                    e.valid_up_to() + 1
+                )
+            });
+            (i + 1, text)
+        })
+}
+
+/// Reads one record per non-blank line with `parse`; a line that is not
+/// UTF-8 or that `parse` refuses is reported and the others are read.
+pub(crate) fn read_lines(
+    src: impl AsRef<[u8]>,
+    parse: impl Fn(&str) -> Result<Record, String>,
+) -> ReadLines {
     let mut out = ReadLines::default();
-    for (i, line) in src.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match parse(line) {
-            Ok(r) => out.records.push((i + 1, r)),
-            Err(e) => out.bad.push((i + 1, e)),
+    for (no, line) in utf8_lines(src.as_ref()) {
+        match line {
+            Ok(line) if line.trim().is_empty() => {}
+            Ok(line) => match parse(line) {
+                Ok(r) => out.records.push((no, r)),
+                Err(e) => out.bad.push((no, e)),
+            },
+            Err(e) => out.bad.push((no, e)),
         }
     }
     out
@@ -121,7 +149,13 @@ pub fn write(
             write_file(path, |out| conll::write(records, &labels, out, progress))
         }
         Format::Csv => write_file(path, |out| {
-            csv::write(records, options.csv_bom, out, progress)
+            csv::write(
+                records,
+                options.csv_bom,
+                options.csv_bom && !options.csv_raw,
+                out,
+                progress,
+            )
         })
         .map(|_| vec![]),
     }
