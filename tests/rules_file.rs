@@ -48,6 +48,23 @@ fn syntax_error_has_position() {
 }
 
 #[test]
+fn a_misspelt_field_is_refused_with_its_position_not_ignored() {
+    // `not_text` is no constraint: ignoring it would quietly match more
+    // than the author meant.
+    let e = err(&one_rule(
+        "Tok(lower: [\"said\"], capture: \"x\"),\n Tok(not_text: [\"a\"])",
+    ));
+    let msg = e.to_string();
+    assert!(matches!(e, RuleError::Syntax { line: 7, .. }), "{msg}");
+    assert!(msg.contains("not_text"), "{msg}");
+    // The same at the level of a rule.
+    let src = one_rule("Tok(lower: [\"said\"], capture: \"x\")")
+        .replace("id: \"r1\",", "id: \"r1\", priorty: 3,");
+    let msg = err(&src).to_string();
+    assert!(msg.contains("priorty"), "{msg}");
+}
+
+#[test]
 fn unknown_lexicon_names_rule_and_line() {
     let e = err(&one_rule(r#"Lex(name: "nope", capture: "x")"#));
     let msg = e.to_string();

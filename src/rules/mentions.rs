@@ -18,6 +18,32 @@ fn is_possessive_mark(s: &str) -> bool {
     matches!(s, "’s" | "'s" | "’S" | "'S")
 }
 
+/// A weekday or month: `told reporters Monday` names no one.
+fn is_date_word(s: &str) -> bool {
+    const DATES: [&str; 19] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    DATES.contains(&s)
+}
+
 /// Finds speaker mentions in document order.
 pub fn find_mentions(doc: &Doc, eng: &Engine) -> Vec<Mention> {
     let mut out = Vec::new();
@@ -349,6 +375,23 @@ impl<'d, 't> Finder<'d, 't> {
                 j += 1;
                 continue;
             }
+            // `Texas-based Matt Mackowiak`, `Ohio-born Jane Roe`: a place
+            // joined to a participle describes the name that follows.
+            if j > i
+                && (t == "-" || t == "‐")
+                && self.joined(j - 1)
+                && self.joined(j)
+                && matches!(self.text(j + 1), "based" | "born" | "bred" | "raised")
+                && self.name_word(j + 2)
+            {
+                j += 2;
+                continue;
+            }
+            // A suffix with its period ends the name: `James Comey Jr.`.
+            if j > i && t == "." && self.joined(j - 1) && matches!(self.text(j - 1), "Jr" | "Sr") {
+                j += 1;
+                break;
+            }
             // Initials and abbreviated names: `Joseph R. Biden`, `G.K. Butterfield`.
             if j > i
                 && t == "."
@@ -632,13 +675,33 @@ impl<'d, 't> Finder<'d, 't> {
             mods += 1;
         }
         if !role_word(self, k) {
-            return None;
+            // `the 46-year-old said`, `said the 46-year-old.`: an age alone
+            // names a person.
+            let age = det
+                && k >= i + 2
+                && matches!(self.text(k - 1), "old" | "olds")
+                && matches!(self.text(k - 2), "-" | "‐" | "year-" | "years-")
+                && (k >= n || !self.word(k) || self.verb_follows(k));
+            return age.then(|| Mention {
+                person: true,
+                ..self.described_mention(i, k, i)
+            });
         }
         if !det && mods > 0 && !open {
             return None;
         }
         while k < n && role_word(self, k) {
             k += 1;
+        }
+        // `spokeswoman Jane Roe`, `the party chairman Reince Priebus`: the
+        // role names the person whose name follows.
+        // (The title stays outside the span, as with `Sen. [Tammy Baldwin]`.)
+        if self.name_word(k)
+            && !is_date_word(self.text(k))
+            && let Some(name) = self.name(k)
+            && name.kind != MentionKind::Role
+        {
+            return Some(Mention { lead: i, ..name });
         }
         Some(self.described_mention(i, k, i))
     }

@@ -24,6 +24,7 @@ use super::lexicon::{
 
 /// A whole rule file.
 #[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RuleFile {
     pub name: String,
@@ -36,6 +37,7 @@ pub struct RuleFile {
 
 /// One rule.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename = "Rule")]
 pub struct RuleDef {
     pub id: String,
@@ -80,6 +82,7 @@ pub enum Elem {
 
 /// Constraints on one token; all given constraints must hold.
 #[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct TokSpec {
     /// Exact text, one of.
@@ -109,6 +112,7 @@ pub struct TokSpec {
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct LexSpec {
     pub name: String,
@@ -117,6 +121,7 @@ pub struct LexSpec {
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct AltSpec {
     pub alts: Vec<Vec<Elem>>,
@@ -125,6 +130,7 @@ pub struct AltSpec {
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ExtSpec {
     pub op: String,
@@ -134,6 +140,7 @@ pub struct ExtSpec {
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct QuoteSpec {
     pub op: String,
@@ -148,6 +155,7 @@ pub struct QuoteSpec {
 
 /// A span made from a capture.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SpanDef {
     pub capture: String,
     pub label: String,
@@ -157,6 +165,7 @@ pub struct SpanDef {
 
 /// Where an attribute's value comes from.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum AttrValue {
     /// A constant.
     Const(String),
@@ -180,6 +189,7 @@ pub enum AttrValue {
 /// no punctuation between; a span without one is not suggested) or
 /// `@sentence_subject` (the first subject-like mention of the sentence).
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RelDef {
     pub kind: String,
     pub from: String,
@@ -1336,11 +1346,19 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
             .map(|l| lexr.bit(l))
     });
     let key_of = |t: &TokSpec| tok_key(t, b.ctx.vocab, lexr, b.ctx.literal_bits);
-    let local = local_keys(&def.pattern, &key_of);
-    let window = window_key(&def.pattern, &key_of, lexr);
-    let start_windows = start_keys(&def.pattern, &key_of, lexr);
+    // A leading `FromSentenceStart` takes no token: a match starts where the
+    // element after it starts, so the windows are those of the rest.
+    let lead = def
+        .pattern
+        .iter()
+        .take_while(|e| matches!(e, Elem::FromSentenceStart(x) if matches!(parse_op(&x.op), Ok(Op::One))))
+        .count();
+    let keyed = &def.pattern[lead..];
+    let local = local_keys(keyed, &key_of);
+    let window = window_key(keyed, &key_of, lexr);
+    let start_windows = start_keys(keyed, &key_of, lexr);
     let more_windows = match window {
-        Some(_) => window_keys(&def.pattern, &key_of, lexr)
+        Some(_) => window_keys(keyed, &key_of, lexr)
             .into_iter()
             .skip(1)
             .collect(),
