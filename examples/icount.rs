@@ -1,7 +1,8 @@
 //! Instruction-count helper: one `suggest_into` pass over the first N
 //! documents (default 1,500) of `target/bench_corpus.jsonl` (or of another
 //! JSONL file given as an argument ending in `.jsonl`), the corpus pass
-//! (no explanations) or with `--explained` the explained pass, for
+//! (no explanations) or with `--explained` the explained pass, with the
+//! default rules or `--rules FILE`, for
 //! `valgrind --tool=callgrind --collect-atstart=no
 //! --toggle-collect='sayso::rules::RuleSet::suggest_into'`.
 use std::io::BufRead;
@@ -25,7 +26,14 @@ fn main() {
             v["text"].as_str().unwrap_or("").to_string()
         })
         .collect();
-    let rules = RuleSet::default_en_news();
+    // `--rules FILE`: another rule file (to compare the cost of rules).
+    let rules = match args.iter().position(|a| a == "--rules") {
+        Some(i) => {
+            let path = args.get(i + 1).expect("--rules FILE");
+            RuleSet::load(std::path::Path::new(path)).unwrap_or_else(|e| panic!("{e}"))
+        }
+        None => RuleSet::default_en_news(),
+    };
     let mut sc = if explained {
         SuggestScratch::default()
     } else {

@@ -35,11 +35,12 @@ enum Frame {
 #[derive(Default)]
 pub struct Scratch {
     visited: Vec<u64>,
+    /// Words of `visited` set since they were last cleared (clearing these
+    /// alone is cheaper than clearing the range of positions a rule tried).
+    touched: Vec<u32>,
     stack: Vec<Frame>,
     lens: Vec<usize>,
     slots: Vec<usize>,
-    /// Highest position the last run visited.
-    hi: usize,
     /// Per sentence-local key of the rule: next token at or after the start having it.
     local_next: Vec<usize>,
     /// Next token at or after the last anchor having the rule's window bit.
@@ -113,8 +114,7 @@ pub fn find_each_from(
     if sc.visited.len() < words {
         sc.visited.resize(words, 0);
     }
-    // The bitset is all zero between calls; the touched position range is cleared after use.
-    let (mut lo, mut hi) = (usize::MAX, 0usize);
+    // The bitset is all zero between calls; the words set are cleared after use.
     sc.window_next = usize::MAX;
     sc.start_next.clear();
     sc.start_next
@@ -205,21 +205,25 @@ pub fn find_each_from(
                 continue;
             }
         }
-        lo = lo.min(start);
-        sc.hi = start;
         let found = run(doc, eng, rule, start, plen, sc);
-        hi = hi.max(sc.hi);
         if let Some(m) = found {
             next = m.end.max(start + 1);
             emit(m);
-            // Memoized states of this run are not failures: forget them.
-            clear_positions(&mut sc.visited, plen, start, sc.hi, words);
+            // Memoized states of this run are not failures: forget them
+            // (with the failures of earlier runs, which later starts rarely reach).
+            clear_touched(sc);
         }
         start = next.max(start + 1);
     }
-    if lo != usize::MAX {
-        clear_positions(&mut sc.visited, plen, lo, hi, words);
+    clear_touched(sc);
+}
+
+/// Clears the words of the visited bitset set since the last clearing.
+fn clear_touched(sc: &mut Scratch) {
+    for &w in &sc.touched {
+        sc.visited[w as usize] = 0;
     }
+    sc.touched.clear();
 }
 
 /// Whether each window `(gap, bit)` has a token with `bit` in
@@ -250,15 +254,6 @@ fn windows_hold(
     true
 }
 
-/// Zeroes the bits of positions `lo..=hi`.
-fn clear_positions(visited: &mut [u64], plen: usize, lo: usize, hi: usize, words: usize) {
-    let a = lo * plen / 64;
-    let b = ((hi + 1) * plen).div_ceil(64).min(words);
-    if a < b {
-        visited[a..b].iter_mut().for_each(|w| *w = 0);
-    }
-}
-
 fn run(
     doc: &Doc,
     eng: &Engine,
@@ -272,11 +267,15 @@ fn run(
     slots.clear();
     slots.resize(rule.captures.len() * 2, usize::MAX);
     // Disjoint borrows of the scratch buffers used at every step.
-    let (stack, visited, lens) = (&mut sc.stack, &mut sc.visited, &mut sc.lens);
+    let (stack, visited, lens, touched) = (
+        &mut sc.stack,
+        &mut sc.visited,
+        &mut sc.lens,
+        &mut sc.touched,
+    );
     let prog = &rule.prog[..];
     stack.clear();
     stack.push(Frame::Step(0, start));
-    let mut hi = sc.hi;
     while let Some(f) = stack.pop() {
         let (mut pc, mut pos) = match f {
             Frame::Restore(s, v) => {
@@ -291,8 +290,10 @@ fn run(
             if visited[w] & b != 0 {
                 break;
             }
+            if visited[w] == 0 {
+                touched.push(w as u32);
+            }
             visited[w] |= b;
-            hi = hi.max(pos);
             match prog[pc] {
                 Inst::Match => {
                     let mut kept = sc.spare.pop().unwrap_or_default();
@@ -304,7 +305,6 @@ fn run(
                         slots: kept,
                     };
                     sc.slots = slots;
-                    sc.hi = hi;
                     return Some(m);
                 }
                 Inst::Tok(p) => {
@@ -444,6 +444,5 @@ fn run(
         }
     }
     sc.slots = slots;
-    sc.hi = hi;
     None
 }

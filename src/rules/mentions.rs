@@ -194,15 +194,19 @@ impl<'d, 't> Finder<'d, 't> {
     /// A lowercase word that names a person by what they do
     /// (`specialists`, `physician`, `residents`): a role noun by its ending.
     fn person_noun(&self, i: usize) -> bool {
-        if !self.word(i) || self.doc.feats[i] & F_CAP != 0 || self.is(i, class::FUNCTION_WORDS) {
+        if !self.word(i) || self.doc.feats[i] & F_CAP != 0 {
             return false;
         }
-        let t = self.text(i);
-        let t = t.strip_suffix('s').unwrap_or(t);
+        let tok = &self.doc.tokens[i];
+        let t = &self.doc.text.as_bytes()[tok.byte_start..tok.byte_end];
+        let t = t.strip_suffix(b"s").unwrap_or(t);
         t.len() > 5
-            && ["ist", "ian", "eer", "ant", "ent", "ger", "ter", "ker"]
-                .iter()
-                .any(|s| t.ends_with(s))
+            && matches!(t[t.len() - 1], b't' | b'n' | b'r')
+            && matches!(
+                &t[t.len() - 3..],
+                b"ist" | b"ian" | b"eer" | b"ant" | b"ent" | b"ger" | b"ter" | b"ker"
+            )
+            && !self.is(i, class::FUNCTION_WORDS)
     }
 
     /// Tokens `i` and `i + 1` touch (no space between).

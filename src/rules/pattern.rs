@@ -987,12 +987,44 @@ pub fn window_key(
         Elem::Tok(t) if one(&t.op) => false,
         _ => return None,
     };
+    let (gap, bit) = first_key(&pattern[1..], key_of, lex)?;
+    Some((after_mention, gap, bit))
+}
+
+/// The first mandatory keyed element of `seq` reached through elements of
+/// bounded length (a mention counts, bit `F_MENTION`): `(gap, bit)` as in
+/// [`window_key`]. An `Any` taken once
+/// counts when every alternative has one: its bit is the union of theirs and
+/// its gap the largest.
+fn first_key(
+    seq: &[Elem],
+    key_of: &dyn Fn(&TokSpec) -> Option<Feat>,
+    lex: &Lexicons,
+) -> Option<(usize, Feat)> {
     let mut gap = 0;
-    for e in &pattern[1..] {
+    for e in seq {
         if let Some(bit) = elem_key(e, key_of, lex, false) {
-            return Some((after_mention, gap, bit));
+            return Some((gap, bit));
         }
-        gap += max_len(e, None)?;
+        // A mention starts at a token with `F_MENTION` (its start or lead).
+        if let Elem::Mention(m) = e
+            && matches!(parse_op(&m.op), Ok(Op::One))
+        {
+            return Some((gap, F_MENTION));
+        }
+        if let Elem::Any(a) = e
+            && matches!(parse_op(&a.op), Ok(Op::One))
+            && !a.alts.is_empty()
+        {
+            let (mut most, mut bits) = (0, 0);
+            for alt in &a.alts {
+                let (g, b) = first_key(alt, key_of, lex)?;
+                most = most.max(g);
+                bits |= b;
+            }
+            return Some((gap + most, bits));
+        }
+        gap += max_len(e, Some(lex))?;
     }
     None
 }
@@ -1351,7 +1383,9 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
     let lead = def
         .pattern
         .iter()
-        .take_while(|e| matches!(e, Elem::FromSentenceStart(x) if matches!(parse_op(&x.op), Ok(Op::One))))
+        .take_while(
+            |e| matches!(e, Elem::FromSentenceStart(x) if matches!(parse_op(&x.op), Ok(Op::One))),
+        )
         .count();
     let keyed = &def.pattern[lead..];
     let local = local_keys(keyed, &key_of);
