@@ -60,9 +60,19 @@ impl Hasher for FxHasher {
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
+    /// A bit of a product depends only on the bits below it of its input,
+    /// and hash tables index by the low bits: keys that differ only in the
+    /// last bytes of a long shared prefix (`w000…001`, `w000…002`) would
+    /// fall into a few buckets. MurmurHash3's finalizer makes every output
+    /// bit depend on every input bit.
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        let mut h = self.hash;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -424,6 +434,20 @@ impl Lexicons {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_with_a_long_shared_prefix_spread_over_the_low_bits() {
+        // Hash tables index by the low bits; keys that differ only at the
+        // end of a 16-byte form once all fell into a few buckets.
+        let buckets: std::collections::HashSet<u64> = (0..4096)
+            .map(|i| {
+                let mut h = FxHasher::default();
+                h.write(format!("w{i:015}").as_bytes());
+                h.finish() & 4095
+            })
+            .collect();
+        assert!(buckets.len() > 2048, "{} of 4096 buckets", buckets.len());
+    }
 
     #[test]
     fn lookup_folds_ascii_case_of_short_long_and_unicode_forms() {

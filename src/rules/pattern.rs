@@ -1106,7 +1106,7 @@ pub fn window_keys(
 /// Start windows of a pattern (see [`Compiled::start_windows`]): every
 /// mandatory one-token `Tok` or `Lex` with a prefilter bit and every mandatory
 /// `Quote` reached from the match start through elements of bounded length
-/// (a leading one-time `Any` of one alternative is looked into); `gap` is the
+/// (a one-time `Any` of one alternative is looked into); `gap` is the
 /// most tokens those elements take. Entries at gap 0 are left out (the first
 /// set covers the start token).
 pub fn start_keys(
@@ -1115,12 +1115,12 @@ pub fn start_keys(
     lex: &Lexicons,
 ) -> Vec<(usize, Feat)> {
     let one = |op: &str| matches!(parse_op(op), Ok(Op::One));
-    // Flatten leading `Any`s of one alternative taken once.
+    // Flatten `Any`s of one alternative taken once: they are their elements.
     let mut seq: Vec<&Elem> = Vec::new();
     let mut rest: Vec<&Elem> = pattern.iter().rev().collect();
     while let Some(e) = rest.pop() {
         match e {
-            Elem::Any(a) if seq.is_empty() && one(&a.op) && a.alts.len() == 1 => {
+            Elem::Any(a) if one(&a.op) && a.alts.len() == 1 => {
                 rest.extend(a.alts[0].iter().rev());
             }
             _ => seq.push(e),
