@@ -182,18 +182,21 @@ pub fn link<'e>(
 ) -> (Vec<Done>, Vec<(&'e str, SpeakerRef<'e>)>) {
     let mut done: Vec<Done> = Vec::with_capacity(accepted.len());
     let mut link_buf: Vec<(&str, SpeakerRef)> = Vec::with_capacity(accepted.len() + 4);
+    // The last claim done. Claims do not overlap one another (see
+    // `choose`) and come in order of start, so it is the only one that can
+    // contain the span at hand: no search through all claims before it.
+    let mut last_claim: Option<usize> = None;
     for (ci, c) in accepted.iter().enumerate() {
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
         let rule = &eng.rules[*ri];
         let cap = rule.spans[c.span].cap;
         let from = link_buf.len();
         // The claim this span lies in, and that claim's speaker.
-        let outer = done
-            .iter()
-            .rev()
-            .find(|d| {
+        let outer = last_claim
+            .map(|k| &done[k])
+            .filter(|d| {
                 let o = &accepted[d.cand];
-                o.claim && o.chars.start <= c.chars.start && c.chars.end <= o.chars.end
+                o.chars.start <= c.chars.start && c.chars.end <= o.chars.end
             })
             .and_then(|d| {
                 Some((
@@ -252,6 +255,9 @@ pub fn link<'e>(
         if any_rel && link_buf.len() == from {
             continue; // a claim or stance nobody holds is not suggested
         }
+        if c.claim {
+            last_claim = Some(done.len());
+        }
         done.push(Done {
             cand: ci,
             links: from..link_buf.len(),
@@ -298,13 +304,23 @@ fn previous_speaker<'a, 'e>(
     c: &Cand,
 ) -> Option<&'a SpeakerRef<'e>> {
     let my_sent = doc.sent_of[c.toks.start] as usize;
-    done.iter().rev().find_map(|d| {
+    for d in done.iter().rev() {
         let o = &accepted[d.cand];
+        if !o.claim || std::ptr::eq(o, c) {
+            continue;
+        }
         let last = doc.sent_of[o.toks.end - 1] as usize;
-        (o.claim && last + 1 == my_sent && !std::ptr::eq(o, c))
-            .then(|| link_buf[d.links.clone()].first().map(|(_, s)| s))
-            .flatten()
-    })
+        if last + 1 < my_sent {
+            // Claims do not overlap and come in order: the ones before end earlier still.
+            return None;
+        }
+        if last + 1 == my_sent
+            && let Some((_, s)) = link_buf[d.links.clone()].first()
+        {
+            return Some(s);
+        }
+    }
+    None
 }
 
 /// A pronoun inside a claim stands for the claim's own speaker (`Christie

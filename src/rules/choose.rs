@@ -3,6 +3,7 @@
 //! candidates overlap, the one of higher priority, then confidence, then
 //! length wins.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::Engine;
@@ -127,8 +128,8 @@ pub fn choose<'e>(eng: &Engine, cands: &[Cand<'e>]) -> Vec<Cand<'e>> {
         .collect();
     keyed.sort_unstable();
     let mut accepted: Vec<Cand> = Vec::with_capacity(cands.len());
-    // Accepted character ranges per label, sorted by start (they do not overlap).
-    let mut taken: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
+    // Accepted character ranges per label, start → end (they do not overlap).
+    let mut taken: Vec<(&str, BTreeMap<usize, usize>)> = Vec::new();
     for &(.., ix) in &keyed {
         let mut c = cands[ix].clone();
         let slot = match taken
@@ -137,17 +138,19 @@ pub fn choose<'e>(eng: &Engine, cands: &[Cand<'e>]) -> Vec<Cand<'e>> {
         {
             Some(k) => k,
             None => {
-                taken.push((c.label, Vec::new()));
+                taken.push((c.label, BTreeMap::new()));
                 taken.len() - 1
             }
         };
-        let list = &mut taken[slot].1;
-        // First accepted range ending after c starts; it clashes if it starts before c ends.
-        let at = list.partition_point(|&(_, e)| e <= c.chars.start);
-        let clash = list.get(at).is_some_and(|&(s, _)| s < c.chars.end);
+        let ranges = &mut taken[slot].1;
+        // The last accepted range starting before c ends clashes if it ends
+        // after c starts; the ones before it end earlier still.
+        let clash = ranges
+            .range(..c.chars.end)
+            .next_back()
+            .is_some_and(|(_, &e)| e > c.chars.start);
         if !clash {
-            let ins = list.partition_point(|&(s, _)| s < c.chars.start);
-            list.insert(ins, (c.chars.start, c.chars.end));
+            ranges.insert(c.chars.start, c.chars.end);
             // From here on ties keep the order of acceptance.
             c.ix = accepted.len();
             accepted.push(c);

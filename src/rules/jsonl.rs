@@ -6,6 +6,9 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use super::lexicon::FxHasher;
 use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
@@ -88,14 +91,17 @@ pub fn suggest_record(rules: &RuleSet, rec: Record) -> (Record, usize, usize) {
     })
 }
 
+/// Code point → byte offset (numbers the program made: a fast hash will do).
+type Offsets = HashMap<usize, usize, BuildHasherDefault<FxHasher>>;
+
 /// Byte offsets of the code points `cps` in `text`, found in one pass over
 /// the text; memory is proportional to the number of offsets asked for, not
 /// to the text.
-fn byte_offsets(text: &str, cps: impl IntoIterator<Item = usize>) -> HashMap<usize, usize> {
+fn byte_offsets(text: &str, cps: impl IntoIterator<Item = usize>) -> Offsets {
     let mut wanted: Vec<usize> = cps.into_iter().collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut out = HashMap::with_capacity(wanted.len());
+    let mut out = Offsets::with_capacity_and_hasher(wanted.len(), Default::default());
     let mut want = wanted.into_iter().peekable();
     for (cp, (byte, _)) in text.char_indices().enumerate() {
         while let Some(w) = want.next_if(|&w| w <= cp) {

@@ -176,14 +176,23 @@ pub fn split_tokens_among(
     let n = tokens.len();
     // Closed, single-paragraph quotes as token intervals `open + 1..close`:
     // a token inside one is not a sentence start.
-    let inside: Vec<(usize, usize)> = quotes
-        .iter()
-        .filter_map(|q| match (q.close_tok, q.multi_paragraph) {
-            (Some(c), false) if q.open_tok < c => Some((q.open_tok + 1, c)),
-            _ => None,
-        })
-        .collect();
-    let quoted = |i: usize| inside.iter().any(|&(a, b)| a <= i && i < b);
+    // Per token, how many such intervals hold it (a difference array, then
+    // its running sum: linear in tokens and quotes).
+    let mut depth = vec![0i32; n + 1];
+    for q in quotes {
+        if let (Some(c), false) = (q.close_tok, q.multi_paragraph)
+            && q.open_tok < c
+        {
+            depth[(q.open_tok + 1).min(n)] += 1;
+            depth[c.min(n)] -= 1;
+        }
+    }
+    let mut run = 0;
+    for d in depth.iter_mut() {
+        run += *d;
+        *d = run;
+    }
+    let quoted = |i: usize| depth.get(i).is_some_and(|&d| d > 0);
     for (i, t) in tokens.iter_mut().enumerate() {
         t.is_sent_start = i == 0 || t.para_start;
     }
