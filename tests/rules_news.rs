@@ -252,6 +252,20 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Claim",
         "No one is tearing this up",
     ),
+    (
+        "a described source without a determiner after the content",
+        "It is impossible to check every account, law enforcement officials say.",
+        "law enforcement officials",
+        "Claim",
+        "It is impossible to check every account",
+    ),
+    (
+        "records as the source at the end",
+        "Most of the money came from two firms, campaign records show.",
+        "campaign records",
+        "Claim",
+        "Most of the money came from two firms",
+    ),
 ];
 
 fn text_of(text: &str, start: usize, end: usize) -> String {

@@ -58,7 +58,7 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
     let n = doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if doc.feats[i] & f.may_start == 0 && !f.role_noun(i) {
+        if doc.feats[i] & f.may_start == 0 && !f.role_noun(i) && !f.modifier_opens(i) {
             i += 1;
             continue;
         }
@@ -242,6 +242,18 @@ impl<'d, 't> Finder<'d, 't> {
         matches!(self.text(p), "," | ";" | ":" | "—" | "–" | "(" | ")")
             || quote_mark
             || self.is(p, class::CONJUNCTIONS)
+    }
+
+    /// A lowercase word after a comma, semicolon, dash or conjunction, where
+    /// a described source may open with its modifiers (`..., law
+    /// enforcement officials say`).
+    fn modifier_opens(&self, i: usize) -> bool {
+        i > 0
+            && self.word(i)
+            && self.doc.feats[i] & F_CAP == 0
+            && (matches!(self.text(i - 1), "," | ";" | "—" | "–")
+                || self.is(i - 1, class::CONJUNCTIONS))
+            && !self.is(i, class::FUNCTION_WORDS)
     }
 
     /// Whether the mention ending before `j` is possessive (`Putin’s`, `Reeves’`).
