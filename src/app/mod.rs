@@ -16,6 +16,7 @@
 pub mod autosave;
 pub mod commands;
 pub mod dialogs;
+pub mod disk;
 mod doc_list;
 pub mod export_dialog;
 mod find;
@@ -101,6 +102,12 @@ pub enum Choice {
     /// Open a project that another Sayso is changing as a copy that is not
     /// saved to its file (Save asks for a new name).
     OpenReadOnly,
+    /// The project file changed on disk: save under another name…
+    SaveAsInstead,
+    /// …load the file as it is now, dropping the window's changes…
+    Reload,
+    /// …or write over it anyway.
+    Overwrite,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -120,6 +127,14 @@ pub enum Modal {
     /// The project at the path cannot be opened for writing (the reason):
     /// another Sayso holds its lock.
     Locked(PathBuf, String),
+    /// The project file changed on disk (or is gone) since the window read
+    /// or wrote it last; a save was asked for, and `then` waits for it.
+    ChangedOnDisk {
+        path: PathBuf,
+        why: String,
+        missing: bool,
+        then: Option<Then>,
+    },
 }
 
 /// What a message in the status bar is.
@@ -147,6 +162,11 @@ pub struct App {
     /// The lock of the project file this window writes (`P.sayso.lock`),
     /// taken when it is opened or first saved; see [`crate::project::lock`].
     lock: Option<project::ProjectLock>,
+    /// The project file as this window last read or wrote it (checked
+    /// before every save to `path`).
+    disk: Option<disk::DiskStamp>,
+    /// The name of this window's recovery file while the project is unsaved.
+    recovery_slot: autosave::RecoverySlot,
     /// A name for an unsaved project (window title, Save As suggestion).
     pub name: String,
     saved_state: u64,
@@ -167,7 +187,7 @@ pub struct App {
     pub modal: Option<Modal>,
     pub show_shortcuts: bool,
     pub export: export_dialog::ExportDialog,
-    autosave: autosave::Autosave,
+    pub autosave: autosave::Autosave,
     allow_close: bool,
     title: String,
     applied_theme: Option<bool>,
@@ -217,8 +237,10 @@ impl App {
         let mut app = App {
             project,
             history: History::new(),
+            disk: path.as_deref().and_then(|p| disk::DiskStamp::of(p).ok()),
             path,
             lock: None,
+            recovery_slot: autosave::RecoverySlot::new(),
             name,
             saved_state: 0,
             generation: 1,
@@ -275,10 +297,23 @@ impl App {
                 None => {}
             }
         }
-        if self.modal.is_none()
-            && let Some(file) =
-                autosave::pending_recovery(self.path.as_deref(), self.data_dir.as_deref())
-        {
+        self.offer_recovery();
+    }
+
+    /// Offers to restore a recovery file, when no question is open: the
+    /// open project's (newer than its file), else the newest of an unsaved
+    /// project whose window is gone (see [`autosave`]).
+    pub fn offer_recovery(&mut self) {
+        if self.modal.is_some() {
+            return;
+        }
+        let own = self.path.as_deref().and_then(autosave::pending_recovery);
+        let orphan = || {
+            self.data_dir
+                .as_deref()
+                .and_then(|d| autosave::orphaned_recoveries(d).into_iter().next())
+        };
+        if let Some(file) = own.or_else(orphan) {
             self.modal = Some(Modal::Restore(file));
         }
     }
@@ -312,6 +347,7 @@ impl App {
     /// set it again.
     fn replace_project(&mut self, project: Project, path: Option<PathBuf>, name: String) {
         self.lock = None;
+        self.disk = None;
         self.project = project;
         self.history = History::new();
         self.saved_state = 0;
@@ -352,17 +388,18 @@ impl App {
                 return;
             }
         };
-        match project::load(&path) {
-            Ok(p) => {
+        match disk::load(&path) {
+            Ok((p, stamp)) => {
                 let name = project_name(&path);
                 self.settings.add_recent(&path);
                 self.replace_project(p, Some(path.clone()), name);
+                self.disk = Some(stamp);
                 match lock.notice() {
                     Some(n) => self.info(format!("opened {}; {n}", path.display())),
                     None => self.info(format!("opened {}", path.display())),
                 }
                 self.lock = Some(lock);
-                if let Some(file) = autosave::pending_recovery(Some(&path), None) {
+                if let Some(file) = autosave::pending_recovery(&path) {
                     self.modal = Some(Modal::Restore(file));
                 }
             }
@@ -469,7 +506,12 @@ impl App {
     }
 
     /// Saves to the known path, or asks for one. True when saved.
-    fn save(&mut self, ask: bool) -> bool {
+    ///
+    /// Before writing over the file this window read or wrote last, checks
+    /// that it is still that file ([`disk::check`]); if not, asks
+    /// ([`Modal::ChangedOnDisk`]) and returns false. `overwrite` skips the
+    /// check (the user chose to write over it).
+    fn save(&mut self, ask: bool, overwrite: bool) -> bool {
         let path = match (&self.path, ask) {
             (Some(p), false) => p.clone(),
             _ => {
@@ -481,6 +523,31 @@ impl App {
                 }
             }
         };
+        if !overwrite
+            && self.path.as_deref() == Some(path.as_path())
+            && let Some(stamp) = &self.disk
+        {
+            let (why, missing) = match disk::check(&path, stamp) {
+                disk::DiskCheck::Same => (None, false),
+                disk::DiskCheck::Changed(why) => (Some(why), false),
+                disk::DiskCheck::Missing => {
+                    (Some("it was moved away or deleted".to_string()), true)
+                }
+            };
+            if let Some(why) = why {
+                self.error(format!(
+                    "not saved: {} changed on disk since it was opened or saved here",
+                    path.display()
+                ));
+                self.modal = Some(Modal::ChangedOnDisk {
+                    path,
+                    why,
+                    missing,
+                    then: None,
+                });
+                return false;
+            }
+        }
         let lock = match self.lock_for(&path) {
             Ok(lock) => lock,
             Err(why) => {
@@ -496,9 +563,12 @@ impl App {
         }
         match result {
             Ok(saved) => {
-                // The unsaved slot (new project) or the old recovery file.
-                autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
-                autosave::remove_recovery(Some(&path), None);
+                // This window's unsaved slot (new project) or the old
+                // recovery file, and any of the new name.
+                let slot = &self.recovery_slot;
+                autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref(), slot);
+                autosave::remove_recovery(Some(&path), None, slot);
+                self.disk = disk::DiskStamp::of(&path).ok();
                 self.saved_state = self.history.state_id();
                 self.name = project_name(&path);
                 self.settings.add_recent(&path);
@@ -515,6 +585,66 @@ impl App {
                 self.error(e.to_string());
                 false
             }
+        }
+    }
+
+    /// Restores the recovery file `file`: the open project's own (the
+    /// project stays at its path), or one of an unsaved project whose
+    /// window is gone, which becomes this window's (renamed to its slot
+    /// first, so no other window takes it too) as an unsaved project.
+    fn restore(&mut self, file: &Path) {
+        let own = self
+            .path
+            .as_deref()
+            .is_some_and(|p| project::recovery_path(p) == file);
+        let mut from = file.to_path_buf();
+        if !own && let Some(dir) = self.data_dir.as_deref() {
+            let mine = dir.join(self.recovery_slot.file_name());
+            if let Err(e) = autosave::claim(file, &mine) {
+                self.error(format!(
+                    "cannot restore {}: {e} (another window may have restored it)",
+                    file.display()
+                ));
+                return;
+            }
+            from = mine;
+        }
+        match project::load(&from) {
+            Ok(p) => {
+                if own {
+                    let (path, name) = (self.path.clone(), self.name.clone());
+                    let (lock, stamp) = (self.lock.take(), self.disk.take());
+                    self.replace_project(p, path, name);
+                    self.lock = lock;
+                    self.disk = stamp;
+                } else {
+                    self.replace_project(p, None, "recovered".into());
+                }
+                // Restored work is unsaved work.
+                self.saved_state = u64::MAX;
+                self.info(format!("restored unsaved work from {}", file.display()));
+            }
+            Err(e) => self.error(format!("cannot restore: {e}")),
+        }
+    }
+
+    /// Loads the project file at `path` (this window's) again as it is on
+    /// disk now, dropping the window's unsaved changes.
+    fn reload(&mut self, path: &Path) {
+        match disk::load(path) {
+            Ok((p, stamp)) => {
+                let lock = self.lock.take();
+                let name = project_name(path);
+                self.replace_project(p, Some(path.to_path_buf()), name);
+                self.lock = lock;
+                self.disk = Some(stamp);
+                autosave::remove_recovery(Some(path), None, &self.recovery_slot);
+                self.info(format!(
+                    "reloaded {} as it is on disk; the changes made here were dropped",
+                    path.display()
+                ));
+            }
+            Err(e) => self.error(format!("cannot reload: {e}")),
         }
     }
 
@@ -617,33 +747,47 @@ impl App {
         match (self.modal.take(), choice) {
             (_, Choice::CloseShortcuts) => self.show_shortcuts = false,
             (Some(Modal::Unsaved(then)), Choice::Save) => {
-                if self.save(false) {
+                if self.save(false, false) {
                     self.proceed(then);
+                } else if let Some(Modal::ChangedOnDisk { then: t, .. }) = &mut self.modal {
+                    *t = Some(then);
                 } else {
                     self.modal = Some(Modal::Unsaved(then));
                 }
             }
+            (Some(Modal::ChangedOnDisk { then, .. }), Choice::SaveAsInstead) => {
+                if self.save(true, false) {
+                    if let Some(then) = then {
+                        self.proceed(then);
+                    }
+                } else if let Some(Modal::ChangedOnDisk { then: t, .. }) = &mut self.modal {
+                    *t = then;
+                }
+            }
+            (Some(Modal::ChangedOnDisk { then, .. }), Choice::Overwrite) => {
+                if self.save(false, true)
+                    && let Some(then) = then
+                {
+                    self.proceed(then);
+                }
+            }
+            (Some(Modal::ChangedOnDisk { path, .. }), Choice::Reload) => self.reload(&path),
             (Some(Modal::Unsaved(then)), Choice::DontSave) => {
-                autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
+                autosave::remove_recovery(
+                    self.path.as_deref(),
+                    self.data_dir.as_deref(),
+                    &self.recovery_slot,
+                );
                 // Forget the changes so that the guard does not ask again.
                 self.saved_state = self.history.state_id();
                 self.proceed(then);
             }
-            (Some(Modal::Restore(file)), Choice::Restore) => match project::load(&file) {
-                Ok(p) => {
-                    let (path, name) = (self.path.clone(), self.name.clone());
-                    let lock = self.lock.take();
-                    self.replace_project(p, path, name);
-                    self.lock = lock;
-                    // Restored work is unsaved work.
-                    self.saved_state = u64::MAX;
-                    self.info(format!("restored unsaved work from {}", file.display()));
-                }
-                Err(e) => self.error(format!("cannot restore: {e}")),
-            },
+            (Some(Modal::Restore(file)), Choice::Restore) => self.restore(&file),
             (Some(Modal::Restore(file)), Choice::Discard) => {
                 let _ = std::fs::remove_file(&file);
                 self.info("discarded the recovered work");
+                // The next recovery file of a window that is gone, if any.
+                self.offer_recovery();
             }
             (Some(Modal::Locked(path, _)), Choice::OpenReadOnly) => self.open_read_only(&path),
             (_, Choice::Cancel) => {}
@@ -659,10 +803,10 @@ impl App {
             NewFromFiles => self.guard(Then::NewFromFiles),
             Open => self.guard(Then::OpenDialog),
             Save => {
-                self.save(false);
+                self.save(false, false);
             }
             SaveAs => {
-                self.save(true);
+                self.save(true, false);
             }
             AddDocuments => {
                 let files = self.env_dialogs.pick_documents();
@@ -1197,7 +1341,11 @@ impl App {
         let state = (self.generation, self.history.state_id());
         let now = Instant::now();
         if self.autosave.due(state, now) {
-            match autosave::recovery_file(self.path.as_deref(), self.data_dir.as_deref()) {
+            match autosave::recovery_file(
+                self.path.as_deref(),
+                self.data_dir.as_deref(),
+                &self.recovery_slot,
+            ) {
                 Some(file) => match autosave::write_recovery(&self.project, &file) {
                     Ok(()) => self.autosave.mark_written(state, now),
                     Err(e) => {
@@ -1297,6 +1445,42 @@ impl App {
                         }
                     });
                 }
+                Modal::ChangedOnDisk {
+                    path, why, missing, ..
+                } => {
+                    ui.heading("The project file changed on disk");
+                    ui.label(format!(
+                        "{} is no longer the file this window opened or saved last: {why}. Another program (an editor, a sync client, git) may have written it. Saving now would replace that version.",
+                        path.display()
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal_wrapped(|ui| {
+                        if ui
+                            .button("Save as…")
+                            .on_hover_text("Keep both: save this window's project under another name")
+                            .clicked()
+                        {
+                            actions.push(Action::Resolve(Choice::SaveAsInstead));
+                        }
+                        if ui
+                            .add_enabled(!missing, egui::Button::new("Reload from disk"))
+                            .on_hover_text("Open the file as it is now; the changes made here are dropped")
+                            .clicked()
+                        {
+                            actions.push(Action::Resolve(Choice::Reload));
+                        }
+                        if ui
+                            .button("Overwrite")
+                            .on_hover_text("Replace the file on disk with this window's project (the old one is kept as .bak)")
+                            .clicked()
+                        {
+                            actions.push(Action::Resolve(Choice::Overwrite));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            actions.push(Action::Resolve(Choice::Cancel));
+                        }
+                    });
+                }
                 Modal::Restore(file) => {
                     ui.heading("Restore unsaved work?");
                     let when = std::fs::metadata(file)
@@ -1390,6 +1574,7 @@ impl eframe::App for App {
         let mut actions = self.keyboard(&ctx);
         self.dropped_files(&ctx, &mut actions);
         self.poll_rule_run(&ctx);
+        self.poll_rule_parse(&ctx);
 
         egui::Panel::top("sayso-menu").show(ui, |ui| menus::menu_bar_ui(ui, self, &mut actions));
         if self.find.is_open() {
@@ -1501,7 +1686,11 @@ impl eframe::App for App {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // A clean exit with nothing unsaved leaves no recovery file behind.
         if !self.is_dirty() {
-            autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
+            autosave::remove_recovery(
+                self.path.as_deref(),
+                self.data_dir.as_deref(),
+                &self.recovery_slot,
+            );
         }
     }
 }
