@@ -36,6 +36,8 @@ pub enum UiCommand {
     ZoomReset,
     ThemeLight,
     ThemeDark,
+    ToggleDocuments,
+    ToggleInspector,
     Shortcuts,
     MarkDoneNext,
     NextDocument,
@@ -118,6 +120,8 @@ impl UiCommand {
         UiCommand::ZoomReset,
         UiCommand::ThemeLight,
         UiCommand::ThemeDark,
+        UiCommand::ToggleDocuments,
+        UiCommand::ToggleInspector,
         UiCommand::Shortcuts,
         UiCommand::MarkDoneNext,
         UiCommand::NextDocument,
@@ -176,6 +180,8 @@ impl UiCommand {
             ZoomReset => "Reset zoom",
             ThemeLight => "Light theme",
             ThemeDark => "Dark theme",
+            ToggleDocuments => "Document list",
+            ToggleInspector => "Inspector",
             Shortcuts => "Keyboard shortcuts",
             MarkDoneNext => "Mark done, go to next",
             NextDocument => "Next document",
@@ -234,6 +240,8 @@ impl UiCommand {
             ZoomOut => vec![sc(CTRL, Key::Minus)],
             ZoomReset => vec![sc(CTRL, Key::Num0)],
             ThemeLight | ThemeDark => vec![],
+            ToggleDocuments => vec![sc(CTRL, Key::B)],
+            ToggleInspector => vec![sc(CTRL, Key::I)],
             Shortcuts => vec![sc(NONE, Key::F1), sc(NONE, Key::Questionmark)],
             MarkDoneNext => vec![sc(CTRL, Key::Enter)],
             NextDocument => vec![sc(CTRL, Key::PageDown)],
@@ -276,10 +284,9 @@ impl UiCommand {
         match self {
             NewFromFiles | Open | Save | SaveAs | AddDocuments | Export | Quit | Find
             | FindInProject | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset
-            | ThemeLight | ThemeDark | MarkDoneNext | NextDocument | PreviousDocument
-            | RunRulesDocument | RunRulesProject | ReviewPanel | RulesPanel | RuleEditor => {
-                Scope::Global
-            }
+            | ThemeLight | ThemeDark | ToggleDocuments | ToggleInspector | MarkDoneNext
+            | NextDocument | PreviousDocument | RunRulesDocument | RunRulesProject
+            | ReviewPanel | RulesPanel | RuleEditor => Scope::Global,
             ReviewAccept | ReviewReject | ReviewNext | ReviewPrevious | ReviewAcceptRule => {
                 Scope::Review
             }

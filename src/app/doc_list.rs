@@ -100,14 +100,16 @@ pub fn doc_list_ui(
                     counts.push_str(&format!(" · {pending} pending"));
                 }
                 let text = RichText::new(&doc.name);
+                // Long names are elided to the panel's width; the tooltip
+                // has the whole name.
                 let response = ui
                     .horizontal(|ui| {
                         status_icon(ui, doc.status);
-                        ui.selectable_label(i == current, text)
+                        ui.add(egui::Button::selectable(i == current, text).truncate())
                     })
                     .inner
-                    .on_hover_text(format!("{} · {counts}", doc.status.as_str()));
-                ui.weak(format!("    {counts}"));
+                    .on_hover_text(format!("{}\n{} · {counts}", doc.name, doc.status.as_str()));
+                ui.add(egui::Label::new(RichText::new(format!("    {counts}")).weak()).truncate());
                 if response.clicked() && i != current {
                     actions.push(Action::GoToDocument(i));
                 }

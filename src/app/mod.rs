@@ -1,8 +1,10 @@
 //! The desktop window: the annotation workbench.
 //!
 //! Layout: menu bar and find bar on top, the document list on the left,
-//! the text view in the centre, the inspector on the right and the status
-//! bar at the bottom; one module per panel or widget.
+//! the text view in the centre, the inspector on the right (with the review
+//! panel stacked above it in review mode) and the status bar at the bottom;
+//! one module per panel or widget. [`layout`] shares the width so that the
+//! text column keeps at least [`layout::TEXT_MIN`] points.
 //!
 //! Architecture invariants:
 //! - The model is changed only through [`Edit`] and [`History`]: drawing
@@ -21,6 +23,7 @@ mod doc_list;
 pub mod export_dialog;
 mod find;
 mod inspector;
+pub mod layout;
 pub mod layout_cache;
 mod menus;
 pub mod review_panel;
@@ -36,7 +39,7 @@ use eframe::egui;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-use egui::ViewportCommand;
+use egui::{Rangef, ViewportCommand};
 
 use crate::io::import::{ImportOptions, add_documents_edit, import_paths};
 use crate::model::{DocStatus, Document, Edit, History, Project, Span, SpanId};
@@ -203,6 +206,10 @@ pub struct App {
     pub run: Option<rule_run::RuleRun>,
     /// Pending suggestions are drawn (H toggles; always in review mode).
     pub show_pending: bool,
+    /// How the last frame shared the window's width ([`layout::budget`]).
+    pub layout_budget: layout::Budget,
+    /// Where the last frame drew the panels and the text column.
+    pub panel_rects: layout::PanelRects,
 }
 
 impl App {
@@ -270,6 +277,8 @@ impl App {
             rule_editor: rule_editor::RuleEditor::default(),
             run: None,
             show_pending: true,
+            layout_budget: layout::budget(f32::INFINITY, true, true),
+            panel_rects: layout::PanelRects::default(),
         };
         app.load_remembered_rules();
         app
@@ -837,6 +846,22 @@ impl App {
             ZoomReset => self.settings.zoom = 1.0,
             ThemeLight => self.settings.dark = false,
             ThemeDark => self.settings.dark = true,
+            ToggleDocuments => {
+                self.settings.show_documents = !self.settings.show_documents;
+                self.info(if self.settings.show_documents {
+                    "document list shown (Ctrl+B hides it)"
+                } else {
+                    "document list hidden (Ctrl+B shows it)"
+                });
+            }
+            ToggleInspector => {
+                self.settings.show_inspector = !self.settings.show_inspector;
+                self.info(if self.settings.show_inspector {
+                    "inspector shown (Ctrl+I hides it)"
+                } else {
+                    "inspector hidden (Ctrl+I shows it)"
+                });
+            }
             Shortcuts => self.show_shortcuts = !self.show_shortcuts,
             MarkDoneNext => self.mark_done_next(),
             NextDocument => {
@@ -1359,6 +1384,69 @@ impl App {
         ctx.request_repaint_after(autosave::INTERVAL);
     }
 
+    /// The document list on the left, and on the right the inspector with
+    /// the review panel stacked above it in review mode, each within the
+    /// width [`layout::budget`] leaves them beside the text column.
+    fn side_panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let right_wanted = self.settings.show_inspector || self.review.open;
+        let budget = layout::budget(
+            ui.available_width(),
+            self.settings.show_documents,
+            right_wanted,
+        );
+        self.layout_budget = budget;
+        self.panel_rects.documents = None;
+        self.panel_rects.right = None;
+        self.panel_rects.review = None;
+        if let Some(range) = budget.documents {
+            let r = layout::side_panel(true, "sayso-documents", layout::DOCUMENTS, range).show(
+                ui,
+                |ui| {
+                    doc_list::doc_list_ui(ui, &mut self.doc_list, &self.project, self.doc, actions)
+                },
+            );
+            self.panel_rects.documents = Some(r.response.rect);
+        }
+        let Some(range) = budget.right else { return };
+        let r =
+            layout::side_panel(false, "sayso-right", layout::RIGHT, range).show(ui, |ui| {
+                if self.review.open {
+                    let height = ui.available_height();
+                    // The review panel above, the inspector below: they share
+                    // the column, and the divider can be dragged. Without the
+                    // inspector the review panel takes the whole column.
+                    let panel = egui::Panel::top("sayso-review");
+                    let panel =
+                        if self.settings.show_inspector {
+                            panel.resizable(true).default_size(height * 0.6).size_range(
+                                Rangef::new((height * 0.3).min(160.0), (height - 120.0).max(160.0)),
+                            )
+                        } else {
+                            panel
+                                .resizable(false)
+                                .exact_size(height)
+                                .show_separator_line(false)
+                        };
+                    let review = panel
+                        .show(ui, |ui| review_panel::review_panel_ui(ui, self, actions))
+                        .response
+                        .rect;
+                    self.panel_rects.review = Some(review);
+                }
+                if self.settings.show_inspector {
+                    inspector::inspector_ui(
+                        ui,
+                        &mut self.inspector,
+                        &self.project,
+                        self.doc,
+                        &self.view,
+                        actions,
+                    );
+                }
+            });
+        self.panel_rects.right = Some(r.response.rect);
+    }
+
     fn text_view_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let font_size = self.font_size();
         let Some(doc) = self.project.documents.get(self.doc) else {
@@ -1367,29 +1455,33 @@ impl App {
             });
             return;
         };
-        // Label buttons above the text.
+        // Label buttons above the text, at the right; the document's name
+        // takes the room left of them, elided (full name in the tooltip).
         ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(&doc.name).strong());
-            ui.weak(doc.status.as_str());
+            // Narrow columns get the labels without their keys.
+            let compact = ui.available_width() < 560.0;
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 for label in self.project.schema.labels.iter().rev() {
                     let color = text_view::label_color(&self.project.schema, &label.name);
-                    let text = egui::RichText::new(format!(
-                        "{} ({})",
-                        label.name,
-                        label.hotkey.to_ascii_uppercase()
-                    ));
+                    let key = label.hotkey.to_ascii_uppercase();
+                    let text = if compact {
+                        egui::RichText::new(&label.name)
+                    } else {
+                        egui::RichText::new(format!("{} ({key})", label.name))
+                    };
                     let button = egui::Button::new(text).stroke(egui::Stroke::new(1.5, color));
-                    let tip = format!(
-                        "Tag the selection as {} — key {}",
-                        label.name,
-                        label.hotkey.to_ascii_uppercase()
-                    );
+                    let tip = format!("Tag the selection as {} — key {key}", label.name);
                     if ui.add(button).on_hover_text(tip).clicked() {
                         actions.push(Action::Tag(label.name.clone()));
                     }
                 }
                 ui.weak("Tag as:");
+                ui.separator();
+                ui.weak(doc.status.as_str());
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(egui::RichText::new(&doc.name).strong()).truncate())
+                        .on_hover_text(&doc.name);
+                });
             });
         });
         ui.separator();
@@ -1598,44 +1690,10 @@ impl eframe::App for App {
                 run.cancel();
             }
         }
-        egui::Panel::left("sayso-documents")
-            .resizable(true)
-            .default_size(230.0)
-            .max_size(420.0)
-            .show(ui, |ui| {
-                doc_list::doc_list_ui(
-                    ui,
-                    &mut self.doc_list,
-                    &self.project,
-                    self.doc,
-                    &mut actions,
-                )
-            });
-        egui::Panel::right("sayso-inspector")
-            .resizable(true)
-            .default_size(320.0)
-            .min_size(240.0)
-            .max_size(520.0)
-            .show(ui, |ui| {
-                inspector::inspector_ui(
-                    ui,
-                    &mut self.inspector,
-                    &self.project,
-                    self.doc,
-                    &self.view,
-                    &mut actions,
-                )
-            });
-        if self.review.open {
-            egui::Panel::right("sayso-review")
-                .resizable(true)
-                .default_size(300.0)
-                .min_size(240.0)
-                .show(ui, |ui| {
-                    review_panel::review_panel_ui(ui, self, &mut actions)
-                });
-        }
-        egui::CentralPanel::default().show(ui, |ui| self.text_view_ui(ui, &mut actions));
+        self.side_panels_ui(ui, &mut actions);
+        let central =
+            egui::CentralPanel::default().show(ui, |ui| self.text_view_ui(ui, &mut actions));
+        self.panel_rects.text = Some(central.response.rect);
         rules_panel::rules_panel_ui(&ctx, self, &mut actions);
         rule_editor::rule_editor_ui(&ctx, self, &mut actions);
 

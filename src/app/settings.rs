@@ -35,6 +35,10 @@ pub struct Settings {
     /// Accepting a Claim or Stance also accepts the pending Speaker it
     /// links to (in the same undo step).
     pub accept_links_speaker: bool,
+    /// The document list is shown (Ctrl+B, View menu).
+    pub show_documents: bool,
+    /// The inspector is shown (Ctrl+I, View menu).
+    pub show_inspector: bool,
 }
 
 impl Default for Settings {
@@ -50,6 +54,8 @@ impl Default for Settings {
             rules_text: None,
             rule_draft: None,
             accept_links_speaker: false,
+            show_documents: true,
+            show_inspector: true,
         }
     }
 }
