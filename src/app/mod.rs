@@ -26,6 +26,7 @@ mod inspector;
 pub mod layout;
 pub mod layout_cache;
 mod menus;
+pub mod path_dialog;
 pub mod review_panel;
 pub mod rule_editor;
 pub mod rule_run;
@@ -91,6 +92,8 @@ pub enum Action {
     Export(Box<export_dialog::ExportRequest>),
     /// A button of the rule editor.
     RuleEditor(rule_editor::EditorAction),
+    /// A button of Sayso's own path dialog.
+    PathDialog(path_dialog::PathAnswer),
 }
 
 /// What the user answered in a modal dialog.
@@ -190,6 +193,8 @@ pub struct App {
     pub modal: Option<Modal>,
     pub show_shortcuts: bool,
     pub export: export_dialog::ExportDialog,
+    /// Sayso's own path dialog, open when a system file dialog could not.
+    pub path_dialog: Option<path_dialog::PathDialog>,
     pub autosave: autosave::Autosave,
     allow_close: bool,
     title: String,
@@ -218,7 +223,7 @@ impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> Self {
         let settings = Settings::load(cc.storage);
         let env = AppEnv {
-            dialogs: Box::new(NativeDialogs),
+            dialogs: Box::new(NativeDialogs::new()),
             data_dir: eframe::storage_dir(APP_ID),
             settings,
         };
@@ -265,6 +270,7 @@ impl App {
             modal: None,
             show_shortcuts: false,
             export: export_dialog::ExportDialog::default(),
+            path_dialog: None,
             autosave: autosave::Autosave::default(),
             allow_close: false,
             title: String::new(),
@@ -514,23 +520,34 @@ impl App {
         self.view.request_focus();
     }
 
-    /// Saves to the known path, or asks for one. True when saved.
+    /// Saves to the known path, or asks for one (then saves when the
+    /// answer comes, from the system dialog or Sayso's own path dialog);
+    /// goes on with `then` once saved. True when saved now.
+    fn save(&mut self, ask: bool, overwrite: bool, then: Option<Then>) -> bool {
+        match (&self.path, ask) {
+            (Some(p), false) => {
+                let p = p.clone();
+                self.save_to(p, overwrite, then)
+            }
+            _ => {
+                self.pick(path_dialog::Purpose::SaveProject { then });
+                !self.is_dirty() && self.modal.is_none() && self.path_dialog.is_none()
+            }
+        }
+    }
+
+    /// Saves to `path`, then goes on with `then`. True when saved.
     ///
     /// Before writing over the file this window read or wrote last, checks
     /// that it is still that file ([`disk::check`]); if not, asks
-    /// ([`Modal::ChangedOnDisk`]) and returns false. `overwrite` skips the
-    /// check (the user chose to write over it).
-    fn save(&mut self, ask: bool, overwrite: bool) -> bool {
-        let path = match (&self.path, ask) {
-            (Some(p), false) => p.clone(),
-            _ => {
-                let suggested = format!("{}.{}", self.name, project::EXTENSION);
-                match self.env_dialogs.save_project(&suggested) {
-                    Some(p) if p.extension().is_none() => p.with_extension(project::EXTENSION),
-                    Some(p) => p,
-                    None => return false,
-                }
-            }
+    /// ([`Modal::ChangedOnDisk`], which keeps `then`) and returns false.
+    /// `overwrite` skips the check (the user chose to write over it). A save
+    /// that fails with `then` waiting asks the unsaved-changes question again.
+    fn save_to(&mut self, path: PathBuf, overwrite: bool, then: Option<Then>) -> bool {
+        let path = if path.extension().is_none() {
+            path.with_extension(project::EXTENSION)
+        } else {
+            path
         };
         if !overwrite
             && self.path.as_deref() == Some(path.as_path())
@@ -552,7 +569,7 @@ impl App {
                     path,
                     why,
                     missing,
-                    then: None,
+                    then,
                 });
                 return false;
             }
@@ -561,6 +578,9 @@ impl App {
             Ok(lock) => lock,
             Err(why) => {
                 self.error(format!("not saved: {why}"));
+                if let Some(then) = then {
+                    self.modal = Some(Modal::Unsaved(then));
+                }
                 return false;
             }
         };
@@ -588,12 +608,148 @@ impl App {
                     Some(n) => self.info(format!("saved {}; {n}", path.display())),
                     None => self.info(format!("saved {}", path.display())),
                 }
+                if let Some(then) = then {
+                    self.proceed(then);
+                }
                 true
             }
             Err(e) => {
                 self.error(e.to_string());
+                if let Some(then) = then {
+                    self.modal = Some(Modal::Unsaved(then));
+                }
                 false
             }
+        }
+    }
+
+    /// Asks for the path(s) `purpose` needs with the system dialog, and
+    /// goes on with them ([`Self::picked`]). When the system dialog cannot
+    /// open, Sayso's own path dialog asks instead (the status bar says why)
+    /// and the flow goes on when it is answered.
+    fn pick(&mut self, purpose: path_dialog::Purpose) {
+        use dialogs::Picked;
+        use path_dialog::Purpose as P;
+        let one = |p: Picked<PathBuf>| match p {
+            Picked::Chosen(p) => Picked::Chosen(vec![p]),
+            Picked::Cancelled => Picked::Cancelled,
+            Picked::Unavailable(why) => Picked::Unavailable(why),
+        };
+        let suggested = self.suggested_name(&purpose);
+        let name = suggested.clone().unwrap_or_default();
+        let picked = match &purpose {
+            P::OpenProject => one(self.env_dialogs.open_project()),
+            P::SaveProject { .. } => one(self.env_dialogs.save_project(&name)),
+            P::NewFromFiles | P::AddDocuments => self.env_dialogs.pick_documents(),
+            P::Export(_) => one(self.env_dialogs.export_path(&name)),
+            P::OpenRules => one(self.env_dialogs.open_rules()),
+            P::SaveRules => one(self.env_dialogs.save_rules(&name)),
+        };
+        match picked {
+            Picked::Chosen(paths) => self.picked(purpose, paths),
+            Picked::Cancelled => self.pick_cancelled(purpose),
+            Picked::Unavailable(why) => {
+                let folder = self.start_folder();
+                self.info(format!(
+                    "{why}; Sayso's own path dialog asks instead ({})",
+                    purpose.title()
+                ));
+                let recent = self.settings.recent_folders();
+                self.path_dialog = Some(path_dialog::PathDialog::new(
+                    purpose, why, folder, suggested, recent,
+                ));
+            }
+        }
+    }
+
+    /// The file name a save dialog suggests.
+    fn suggested_name(&self, purpose: &path_dialog::Purpose) -> Option<String> {
+        use path_dialog::Purpose as P;
+        match purpose {
+            P::SaveProject { .. } => Some(format!("{}.{}", self.name, project::EXTENSION)),
+            P::Export(_) => Some(self.export.suggested_name(&self.name)),
+            P::SaveRules => Some(
+                self.rule_editor
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "rules.ron".into()),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Where Sayso's path dialog starts: the most recent folder, the
+    /// project's, the home folder.
+    fn start_folder(&self) -> Option<PathBuf> {
+        self.settings
+            .recent_folders()
+            .into_iter()
+            .next()
+            .or_else(|| {
+                self.path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf)
+            })
+            .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+    }
+
+    /// The user chose no path: a save that a quit or an open waited for
+    /// asks the unsaved-changes question again.
+    fn pick_cancelled(&mut self, purpose: path_dialog::Purpose) {
+        if let path_dialog::Purpose::SaveProject { then: Some(then) } = purpose {
+            self.modal = Some(Modal::Unsaved(then));
+        }
+    }
+
+    /// Goes on with the path(s) chosen for `purpose`.
+    fn picked(&mut self, purpose: path_dialog::Purpose, paths: Vec<PathBuf>) {
+        use path_dialog::Purpose as P;
+        let Some(first) = paths.first().cloned() else {
+            return self.pick_cancelled(purpose);
+        };
+        match purpose {
+            P::OpenProject => self.open_project(first),
+            P::SaveProject { then } => {
+                self.save_to(first, false, then);
+            }
+            P::NewFromFiles => self.new_from_files(&paths),
+            P::AddDocuments => self.add_files(&paths),
+            P::Export(request) => self.export_to_path(*request, first),
+            P::OpenRules => self.open_rules_file(first),
+            P::SaveRules => self.save_rules_file(first),
+        }
+    }
+
+    /// An answer of Sayso's own path dialog.
+    fn path_dialog_answer(&mut self, answer: path_dialog::PathAnswer) {
+        let Some(mut dialog) = self.path_dialog.take() else {
+            return;
+        };
+        match answer {
+            path_dialog::PathAnswer::Cancel => self.pick_cancelled(dialog.purpose),
+            path_dialog::PathAnswer::Ok => match dialog.check() {
+                Ok(paths) => {
+                    for p in &paths {
+                        let folder = if p.is_dir() {
+                            Some(p.as_path())
+                        } else {
+                            p.parent()
+                        };
+                        if let Some(f) = folder {
+                            self.settings.add_recent_folder(f);
+                        }
+                    }
+                    self.picked(dialog.purpose, paths);
+                }
+                Err(e) => {
+                    dialog.error = Some(e);
+                    dialog.focus_field();
+                    self.path_dialog = Some(dialog);
+                }
+            },
         }
     }
 
@@ -657,12 +813,8 @@ impl App {
         }
     }
 
-    /// Asks where to write the export, writes it, and shows the summary.
-    fn export_to(&mut self, request: export_dialog::ExportRequest) {
-        let suggested = self.export.suggested_name(&self.name);
-        let Some(mut path) = self.env_dialogs.export_path(&suggested) else {
-            return;
-        };
+    /// Writes the export to `path` and shows the summary.
+    fn export_to_path(&mut self, request: export_dialog::ExportRequest, mut path: PathBuf) {
         if request.zip && path.extension().is_none_or(|e| e != "zip") {
             path.set_extension("zip");
         }
@@ -704,17 +856,8 @@ impl App {
                 self.pending_viewport.push(ViewportCommand::Close);
             }
             Then::Open(p) => self.open_project(p),
-            Then::OpenDialog => {
-                if let Some(p) = self.env_dialogs.open_project() {
-                    self.open_project(p);
-                }
-            }
-            Then::NewFromFiles => {
-                let files = self.env_dialogs.pick_documents();
-                if !files.is_empty() {
-                    self.new_from_files(&files);
-                }
-            }
+            Then::OpenDialog => self.pick(path_dialog::Purpose::OpenProject),
+            Then::NewFromFiles => self.pick(path_dialog::Purpose::NewFromFiles),
         }
     }
 }
@@ -740,7 +883,8 @@ impl App {
                 self.view.select_range(start, end);
             }
             Action::OpenProject(p) => self.guard(Then::Open(p)),
-            Action::Export(request) => self.export_to(*request),
+            Action::Export(request) => self.pick(path_dialog::Purpose::Export(request)),
+            Action::PathDialog(answer) => self.path_dialog_answer(answer),
             Action::AddFiles(files) => self.add_files(&files),
             Action::TagAllMatches(label) => self.tag_all_matches(&label),
             Action::ZoomTo(z) => {
@@ -756,29 +900,13 @@ impl App {
         match (self.modal.take(), choice) {
             (_, Choice::CloseShortcuts) => self.show_shortcuts = false,
             (Some(Modal::Unsaved(then)), Choice::Save) => {
-                if self.save(false, false) {
-                    self.proceed(then);
-                } else if let Some(Modal::ChangedOnDisk { then: t, .. }) = &mut self.modal {
-                    *t = Some(then);
-                } else {
-                    self.modal = Some(Modal::Unsaved(then));
-                }
+                self.save(false, false, Some(then));
             }
             (Some(Modal::ChangedOnDisk { then, .. }), Choice::SaveAsInstead) => {
-                if self.save(true, false) {
-                    if let Some(then) = then {
-                        self.proceed(then);
-                    }
-                } else if let Some(Modal::ChangedOnDisk { then: t, .. }) = &mut self.modal {
-                    *t = then;
-                }
+                self.save(true, false, then);
             }
             (Some(Modal::ChangedOnDisk { then, .. }), Choice::Overwrite) => {
-                if self.save(false, true)
-                    && let Some(then) = then
-                {
-                    self.proceed(then);
-                }
+                self.save(false, true, then);
             }
             (Some(Modal::ChangedOnDisk { path, .. }), Choice::Reload) => self.reload(&path),
             (Some(Modal::Unsaved(then)), Choice::DontSave) => {
@@ -812,17 +940,12 @@ impl App {
             NewFromFiles => self.guard(Then::NewFromFiles),
             Open => self.guard(Then::OpenDialog),
             Save => {
-                self.save(false, false);
+                self.save(false, false, None);
             }
             SaveAs => {
-                self.save(true, false);
+                self.save(true, false, None);
             }
-            AddDocuments => {
-                let files = self.env_dialogs.pick_documents();
-                if !files.is_empty() {
-                    self.add_files(&files);
-                }
-            }
+            AddDocuments => self.pick(path_dialog::Purpose::AddDocuments),
             Export => {
                 self.export.open = true;
                 self.export.outcome = None;
@@ -1312,7 +1435,7 @@ impl App {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Action> {
-        if self.modal.is_some() {
+        if self.modal.is_some() || self.path_dialog.is_some() {
             return Vec::new();
         }
         let hotkeys: Vec<(char, String)> = self
@@ -1698,6 +1821,9 @@ impl eframe::App for App {
         rule_editor::rule_editor_ui(&ctx, self, &mut actions);
 
         self.modal_ui(&ctx, &mut actions);
+        if let Some(dialog) = &mut self.path_dialog {
+            path_dialog::path_dialog_ui(&ctx, dialog, &mut actions);
+        }
         self.shortcuts_ui(&ctx, &mut actions);
         export_dialog::export_dialog_ui(&ctx, &mut self.export, &self.project, &mut actions);
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
@@ -1720,6 +1846,7 @@ impl eframe::App for App {
             self.apply(action);
         }
         if self.modal.is_none()
+            && self.path_dialog.is_none()
             && !self.show_shortcuts
             && !self.export.open
             && ctx.memory(|m| m.focused().is_none())

@@ -191,20 +191,7 @@ impl RuleEditor {
 impl App {
     pub fn rule_editor_action(&mut self, action: EditorAction) {
         match action {
-            EditorAction::Open => {
-                let Some(path) = self.env_dialogs.open_rules() else {
-                    return;
-                };
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => {
-                        self.rule_editor.text = text;
-                        self.rule_editor.path = Some(path);
-                        self.rule_editor.error = None;
-                        self.rule_editor.preview = None;
-                    }
-                    Err(e) => self.error(format!("cannot read {}: {e}", path.display())),
-                }
-            }
+            EditorAction::Open => self.pick(super::path_dialog::Purpose::OpenRules),
             EditorAction::Reset => {
                 self.rule_editor.text = DEFAULT_RULES.to_owned();
                 self.rule_editor.path = None;
@@ -226,25 +213,31 @@ impl App {
                 self.rule_editor.parsing = None;
                 self.info("stopped waiting for the rule check");
             }
-            EditorAction::SaveAs => {
-                let suggested = self
-                    .rule_editor
-                    .path
-                    .as_ref()
-                    .and_then(|p| p.file_name())
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "rules.ron".into());
-                let Some(path) = self.env_dialogs.save_rules(&suggested) else {
-                    return;
-                };
-                match std::fs::write(&path, &self.rule_editor.text) {
-                    Ok(()) => {
-                        self.info(format!("saved the rules to {}", path.display()));
-                        self.rule_editor.path = Some(path);
-                    }
-                    Err(e) => self.error(format!("cannot write {}: {e}", path.display())),
-                }
+            EditorAction::SaveAs => self.pick(super::path_dialog::Purpose::SaveRules),
+        }
+    }
+
+    /// Puts the rule file at `path` in the editor.
+    pub fn open_rules_file(&mut self, path: PathBuf) {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                self.rule_editor.text = text;
+                self.rule_editor.path = Some(path);
+                self.rule_editor.error = None;
+                self.rule_editor.preview = None;
             }
+            Err(e) => self.error(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+
+    /// Writes the editor's text to `path`.
+    pub fn save_rules_file(&mut self, path: PathBuf) {
+        match std::fs::write(&path, &self.rule_editor.text) {
+            Ok(()) => {
+                self.info(format!("saved the rules to {}", path.display()));
+                self.rule_editor.path = Some(path);
+            }
+            Err(e) => self.error(format!("cannot write {}: {e}", path.display())),
         }
     }
 
