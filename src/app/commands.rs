@@ -40,6 +40,7 @@ pub enum UiCommand {
     ToggleInspector,
     Shortcuts,
     MarkDoneNext,
+    MarkTodo,
     NextDocument,
     PreviousDocument,
     WordRight,
@@ -124,6 +125,7 @@ impl UiCommand {
         UiCommand::ToggleInspector,
         UiCommand::Shortcuts,
         UiCommand::MarkDoneNext,
+        UiCommand::MarkTodo,
         UiCommand::NextDocument,
         UiCommand::PreviousDocument,
         UiCommand::WordRight,
@@ -184,6 +186,7 @@ impl UiCommand {
             ToggleInspector => "Inspector",
             Shortcuts => "Keyboard shortcuts",
             MarkDoneNext => "Mark done, go to next",
+            MarkTodo => "Set back to to do",
             NextDocument => "Next document",
             PreviousDocument => "Previous document",
             WordRight => "Caret one word right",
@@ -239,7 +242,7 @@ impl UiCommand {
             ZoomIn => vec![sc(CTRL, Key::Plus), sc(CTRL, Key::Equals)],
             ZoomOut => vec![sc(CTRL, Key::Minus)],
             ZoomReset => vec![sc(CTRL, Key::Num0)],
-            ThemeLight | ThemeDark => vec![],
+            ThemeLight | ThemeDark | MarkTodo => vec![],
             ToggleDocuments => vec![sc(CTRL, Key::B)],
             ToggleInspector => vec![sc(CTRL, Key::I)],
             Shortcuts => vec![sc(NONE, Key::F1), sc(NONE, Key::Questionmark)],
@@ -285,7 +288,7 @@ impl UiCommand {
             NewFromFiles | Open | Save | SaveAs | AddDocuments | Export | Quit | Find
             | FindInProject | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset
             | ThemeLight | ThemeDark | ToggleDocuments | ToggleInspector | MarkDoneNext
-            | NextDocument | PreviousDocument | RunRulesDocument | RunRulesProject
+            | MarkTodo | NextDocument | PreviousDocument | RunRulesDocument | RunRulesProject
             | ReviewPanel | RulesPanel | RuleEditor => Scope::Global,
             ReviewAccept | ReviewReject | ReviewNext | ReviewPrevious | ReviewAcceptRule => {
                 Scope::Review

@@ -5,7 +5,7 @@ use eframe::egui;
 use egui::{RichText, Ui};
 
 use super::Action;
-use crate::model::{DocStatus, Project};
+use crate::model::{DocStatus, Edit, Project};
 
 #[derive(Default)]
 pub struct DocListState {
@@ -113,6 +113,18 @@ pub fn doc_list_ui(
                 if response.clicked() && i != current {
                     actions.push(Action::GoToDocument(i));
                 }
+                response.context_menu(|ui| {
+                    for s in [DocStatus::Todo, DocStatus::InProgress, DocStatus::Done] {
+                        let text = format!("Mark {}", s.as_str());
+                        if ui
+                            .add_enabled(doc.status != s, egui::Button::new(text))
+                            .clicked()
+                        {
+                            actions.push(Action::Edit(Edit::SetDocStatus { doc: i, status: s }));
+                            ui.close();
+                        }
+                    }
+                });
             }
             if shown == 0 {
                 ui.weak("No document matches the filter.");

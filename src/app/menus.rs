@@ -77,6 +77,12 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             item(ui, UiCommand::FindInProject, true, actions);
             ui.separator();
             item(ui, UiCommand::MarkDoneNext, true, actions);
+            let not_todo = app
+                .project
+                .documents
+                .get(app.doc)
+                .is_some_and(|d| d.status != crate::model::DocStatus::Todo);
+            item(ui, UiCommand::MarkTodo, not_todo, actions);
             item(
                 ui,
                 UiCommand::DeleteSpan,

@@ -114,6 +114,10 @@ pub enum Choice {
     Reload,
     /// …or write over it anyway.
     Overwrite,
+    /// The document has pending suggestions: open review mode…
+    ReviewFirst,
+    /// …or mark it done anyway.
+    MarkDoneAnyway,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -141,6 +145,8 @@ pub enum Modal {
         missing: bool,
         then: Option<Then>,
     },
+    /// Ctrl+Enter on a document with this many pending suggestions.
+    PendingBeforeDone(usize),
 }
 
 /// What a message in the status bar is.
@@ -909,6 +915,14 @@ impl App {
                 self.save(false, true, then);
             }
             (Some(Modal::ChangedOnDisk { path, .. }), Choice::Reload) => self.reload(&path),
+            (Some(Modal::PendingBeforeDone(_)), Choice::MarkDoneAnyway) => {
+                self.mark_done_next(true)
+            }
+            (Some(Modal::PendingBeforeDone(_)), Choice::ReviewFirst) => {
+                if !self.review.open {
+                    self.toggle_review();
+                }
+            }
             (Some(Modal::Unsaved(then)), Choice::DontSave) => {
                 autosave::remove_recovery(
                     self.path.as_deref(),
@@ -986,7 +1000,22 @@ impl App {
                 });
             }
             Shortcuts => self.show_shortcuts = !self.show_shortcuts,
-            MarkDoneNext => self.mark_done_next(),
+            MarkDoneNext => self.mark_done_next(false),
+            MarkTodo => {
+                let Some(doc) = self.document() else { return };
+                if doc.status == DocStatus::Todo {
+                    self.info("this document is to do already");
+                    return;
+                }
+                let name = doc.name.clone();
+                let edit = Edit::SetDocStatus {
+                    doc: self.doc,
+                    status: DocStatus::Todo,
+                };
+                if self.apply_edit(edit) {
+                    self.info(format!("“{name}” is to do again (Ctrl+Z undoes)"));
+                }
+            }
             NextDocument => {
                 let n = self.project.documents.len();
                 if n > 0 {
@@ -995,20 +1024,30 @@ impl App {
             }
             PreviousDocument => self.go_to_document(self.doc.saturating_sub(1)),
             WordRight | WordLeft | ExtendWordRight | ExtendWordLeft => {
-                let Some(doc) = self.document() else { return };
+                let Some(doc) = self.project.documents.get(self.doc) else {
+                    return;
+                };
                 let to = if matches!(cmd, WordRight | ExtendWordRight) {
                     text_nav::next_word(&doc.text, self.view.caret)
                 } else {
                     text_nav::prev_word(&doc.text, self.view.caret)
                 };
-                let extend = matches!(cmd, ExtendWordRight | ExtendWordLeft);
-                self.view.move_caret(to, extend);
+                if matches!(cmd, ExtendWordRight | ExtendWordLeft) {
+                    self.view.extend_to(&doc.text, to);
+                } else {
+                    self.view.move_caret(to, false);
+                }
             }
             SentenceNext | SentencePrevious | ExtendSentenceNext | ExtendSentencePrevious => {
-                let Some(doc) = self.document() else { return };
+                let Some(doc) = self.project.documents.get(self.doc) else {
+                    return;
+                };
                 let to = sentence_target(&doc.text, self.view.sentences(), self.view.caret, cmd);
-                let extend = matches!(cmd, ExtendSentenceNext | ExtendSentencePrevious);
-                self.view.move_caret(to, extend);
+                if matches!(cmd, ExtendSentenceNext | ExtendSentencePrevious) {
+                    self.view.extend_to(&doc.text, to);
+                } else {
+                    self.view.move_caret(to, false);
+                }
             }
             DocumentStart => self.view.move_caret(0, false),
             DocumentEnd => self.view.move_caret(len, false),
@@ -1142,6 +1181,13 @@ impl App {
             self.info("select some text first (drag, double-click, or Shift+arrows)");
             return;
         };
+        if !has_word(doc.text.slice(start, end)) {
+            self.error(format!(
+                "not tagged: “{}” has no letter or digit, and a span needs one",
+                text_view::shorten(doc.text.slice(start, end), 30)
+            ));
+            return;
+        }
         if let Some(existing) = doc
             .spans
             .iter()
@@ -1206,6 +1252,7 @@ impl App {
         let matches = self.find.matches().to_vec();
         let mut edits = Vec::new();
         let mut skipped = 0;
+        let mut no_word = 0;
         for m in &matches {
             let Some(doc) = self.project.documents.get(m.doc) else {
                 continue;
@@ -1218,6 +1265,10 @@ impl App {
                 skipped += 1;
                 continue;
             }
+            if !has_word(doc.text.slice(m.start, m.end)) {
+                no_word += 1;
+                continue;
+            }
             let id = self.project.new_span_id();
             let span = Span::manual(id, m.start, m.end, label, &self.settings.annotator);
             edits.push(Edit::AddSpan {
@@ -1226,9 +1277,18 @@ impl App {
                 relations: Vec::new(),
             });
         }
+        let mut why = Vec::new();
+        if skipped > 0 {
+            why.push(format!("{skipped} are {label} already"));
+        }
+        if no_word > 0 {
+            why.push(format!("{no_word} have no letter or digit"));
+        }
+        let why = why.join(", ");
         if edits.is_empty() {
             self.info(format!(
-                "nothing to tag: all {skipped} match(es) are {label} already"
+                "nothing to tag of {} match(es): {why}",
+                matches.len()
             ));
             return;
         }
@@ -1238,13 +1298,27 @@ impl App {
             edits,
         };
         if self.apply_edit(edit) {
-            self.info(format!("tagged {n} match(es) as {label} (one undo step)"));
+            if why.is_empty() {
+                self.info(format!("tagged {n} match(es) as {label} (one undo step)"));
+            } else {
+                self.info(format!(
+                    "tagged {n} of {} match(es) as {label} (one undo step); skipped: {why}",
+                    matches.len()
+                ));
+            }
         }
     }
 
-    fn mark_done_next(&mut self) {
+    /// Marks the document done and goes to the next one not done; with
+    /// pending suggestions it asks first, unless `confirmed`.
+    fn mark_done_next(&mut self, confirmed: bool) {
         let n = self.project.documents.len();
         let Some(doc) = self.document() else { return };
+        let pending = doc.pending();
+        if doc.status != DocStatus::Done && pending > 0 && !confirmed {
+            self.modal = Some(Modal::PendingBeforeDone(pending));
+            return;
+        }
         if doc.status != DocStatus::Done {
             let edit = Edit::SetDocStatus {
                 doc: self.doc,
@@ -1326,6 +1400,10 @@ impl App {
         if start >= end || (start, end) == (span.start, span.end) {
             return;
         }
+        if !has_word(text.slice(start, end)) {
+            self.error("a span needs a letter or digit; Delete removes it");
+            return;
+        }
         let edit = Edit::ResizeSpan {
             doc: self.doc,
             id,
@@ -1379,6 +1457,12 @@ fn sentence_target(
         }
         _ => caret,
     }
+}
+
+/// Whether a span's text has a letter or a digit (spans of punctuation or
+/// space alone are refused).
+fn has_word(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
 }
 
 /// A project's name from its file (`a/b/news.sayso` → `news`).
@@ -1690,6 +1774,24 @@ impl App {
                             .clicked()
                         {
                             actions.push(Action::Resolve(Choice::Overwrite));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            actions.push(Action::Resolve(Choice::Cancel));
+                        }
+                    });
+                }
+                Modal::PendingBeforeDone(n) => {
+                    ui.heading("Suggestions are still pending");
+                    ui.label(format!(
+                        "This document has {n} pending suggestion(s), neither accepted nor rejected. Review them first, or mark it done anyway? (Pending suggestions are not exported by default.)"
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.button("Review them").clicked() {
+                            actions.push(Action::Resolve(Choice::ReviewFirst));
+                        }
+                        if ui.button("Mark done anyway").clicked() {
+                            actions.push(Action::Resolve(Choice::MarkDoneAnyway));
                         }
                         if ui.button("Cancel").clicked() {
                             actions.push(Action::Resolve(Choice::Cancel));
