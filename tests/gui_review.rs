@@ -315,6 +315,7 @@ fn rule_editor_shows_parse_errors_with_line_and_column() {
     assert_eq!(f.app().rule_editor.text, broken);
     f.harness.get_by_label("Preview").click();
     f.settle();
+    f.wait_rule_check();
     let err = f.app().rule_editor.error.clone().expect("an error");
     assert_eq!((err.line, err.column), expected);
     f.harness
@@ -322,6 +323,7 @@ fn rule_editor_shows_parse_errors_with_line_and_column() {
     // Apply refuses it; the active rules stay.
     f.harness.get_by_label("Apply").click();
     f.settle();
+    f.wait_rule_check();
     assert!(f.app().message.as_ref().is_some_and(|m| m.error));
 
     // The bundled rules preview with no change, in the background.
@@ -329,6 +331,7 @@ fn rule_editor_shows_parse_errors_with_line_and_column() {
     f.settle();
     f.harness.get_by_label("Preview").click();
     f.settle();
+    f.wait_rule_check();
     let t = Instant::now();
     while f
         .app()
@@ -544,6 +547,7 @@ fn rule_editor_previews_applies_and_saves_a_change() {
     assert_eq!(of_rule(&f), before);
     f.harness.get_by_label("Apply").click();
     f.settle();
+    f.wait_rule_check();
     f.run_rules(false);
     assert_eq!(of_rule(&f), 0, "the applied rules withdraw its suggestions");
     // Save the edited rules through the dialogs seam.

@@ -36,8 +36,11 @@ pub enum UiCommand {
     ZoomReset,
     ThemeLight,
     ThemeDark,
+    ToggleDocuments,
+    ToggleInspector,
     Shortcuts,
     MarkDoneNext,
+    MarkTodo,
     NextDocument,
     PreviousDocument,
     WordRight,
@@ -118,8 +121,11 @@ impl UiCommand {
         UiCommand::ZoomReset,
         UiCommand::ThemeLight,
         UiCommand::ThemeDark,
+        UiCommand::ToggleDocuments,
+        UiCommand::ToggleInspector,
         UiCommand::Shortcuts,
         UiCommand::MarkDoneNext,
+        UiCommand::MarkTodo,
         UiCommand::NextDocument,
         UiCommand::PreviousDocument,
         UiCommand::WordRight,
@@ -176,8 +182,11 @@ impl UiCommand {
             ZoomReset => "Reset zoom",
             ThemeLight => "Light theme",
             ThemeDark => "Dark theme",
+            ToggleDocuments => "Document list",
+            ToggleInspector => "Inspector",
             Shortcuts => "Keyboard shortcuts",
             MarkDoneNext => "Mark done, go to next",
+            MarkTodo => "Set back to to do",
             NextDocument => "Next document",
             PreviousDocument => "Previous document",
             WordRight => "Caret one word right",
@@ -233,7 +242,9 @@ impl UiCommand {
             ZoomIn => vec![sc(CTRL, Key::Plus), sc(CTRL, Key::Equals)],
             ZoomOut => vec![sc(CTRL, Key::Minus)],
             ZoomReset => vec![sc(CTRL, Key::Num0)],
-            ThemeLight | ThemeDark => vec![],
+            ThemeLight | ThemeDark | MarkTodo => vec![],
+            ToggleDocuments => vec![sc(CTRL, Key::B)],
+            ToggleInspector => vec![sc(CTRL, Key::I)],
             Shortcuts => vec![sc(NONE, Key::F1), sc(NONE, Key::Questionmark)],
             MarkDoneNext => vec![sc(CTRL, Key::Enter)],
             NextDocument => vec![sc(CTRL, Key::PageDown)],
@@ -276,10 +287,9 @@ impl UiCommand {
         match self {
             NewFromFiles | Open | Save | SaveAs | AddDocuments | Export | Quit | Find
             | FindInProject | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset
-            | ThemeLight | ThemeDark | MarkDoneNext | NextDocument | PreviousDocument
-            | RunRulesDocument | RunRulesProject | ReviewPanel | RulesPanel | RuleEditor => {
-                Scope::Global
-            }
+            | ThemeLight | ThemeDark | ToggleDocuments | ToggleInspector | MarkDoneNext
+            | MarkTodo | NextDocument | PreviousDocument | RunRulesDocument | RunRulesProject
+            | ReviewPanel | RulesPanel | RuleEditor => Scope::Global,
             ReviewAccept | ReviewReject | ReviewNext | ReviewPrevious | ReviewAcceptRule => {
                 Scope::Review
             }

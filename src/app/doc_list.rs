@@ -5,7 +5,7 @@ use eframe::egui;
 use egui::{RichText, Ui};
 
 use super::Action;
-use crate::model::{DocStatus, Project};
+use crate::model::{DocStatus, Edit, Project};
 
 #[derive(Default)]
 pub struct DocListState {
@@ -100,17 +100,31 @@ pub fn doc_list_ui(
                     counts.push_str(&format!(" · {pending} pending"));
                 }
                 let text = RichText::new(&doc.name);
+                // Long names are elided to the panel's width; the tooltip
+                // has the whole name.
                 let response = ui
                     .horizontal(|ui| {
                         status_icon(ui, doc.status);
-                        ui.selectable_label(i == current, text)
+                        ui.add(egui::Button::selectable(i == current, text).truncate())
                     })
                     .inner
-                    .on_hover_text(format!("{} · {counts}", doc.status.as_str()));
-                ui.weak(format!("    {counts}"));
+                    .on_hover_text(format!("{}\n{} · {counts}", doc.name, doc.status.as_str()));
+                ui.add(egui::Label::new(RichText::new(format!("    {counts}")).weak()).truncate());
                 if response.clicked() && i != current {
                     actions.push(Action::GoToDocument(i));
                 }
+                response.context_menu(|ui| {
+                    for s in [DocStatus::Todo, DocStatus::InProgress, DocStatus::Done] {
+                        let text = format!("Mark {}", s.as_str());
+                        if ui
+                            .add_enabled(doc.status != s, egui::Button::new(text))
+                            .clicked()
+                        {
+                            actions.push(Action::Edit(Edit::SetDocStatus { doc: i, status: s }));
+                            ui.close();
+                        }
+                    }
+                });
             }
             if shown == 0 {
                 ui.weak("No document matches the filter.");

@@ -19,6 +19,18 @@ fn item(ui: &mut Ui, cmd: UiCommand, enabled: bool, actions: &mut Vec<Action>) {
     }
 }
 
+/// A menu entry that shows or hides something, highlighted while shown.
+fn toggle(ui: &mut Ui, cmd: UiCommand, shown: bool, actions: &mut Vec<Action>) {
+    let mut button = egui::Button::new(cmd.text()).selected(shown);
+    if let Some(s) = cmd.shortcut_text() {
+        button = button.shortcut_text(s);
+    }
+    if ui.add(button).clicked() {
+        actions.push(Action::Command(cmd));
+        ui.close();
+    }
+}
+
 pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
@@ -65,6 +77,12 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             item(ui, UiCommand::FindInProject, true, actions);
             ui.separator();
             item(ui, UiCommand::MarkDoneNext, true, actions);
+            let not_todo = app
+                .project
+                .documents
+                .get(app.doc)
+                .is_some_and(|d| d.status != crate::model::DocStatus::Todo);
+            item(ui, UiCommand::MarkTodo, not_todo, actions);
             item(
                 ui,
                 UiCommand::DeleteSpan,
@@ -80,6 +98,25 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             ui.separator();
             item(ui, UiCommand::ThemeLight, app.settings.dark, actions);
             item(ui, UiCommand::ThemeDark, !app.settings.dark, actions);
+            ui.separator();
+            let budget = app.layout_budget;
+            for (cmd, shown, squeezed) in [
+                (
+                    UiCommand::ToggleDocuments,
+                    app.settings.show_documents,
+                    budget.documents_squeezed,
+                ),
+                (
+                    UiCommand::ToggleInspector,
+                    app.settings.show_inspector,
+                    budget.right_squeezed,
+                ),
+            ] {
+                toggle(ui, cmd, shown, actions);
+                if squeezed {
+                    ui.weak("  (no room at this window width)");
+                }
+            }
             ui.separator();
             item(ui, UiCommand::PreviousDocument, true, actions);
             item(ui, UiCommand::NextDocument, true, actions);

@@ -1,8 +1,10 @@
 //! The desktop window: the annotation workbench.
 //!
 //! Layout: menu bar and find bar on top, the document list on the left,
-//! the text view in the centre, the inspector on the right and the status
-//! bar at the bottom; one module per panel or widget.
+//! the text view in the centre, the inspector on the right (with the review
+//! panel stacked above it in review mode) and the status bar at the bottom;
+//! one module per panel or widget. [`layout`] shares the width so that the
+//! text column keeps at least [`layout::TEXT_MIN`] points.
 //!
 //! Architecture invariants:
 //! - The model is changed only through [`Edit`] and [`History`]: drawing
@@ -16,12 +18,15 @@
 pub mod autosave;
 pub mod commands;
 pub mod dialogs;
+pub mod disk;
 mod doc_list;
 pub mod export_dialog;
 mod find;
 mod inspector;
+pub mod layout;
 pub mod layout_cache;
 mod menus;
+pub mod path_dialog;
 pub mod review_panel;
 pub mod rule_editor;
 pub mod rule_run;
@@ -35,7 +40,7 @@ use eframe::egui;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-use egui::ViewportCommand;
+use egui::{Rangef, ViewportCommand};
 
 use crate::io::import::{ImportOptions, add_documents_edit, import_paths};
 use crate::model::{DocStatus, Document, Edit, History, Project, Span, SpanId};
@@ -87,6 +92,8 @@ pub enum Action {
     Export(Box<export_dialog::ExportRequest>),
     /// A button of the rule editor.
     RuleEditor(rule_editor::EditorAction),
+    /// A button of Sayso's own path dialog.
+    PathDialog(path_dialog::PathAnswer),
 }
 
 /// What the user answered in a modal dialog.
@@ -101,6 +108,16 @@ pub enum Choice {
     /// Open a project that another Sayso is changing as a copy that is not
     /// saved to its file (Save asks for a new name).
     OpenReadOnly,
+    /// The project file changed on disk: save under another name…
+    SaveAsInstead,
+    /// …load the file as it is now, dropping the window's changes…
+    Reload,
+    /// …or write over it anyway.
+    Overwrite,
+    /// The document has pending suggestions: open review mode…
+    ReviewFirst,
+    /// …or mark it done anyway.
+    MarkDoneAnyway,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -120,6 +137,16 @@ pub enum Modal {
     /// The project at the path cannot be opened for writing (the reason):
     /// another Sayso holds its lock.
     Locked(PathBuf, String),
+    /// The project file changed on disk (or is gone) since the window read
+    /// or wrote it last; a save was asked for, and `then` waits for it.
+    ChangedOnDisk {
+        path: PathBuf,
+        why: String,
+        missing: bool,
+        then: Option<Then>,
+    },
+    /// Ctrl+Enter on a document with this many pending suggestions.
+    PendingBeforeDone(usize),
 }
 
 /// What a message in the status bar is.
@@ -147,6 +174,11 @@ pub struct App {
     /// The lock of the project file this window writes (`P.sayso.lock`),
     /// taken when it is opened or first saved; see [`crate::project::lock`].
     lock: Option<project::ProjectLock>,
+    /// The project file as this window last read or wrote it (checked
+    /// before every save to `path`).
+    disk: Option<disk::DiskStamp>,
+    /// The name of this window's recovery file while the project is unsaved.
+    recovery_slot: autosave::RecoverySlot,
     /// A name for an unsaved project (window title, Save As suggestion).
     pub name: String,
     saved_state: u64,
@@ -167,7 +199,9 @@ pub struct App {
     pub modal: Option<Modal>,
     pub show_shortcuts: bool,
     pub export: export_dialog::ExportDialog,
-    autosave: autosave::Autosave,
+    /// Sayso's own path dialog, open when a system file dialog could not.
+    pub path_dialog: Option<path_dialog::PathDialog>,
+    pub autosave: autosave::Autosave,
     allow_close: bool,
     title: String,
     applied_theme: Option<bool>,
@@ -183,6 +217,10 @@ pub struct App {
     pub run: Option<rule_run::RuleRun>,
     /// Pending suggestions are drawn (H toggles; always in review mode).
     pub show_pending: bool,
+    /// How the last frame shared the window's width ([`layout::budget`]).
+    pub layout_budget: layout::Budget,
+    /// Where the last frame drew the panels and the text column.
+    pub panel_rects: layout::PanelRects,
 }
 
 impl App {
@@ -191,7 +229,7 @@ impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> Self {
         let settings = Settings::load(cc.storage);
         let env = AppEnv {
-            dialogs: Box::new(NativeDialogs),
+            dialogs: Box::new(NativeDialogs::new()),
             data_dir: eframe::storage_dir(APP_ID),
             settings,
         };
@@ -217,8 +255,10 @@ impl App {
         let mut app = App {
             project,
             history: History::new(),
+            disk: path.as_deref().and_then(|p| disk::DiskStamp::of(p).ok()),
             path,
             lock: None,
+            recovery_slot: autosave::RecoverySlot::new(),
             name,
             saved_state: 0,
             generation: 1,
@@ -236,6 +276,7 @@ impl App {
             modal: None,
             show_shortcuts: false,
             export: export_dialog::ExportDialog::default(),
+            path_dialog: None,
             autosave: autosave::Autosave::default(),
             allow_close: false,
             title: String::new(),
@@ -248,6 +289,8 @@ impl App {
             rule_editor: rule_editor::RuleEditor::default(),
             run: None,
             show_pending: true,
+            layout_budget: layout::budget(f32::INFINITY, true, true),
+            panel_rects: layout::PanelRects::default(),
         };
         app.load_remembered_rules();
         app
@@ -275,10 +318,23 @@ impl App {
                 None => {}
             }
         }
-        if self.modal.is_none()
-            && let Some(file) =
-                autosave::pending_recovery(self.path.as_deref(), self.data_dir.as_deref())
-        {
+        self.offer_recovery();
+    }
+
+    /// Offers to restore a recovery file, when no question is open: the
+    /// open project's (newer than its file), else the newest of an unsaved
+    /// project whose window is gone (see [`autosave`]).
+    pub fn offer_recovery(&mut self) {
+        if self.modal.is_some() {
+            return;
+        }
+        let own = self.path.as_deref().and_then(autosave::pending_recovery);
+        let orphan = || {
+            self.data_dir
+                .as_deref()
+                .and_then(|d| autosave::orphaned_recoveries(d).into_iter().next())
+        };
+        if let Some(file) = own.or_else(orphan) {
             self.modal = Some(Modal::Restore(file));
         }
     }
@@ -312,6 +368,7 @@ impl App {
     /// set it again.
     fn replace_project(&mut self, project: Project, path: Option<PathBuf>, name: String) {
         self.lock = None;
+        self.disk = None;
         self.project = project;
         self.history = History::new();
         self.saved_state = 0;
@@ -352,17 +409,18 @@ impl App {
                 return;
             }
         };
-        match project::load(&path) {
-            Ok(p) => {
+        match disk::load(&path) {
+            Ok((p, stamp)) => {
                 let name = project_name(&path);
                 self.settings.add_recent(&path);
                 self.replace_project(p, Some(path.clone()), name);
+                self.disk = Some(stamp);
                 match lock.notice() {
                     Some(n) => self.info(format!("opened {}; {n}", path.display())),
                     None => self.info(format!("opened {}", path.display())),
                 }
                 self.lock = Some(lock);
-                if let Some(file) = autosave::pending_recovery(Some(&path), None) {
+                if let Some(file) = autosave::pending_recovery(&path) {
                     self.modal = Some(Modal::Restore(file));
                 }
             }
@@ -468,23 +526,67 @@ impl App {
         self.view.request_focus();
     }
 
-    /// Saves to the known path, or asks for one. True when saved.
-    fn save(&mut self, ask: bool) -> bool {
-        let path = match (&self.path, ask) {
-            (Some(p), false) => p.clone(),
-            _ => {
-                let suggested = format!("{}.{}", self.name, project::EXTENSION);
-                match self.env_dialogs.save_project(&suggested) {
-                    Some(p) if p.extension().is_none() => p.with_extension(project::EXTENSION),
-                    Some(p) => p,
-                    None => return false,
-                }
+    /// Saves to the known path, or asks for one (then saves when the
+    /// answer comes, from the system dialog or Sayso's own path dialog);
+    /// goes on with `then` once saved. True when saved now.
+    fn save(&mut self, ask: bool, overwrite: bool, then: Option<Then>) -> bool {
+        match (&self.path, ask) {
+            (Some(p), false) => {
+                let p = p.clone();
+                self.save_to(p, overwrite, then)
             }
+            _ => {
+                self.pick(path_dialog::Purpose::SaveProject { then });
+                !self.is_dirty() && self.modal.is_none() && self.path_dialog.is_none()
+            }
+        }
+    }
+
+    /// Saves to `path`, then goes on with `then`. True when saved.
+    ///
+    /// Before writing over the file this window read or wrote last, checks
+    /// that it is still that file ([`disk::check`]); if not, asks
+    /// ([`Modal::ChangedOnDisk`], which keeps `then`) and returns false.
+    /// `overwrite` skips the check (the user chose to write over it). A save
+    /// that fails with `then` waiting asks the unsaved-changes question again.
+    fn save_to(&mut self, path: PathBuf, overwrite: bool, then: Option<Then>) -> bool {
+        let path = if path.extension().is_none() {
+            path.with_extension(project::EXTENSION)
+        } else {
+            path
         };
+        if !overwrite
+            && self.path.as_deref() == Some(path.as_path())
+            && let Some(stamp) = &self.disk
+        {
+            let (why, missing) = match disk::check(&path, stamp) {
+                disk::DiskCheck::Same => (None, false),
+                disk::DiskCheck::Changed(why) => (Some(why), false),
+                disk::DiskCheck::Missing => {
+                    (Some("it was moved away or deleted".to_string()), true)
+                }
+            };
+            if let Some(why) = why {
+                self.error(format!(
+                    "not saved: {} changed on disk since it was opened or saved here",
+                    path.display()
+                ));
+                self.modal = Some(Modal::ChangedOnDisk {
+                    path,
+                    why,
+                    missing,
+                    then,
+                });
+                return false;
+            }
+        }
         let lock = match self.lock_for(&path) {
             Ok(lock) => lock,
             Err(why) => {
                 self.error(format!("not saved: {why}"));
+                if let Some(then) = then {
+                    self.modal = Some(Modal::Unsaved(then));
+                }
                 return false;
             }
         };
@@ -496,9 +598,12 @@ impl App {
         }
         match result {
             Ok(saved) => {
-                // The unsaved slot (new project) or the old recovery file.
-                autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
-                autosave::remove_recovery(Some(&path), None);
+                // This window's unsaved slot (new project) or the old
+                // recovery file, and any of the new name.
+                let slot = &self.recovery_slot;
+                autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref(), slot);
+                autosave::remove_recovery(Some(&path), None, slot);
+                self.disk = disk::DiskStamp::of(&path).ok();
                 self.saved_state = self.history.state_id();
                 self.name = project_name(&path);
                 self.settings.add_recent(&path);
@@ -509,21 +614,213 @@ impl App {
                     Some(n) => self.info(format!("saved {}; {n}", path.display())),
                     None => self.info(format!("saved {}", path.display())),
                 }
+                if let Some(then) = then {
+                    self.proceed(then);
+                }
                 true
             }
             Err(e) => {
                 self.error(e.to_string());
+                if let Some(then) = then {
+                    self.modal = Some(Modal::Unsaved(then));
+                }
                 false
             }
         }
     }
 
-    /// Asks where to write the export, writes it, and shows the summary.
-    fn export_to(&mut self, request: export_dialog::ExportRequest) {
-        let suggested = self.export.suggested_name(&self.name);
-        let Some(mut path) = self.env_dialogs.export_path(&suggested) else {
+    /// Asks for the path(s) `purpose` needs with the system dialog, and
+    /// goes on with them ([`Self::picked`]). When the system dialog cannot
+    /// open, Sayso's own path dialog asks instead (the status bar says why)
+    /// and the flow goes on when it is answered.
+    fn pick(&mut self, purpose: path_dialog::Purpose) {
+        use dialogs::Picked;
+        use path_dialog::Purpose as P;
+        let one = |p: Picked<PathBuf>| match p {
+            Picked::Chosen(p) => Picked::Chosen(vec![p]),
+            Picked::Cancelled => Picked::Cancelled,
+            Picked::Unavailable(why) => Picked::Unavailable(why),
+        };
+        let suggested = self.suggested_name(&purpose);
+        let name = suggested.clone().unwrap_or_default();
+        let picked = match &purpose {
+            P::OpenProject => one(self.env_dialogs.open_project()),
+            P::SaveProject { .. } => one(self.env_dialogs.save_project(&name)),
+            P::NewFromFiles | P::AddDocuments => self.env_dialogs.pick_documents(),
+            P::Export(_) => one(self.env_dialogs.export_path(&name)),
+            P::OpenRules => one(self.env_dialogs.open_rules()),
+            P::SaveRules => one(self.env_dialogs.save_rules(&name)),
+        };
+        match picked {
+            Picked::Chosen(paths) => self.picked(purpose, paths),
+            Picked::Cancelled => self.pick_cancelled(purpose),
+            Picked::Unavailable(why) => {
+                let folder = self.start_folder();
+                self.info(format!(
+                    "{why}; Sayso's own path dialog asks instead ({})",
+                    purpose.title()
+                ));
+                let recent = self.settings.recent_folders();
+                self.path_dialog = Some(path_dialog::PathDialog::new(
+                    purpose, why, folder, suggested, recent,
+                ));
+            }
+        }
+    }
+
+    /// The file name a save dialog suggests.
+    fn suggested_name(&self, purpose: &path_dialog::Purpose) -> Option<String> {
+        use path_dialog::Purpose as P;
+        match purpose {
+            P::SaveProject { .. } => Some(format!("{}.{}", self.name, project::EXTENSION)),
+            P::Export(_) => Some(self.export.suggested_name(&self.name)),
+            P::SaveRules => Some(
+                self.rule_editor
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "rules.ron".into()),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Where Sayso's path dialog starts: the most recent folder, the
+    /// project's, the home folder.
+    fn start_folder(&self) -> Option<PathBuf> {
+        self.settings
+            .recent_folders()
+            .into_iter()
+            .next()
+            .or_else(|| {
+                self.path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf)
+            })
+            .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+    }
+
+    /// The user chose no path: a save that a quit or an open waited for
+    /// asks the unsaved-changes question again.
+    fn pick_cancelled(&mut self, purpose: path_dialog::Purpose) {
+        if let path_dialog::Purpose::SaveProject { then: Some(then) } = purpose {
+            self.modal = Some(Modal::Unsaved(then));
+        }
+    }
+
+    /// Goes on with the path(s) chosen for `purpose`.
+    fn picked(&mut self, purpose: path_dialog::Purpose, paths: Vec<PathBuf>) {
+        use path_dialog::Purpose as P;
+        let Some(first) = paths.first().cloned() else {
+            return self.pick_cancelled(purpose);
+        };
+        match purpose {
+            P::OpenProject => self.open_project(first),
+            P::SaveProject { then } => {
+                self.save_to(first, false, then);
+            }
+            P::NewFromFiles => self.new_from_files(&paths),
+            P::AddDocuments => self.add_files(&paths),
+            P::Export(request) => self.export_to_path(*request, first),
+            P::OpenRules => self.open_rules_file(first),
+            P::SaveRules => self.save_rules_file(first),
+        }
+    }
+
+    /// An answer of Sayso's own path dialog.
+    fn path_dialog_answer(&mut self, answer: path_dialog::PathAnswer) {
+        let Some(mut dialog) = self.path_dialog.take() else {
             return;
         };
+        match answer {
+            path_dialog::PathAnswer::Cancel => self.pick_cancelled(dialog.purpose),
+            path_dialog::PathAnswer::Ok => match dialog.check() {
+                Ok(paths) => {
+                    for p in &paths {
+                        let folder = if p.is_dir() {
+                            Some(p.as_path())
+                        } else {
+                            p.parent()
+                        };
+                        if let Some(f) = folder {
+                            self.settings.add_recent_folder(f);
+                        }
+                    }
+                    self.picked(dialog.purpose, paths);
+                }
+                Err(e) => {
+                    dialog.error = Some(e);
+                    dialog.focus_field();
+                    self.path_dialog = Some(dialog);
+                }
+            },
+        }
+    }
+
+    /// Restores the recovery file `file`: the open project's own (the
+    /// project stays at its path), or one of an unsaved project whose
+    /// window is gone, which becomes this window's (renamed to its slot
+    /// first, so no other window takes it too) as an unsaved project.
+    fn restore(&mut self, file: &Path) {
+        let own = self
+            .path
+            .as_deref()
+            .is_some_and(|p| project::recovery_path(p) == file);
+        let mut from = file.to_path_buf();
+        if !own && let Some(dir) = self.data_dir.as_deref() {
+            let mine = dir.join(self.recovery_slot.file_name());
+            if let Err(e) = autosave::claim(file, &mine) {
+                self.error(format!(
+                    "cannot restore {}: {e} (another window may have restored it)",
+                    file.display()
+                ));
+                return;
+            }
+            from = mine;
+        }
+        match project::load(&from) {
+            Ok(p) => {
+                if own {
+                    let (path, name) = (self.path.clone(), self.name.clone());
+                    let (lock, stamp) = (self.lock.take(), self.disk.take());
+                    self.replace_project(p, path, name);
+                    self.lock = lock;
+                    self.disk = stamp;
+                } else {
+                    self.replace_project(p, None, "recovered".into());
+                }
+                // Restored work is unsaved work.
+                self.saved_state = u64::MAX;
+                self.info(format!("restored unsaved work from {}", file.display()));
+            }
+            Err(e) => self.error(format!("cannot restore: {e}")),
+        }
+    }
+
+    /// Loads the project file at `path` (this window's) again as it is on
+    /// disk now, dropping the window's unsaved changes.
+    fn reload(&mut self, path: &Path) {
+        match disk::load(path) {
+            Ok((p, stamp)) => {
+                let lock = self.lock.take();
+                let name = project_name(path);
+                self.replace_project(p, Some(path.to_path_buf()), name);
+                self.lock = lock;
+                self.disk = Some(stamp);
+                autosave::remove_recovery(Some(path), None, &self.recovery_slot);
+                self.info(format!(
+                    "reloaded {} as it is on disk; the changes made here were dropped",
+                    path.display()
+                ));
+            }
+            Err(e) => self.error(format!("cannot reload: {e}")),
+        }
+    }
+
+    /// Writes the export to `path` and shows the summary.
+    fn export_to_path(&mut self, request: export_dialog::ExportRequest, mut path: PathBuf) {
         if request.zip && path.extension().is_none_or(|e| e != "zip") {
             path.set_extension("zip");
         }
@@ -565,17 +862,8 @@ impl App {
                 self.pending_viewport.push(ViewportCommand::Close);
             }
             Then::Open(p) => self.open_project(p),
-            Then::OpenDialog => {
-                if let Some(p) = self.env_dialogs.open_project() {
-                    self.open_project(p);
-                }
-            }
-            Then::NewFromFiles => {
-                let files = self.env_dialogs.pick_documents();
-                if !files.is_empty() {
-                    self.new_from_files(&files);
-                }
-            }
+            Then::OpenDialog => self.pick(path_dialog::Purpose::OpenProject),
+            Then::NewFromFiles => self.pick(path_dialog::Purpose::NewFromFiles),
         }
     }
 }
@@ -601,7 +889,8 @@ impl App {
                 self.view.select_range(start, end);
             }
             Action::OpenProject(p) => self.guard(Then::Open(p)),
-            Action::Export(request) => self.export_to(*request),
+            Action::Export(request) => self.pick(path_dialog::Purpose::Export(request)),
+            Action::PathDialog(answer) => self.path_dialog_answer(answer),
             Action::AddFiles(files) => self.add_files(&files),
             Action::TagAllMatches(label) => self.tag_all_matches(&label),
             Action::ZoomTo(z) => {
@@ -617,33 +906,39 @@ impl App {
         match (self.modal.take(), choice) {
             (_, Choice::CloseShortcuts) => self.show_shortcuts = false,
             (Some(Modal::Unsaved(then)), Choice::Save) => {
-                if self.save(false) {
-                    self.proceed(then);
-                } else {
-                    self.modal = Some(Modal::Unsaved(then));
+                self.save(false, false, Some(then));
+            }
+            (Some(Modal::ChangedOnDisk { then, .. }), Choice::SaveAsInstead) => {
+                self.save(true, false, then);
+            }
+            (Some(Modal::ChangedOnDisk { then, .. }), Choice::Overwrite) => {
+                self.save(false, true, then);
+            }
+            (Some(Modal::ChangedOnDisk { path, .. }), Choice::Reload) => self.reload(&path),
+            (Some(Modal::PendingBeforeDone(_)), Choice::MarkDoneAnyway) => {
+                self.mark_done_next(true)
+            }
+            (Some(Modal::PendingBeforeDone(_)), Choice::ReviewFirst) => {
+                if !self.review.open {
+                    self.toggle_review();
                 }
             }
             (Some(Modal::Unsaved(then)), Choice::DontSave) => {
-                autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
+                autosave::remove_recovery(
+                    self.path.as_deref(),
+                    self.data_dir.as_deref(),
+                    &self.recovery_slot,
+                );
                 // Forget the changes so that the guard does not ask again.
                 self.saved_state = self.history.state_id();
                 self.proceed(then);
             }
-            (Some(Modal::Restore(file)), Choice::Restore) => match project::load(&file) {
-                Ok(p) => {
-                    let (path, name) = (self.path.clone(), self.name.clone());
-                    let lock = self.lock.take();
-                    self.replace_project(p, path, name);
-                    self.lock = lock;
-                    // Restored work is unsaved work.
-                    self.saved_state = u64::MAX;
-                    self.info(format!("restored unsaved work from {}", file.display()));
-                }
-                Err(e) => self.error(format!("cannot restore: {e}")),
-            },
+            (Some(Modal::Restore(file)), Choice::Restore) => self.restore(&file),
             (Some(Modal::Restore(file)), Choice::Discard) => {
                 let _ = std::fs::remove_file(&file);
                 self.info("discarded the recovered work");
+                // The next recovery file of a window that is gone, if any.
+                self.offer_recovery();
             }
             (Some(Modal::Locked(path, _)), Choice::OpenReadOnly) => self.open_read_only(&path),
             (_, Choice::Cancel) => {}
@@ -659,17 +954,12 @@ impl App {
             NewFromFiles => self.guard(Then::NewFromFiles),
             Open => self.guard(Then::OpenDialog),
             Save => {
-                self.save(false);
+                self.save(false, false, None);
             }
             SaveAs => {
-                self.save(true);
+                self.save(true, false, None);
             }
-            AddDocuments => {
-                let files = self.env_dialogs.pick_documents();
-                if !files.is_empty() {
-                    self.add_files(&files);
-                }
-            }
+            AddDocuments => self.pick(path_dialog::Purpose::AddDocuments),
             Export => {
                 self.export.open = true;
                 self.export.outcome = None;
@@ -693,8 +983,39 @@ impl App {
             ZoomReset => self.settings.zoom = 1.0,
             ThemeLight => self.settings.dark = false,
             ThemeDark => self.settings.dark = true,
+            ToggleDocuments => {
+                self.settings.show_documents = !self.settings.show_documents;
+                self.info(if self.settings.show_documents {
+                    "document list shown (Ctrl+B hides it)"
+                } else {
+                    "document list hidden (Ctrl+B shows it)"
+                });
+            }
+            ToggleInspector => {
+                self.settings.show_inspector = !self.settings.show_inspector;
+                self.info(if self.settings.show_inspector {
+                    "inspector shown (Ctrl+I hides it)"
+                } else {
+                    "inspector hidden (Ctrl+I shows it)"
+                });
+            }
             Shortcuts => self.show_shortcuts = !self.show_shortcuts,
-            MarkDoneNext => self.mark_done_next(),
+            MarkDoneNext => self.mark_done_next(false),
+            MarkTodo => {
+                let Some(doc) = self.document() else { return };
+                if doc.status == DocStatus::Todo {
+                    self.info("this document is to do already");
+                    return;
+                }
+                let name = doc.name.clone();
+                let edit = Edit::SetDocStatus {
+                    doc: self.doc,
+                    status: DocStatus::Todo,
+                };
+                if self.apply_edit(edit) {
+                    self.info(format!("“{name}” is to do again (Ctrl+Z undoes)"));
+                }
+            }
             NextDocument => {
                 let n = self.project.documents.len();
                 if n > 0 {
@@ -703,20 +1024,30 @@ impl App {
             }
             PreviousDocument => self.go_to_document(self.doc.saturating_sub(1)),
             WordRight | WordLeft | ExtendWordRight | ExtendWordLeft => {
-                let Some(doc) = self.document() else { return };
+                let Some(doc) = self.project.documents.get(self.doc) else {
+                    return;
+                };
                 let to = if matches!(cmd, WordRight | ExtendWordRight) {
                     text_nav::next_word(&doc.text, self.view.caret)
                 } else {
                     text_nav::prev_word(&doc.text, self.view.caret)
                 };
-                let extend = matches!(cmd, ExtendWordRight | ExtendWordLeft);
-                self.view.move_caret(to, extend);
+                if matches!(cmd, ExtendWordRight | ExtendWordLeft) {
+                    self.view.extend_to(&doc.text, to);
+                } else {
+                    self.view.move_caret(to, false);
+                }
             }
             SentenceNext | SentencePrevious | ExtendSentenceNext | ExtendSentencePrevious => {
-                let Some(doc) = self.document() else { return };
+                let Some(doc) = self.project.documents.get(self.doc) else {
+                    return;
+                };
                 let to = sentence_target(&doc.text, self.view.sentences(), self.view.caret, cmd);
-                let extend = matches!(cmd, ExtendSentenceNext | ExtendSentencePrevious);
-                self.view.move_caret(to, extend);
+                if matches!(cmd, ExtendSentenceNext | ExtendSentencePrevious) {
+                    self.view.extend_to(&doc.text, to);
+                } else {
+                    self.view.move_caret(to, false);
+                }
             }
             DocumentStart => self.view.move_caret(0, false),
             DocumentEnd => self.view.move_caret(len, false),
@@ -850,6 +1181,13 @@ impl App {
             self.info("select some text first (drag, double-click, or Shift+arrows)");
             return;
         };
+        if !has_word(doc.text.slice(start, end)) {
+            self.error(format!(
+                "not tagged: “{}” has no letter or digit, and a span needs one",
+                text_view::shorten(doc.text.slice(start, end), 30)
+            ));
+            return;
+        }
         if let Some(existing) = doc
             .spans
             .iter()
@@ -914,6 +1252,7 @@ impl App {
         let matches = self.find.matches().to_vec();
         let mut edits = Vec::new();
         let mut skipped = 0;
+        let mut no_word = 0;
         for m in &matches {
             let Some(doc) = self.project.documents.get(m.doc) else {
                 continue;
@@ -926,6 +1265,10 @@ impl App {
                 skipped += 1;
                 continue;
             }
+            if !has_word(doc.text.slice(m.start, m.end)) {
+                no_word += 1;
+                continue;
+            }
             let id = self.project.new_span_id();
             let span = Span::manual(id, m.start, m.end, label, &self.settings.annotator);
             edits.push(Edit::AddSpan {
@@ -934,9 +1277,18 @@ impl App {
                 relations: Vec::new(),
             });
         }
+        let mut why = Vec::new();
+        if skipped > 0 {
+            why.push(format!("{skipped} are {label} already"));
+        }
+        if no_word > 0 {
+            why.push(format!("{no_word} have no letter or digit"));
+        }
+        let why = why.join(", ");
         if edits.is_empty() {
             self.info(format!(
-                "nothing to tag: all {skipped} match(es) are {label} already"
+                "nothing to tag of {} match(es): {why}",
+                matches.len()
             ));
             return;
         }
@@ -946,13 +1298,27 @@ impl App {
             edits,
         };
         if self.apply_edit(edit) {
-            self.info(format!("tagged {n} match(es) as {label} (one undo step)"));
+            if why.is_empty() {
+                self.info(format!("tagged {n} match(es) as {label} (one undo step)"));
+            } else {
+                self.info(format!(
+                    "tagged {n} of {} match(es) as {label} (one undo step); skipped: {why}",
+                    matches.len()
+                ));
+            }
         }
     }
 
-    fn mark_done_next(&mut self) {
+    /// Marks the document done and goes to the next one not done; with
+    /// pending suggestions it asks first, unless `confirmed`.
+    fn mark_done_next(&mut self, confirmed: bool) {
         let n = self.project.documents.len();
         let Some(doc) = self.document() else { return };
+        let pending = doc.pending();
+        if doc.status != DocStatus::Done && pending > 0 && !confirmed {
+            self.modal = Some(Modal::PendingBeforeDone(pending));
+            return;
+        }
         if doc.status != DocStatus::Done {
             let edit = Edit::SetDocStatus {
                 doc: self.doc,
@@ -1034,6 +1400,10 @@ impl App {
         if start >= end || (start, end) == (span.start, span.end) {
             return;
         }
+        if !has_word(text.slice(start, end)) {
+            self.error("a span needs a letter or digit; Delete removes it");
+            return;
+        }
         let edit = Edit::ResizeSpan {
             doc: self.doc,
             id,
@@ -1087,6 +1457,12 @@ fn sentence_target(
         }
         _ => caret,
     }
+}
+
+/// Whether a span's text has a letter or a digit (spans of punctuation or
+/// space alone are refused).
+fn has_word(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
 }
 
 /// A project's name from its file (`a/b/news.sayso` → `news`).
@@ -1143,7 +1519,7 @@ impl App {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Action> {
-        if self.modal.is_some() {
+        if self.modal.is_some() || self.path_dialog.is_some() {
             return Vec::new();
         }
         let hotkeys: Vec<(char, String)> = self
@@ -1197,7 +1573,11 @@ impl App {
         let state = (self.generation, self.history.state_id());
         let now = Instant::now();
         if self.autosave.due(state, now) {
-            match autosave::recovery_file(self.path.as_deref(), self.data_dir.as_deref()) {
+            match autosave::recovery_file(
+                self.path.as_deref(),
+                self.data_dir.as_deref(),
+                &self.recovery_slot,
+            ) {
                 Some(file) => match autosave::write_recovery(&self.project, &file) {
                     Ok(()) => self.autosave.mark_written(state, now),
                     Err(e) => {
@@ -1211,6 +1591,69 @@ impl App {
         ctx.request_repaint_after(autosave::INTERVAL);
     }
 
+    /// The document list on the left, and on the right the inspector with
+    /// the review panel stacked above it in review mode, each within the
+    /// width [`layout::budget`] leaves them beside the text column.
+    fn side_panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let right_wanted = self.settings.show_inspector || self.review.open;
+        let budget = layout::budget(
+            ui.available_width(),
+            self.settings.show_documents,
+            right_wanted,
+        );
+        self.layout_budget = budget;
+        self.panel_rects.documents = None;
+        self.panel_rects.right = None;
+        self.panel_rects.review = None;
+        if let Some(range) = budget.documents {
+            let r = layout::side_panel(true, "sayso-documents", layout::DOCUMENTS, range).show(
+                ui,
+                |ui| {
+                    doc_list::doc_list_ui(ui, &mut self.doc_list, &self.project, self.doc, actions)
+                },
+            );
+            self.panel_rects.documents = Some(r.response.rect);
+        }
+        let Some(range) = budget.right else { return };
+        let r =
+            layout::side_panel(false, "sayso-right", layout::RIGHT, range).show(ui, |ui| {
+                if self.review.open {
+                    let height = ui.available_height();
+                    // The review panel above, the inspector below: they share
+                    // the column, and the divider can be dragged. Without the
+                    // inspector the review panel takes the whole column.
+                    let panel = egui::Panel::top("sayso-review");
+                    let panel =
+                        if self.settings.show_inspector {
+                            panel.resizable(true).default_size(height * 0.6).size_range(
+                                Rangef::new((height * 0.3).min(160.0), (height - 120.0).max(160.0)),
+                            )
+                        } else {
+                            panel
+                                .resizable(false)
+                                .exact_size(height)
+                                .show_separator_line(false)
+                        };
+                    let review = panel
+                        .show(ui, |ui| review_panel::review_panel_ui(ui, self, actions))
+                        .response
+                        .rect;
+                    self.panel_rects.review = Some(review);
+                }
+                if self.settings.show_inspector {
+                    inspector::inspector_ui(
+                        ui,
+                        &mut self.inspector,
+                        &self.project,
+                        self.doc,
+                        &self.view,
+                        actions,
+                    );
+                }
+            });
+        self.panel_rects.right = Some(r.response.rect);
+    }
+
     fn text_view_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let font_size = self.font_size();
         let Some(doc) = self.project.documents.get(self.doc) else {
@@ -1219,29 +1662,33 @@ impl App {
             });
             return;
         };
-        // Label buttons above the text.
+        // Label buttons above the text, at the right; the document's name
+        // takes the room left of them, elided (full name in the tooltip).
         ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(&doc.name).strong());
-            ui.weak(doc.status.as_str());
+            // Narrow columns get the labels without their keys.
+            let compact = ui.available_width() < 560.0;
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 for label in self.project.schema.labels.iter().rev() {
                     let color = text_view::label_color(&self.project.schema, &label.name);
-                    let text = egui::RichText::new(format!(
-                        "{} ({})",
-                        label.name,
-                        label.hotkey.to_ascii_uppercase()
-                    ));
+                    let key = label.hotkey.to_ascii_uppercase();
+                    let text = if compact {
+                        egui::RichText::new(&label.name)
+                    } else {
+                        egui::RichText::new(format!("{} ({key})", label.name))
+                    };
                     let button = egui::Button::new(text).stroke(egui::Stroke::new(1.5, color));
-                    let tip = format!(
-                        "Tag the selection as {} — key {}",
-                        label.name,
-                        label.hotkey.to_ascii_uppercase()
-                    );
+                    let tip = format!("Tag the selection as {} — key {key}", label.name);
                     if ui.add(button).on_hover_text(tip).clicked() {
                         actions.push(Action::Tag(label.name.clone()));
                     }
                 }
                 ui.weak("Tag as:");
+                ui.separator();
+                ui.weak(doc.status.as_str());
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(egui::RichText::new(&doc.name).strong()).truncate())
+                        .on_hover_text(&doc.name);
+                });
             });
         });
         ui.separator();
@@ -1291,6 +1738,60 @@ impl App {
                     ui.horizontal(|ui| {
                         if ui.button("Open read-only").clicked() {
                             actions.push(Action::Resolve(Choice::OpenReadOnly));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            actions.push(Action::Resolve(Choice::Cancel));
+                        }
+                    });
+                }
+                Modal::ChangedOnDisk {
+                    path, why, missing, ..
+                } => {
+                    ui.heading("The project file changed on disk");
+                    ui.label(format!(
+                        "{} is no longer the file this window opened or saved last: {why}. Another program (an editor, a sync client, git) may have written it. Saving now would replace that version.",
+                        path.display()
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal_wrapped(|ui| {
+                        if ui
+                            .button("Save as…")
+                            .on_hover_text("Keep both: save this window's project under another name")
+                            .clicked()
+                        {
+                            actions.push(Action::Resolve(Choice::SaveAsInstead));
+                        }
+                        if ui
+                            .add_enabled(!missing, egui::Button::new("Reload from disk"))
+                            .on_hover_text("Open the file as it is now; the changes made here are dropped")
+                            .clicked()
+                        {
+                            actions.push(Action::Resolve(Choice::Reload));
+                        }
+                        if ui
+                            .button("Overwrite")
+                            .on_hover_text("Replace the file on disk with this window's project (the old one is kept as .bak)")
+                            .clicked()
+                        {
+                            actions.push(Action::Resolve(Choice::Overwrite));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            actions.push(Action::Resolve(Choice::Cancel));
+                        }
+                    });
+                }
+                Modal::PendingBeforeDone(n) => {
+                    ui.heading("Suggestions are still pending");
+                    ui.label(format!(
+                        "This document has {n} pending suggestion(s), neither accepted nor rejected. Review them first, or mark it done anyway? (Pending suggestions are not exported by default.)"
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.button("Review them").clicked() {
+                            actions.push(Action::Resolve(Choice::ReviewFirst));
+                        }
+                        if ui.button("Mark done anyway").clicked() {
+                            actions.push(Action::Resolve(Choice::MarkDoneAnyway));
                         }
                         if ui.button("Cancel").clicked() {
                             actions.push(Action::Resolve(Choice::Cancel));
@@ -1390,6 +1891,7 @@ impl eframe::App for App {
         let mut actions = self.keyboard(&ctx);
         self.dropped_files(&ctx, &mut actions);
         self.poll_rule_run(&ctx);
+        self.poll_rule_parse(&ctx);
 
         egui::Panel::top("sayso-menu").show(ui, |ui| menus::menu_bar_ui(ui, self, &mut actions));
         if self.find.is_open() {
@@ -1413,48 +1915,17 @@ impl eframe::App for App {
                 run.cancel();
             }
         }
-        egui::Panel::left("sayso-documents")
-            .resizable(true)
-            .default_size(230.0)
-            .max_size(420.0)
-            .show(ui, |ui| {
-                doc_list::doc_list_ui(
-                    ui,
-                    &mut self.doc_list,
-                    &self.project,
-                    self.doc,
-                    &mut actions,
-                )
-            });
-        egui::Panel::right("sayso-inspector")
-            .resizable(true)
-            .default_size(320.0)
-            .min_size(240.0)
-            .max_size(520.0)
-            .show(ui, |ui| {
-                inspector::inspector_ui(
-                    ui,
-                    &mut self.inspector,
-                    &self.project,
-                    self.doc,
-                    &self.view,
-                    &mut actions,
-                )
-            });
-        if self.review.open {
-            egui::Panel::right("sayso-review")
-                .resizable(true)
-                .default_size(300.0)
-                .min_size(240.0)
-                .show(ui, |ui| {
-                    review_panel::review_panel_ui(ui, self, &mut actions)
-                });
-        }
-        egui::CentralPanel::default().show(ui, |ui| self.text_view_ui(ui, &mut actions));
+        self.side_panels_ui(ui, &mut actions);
+        let central =
+            egui::CentralPanel::default().show(ui, |ui| self.text_view_ui(ui, &mut actions));
+        self.panel_rects.text = Some(central.response.rect);
         rules_panel::rules_panel_ui(&ctx, self, &mut actions);
         rule_editor::rule_editor_ui(&ctx, self, &mut actions);
 
         self.modal_ui(&ctx, &mut actions);
+        if let Some(dialog) = &mut self.path_dialog {
+            path_dialog::path_dialog_ui(&ctx, dialog, &mut actions);
+        }
         self.shortcuts_ui(&ctx, &mut actions);
         export_dialog::export_dialog_ui(&ctx, &mut self.export, &self.project, &mut actions);
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
@@ -1477,6 +1948,7 @@ impl eframe::App for App {
             self.apply(action);
         }
         if self.modal.is_none()
+            && self.path_dialog.is_none()
             && !self.show_shortcuts
             && !self.export.open
             && ctx.memory(|m| m.focused().is_none())
@@ -1501,7 +1973,11 @@ impl eframe::App for App {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // A clean exit with nothing unsaved leaves no recovery file behind.
         if !self.is_dirty() {
-            autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref());
+            autosave::remove_recovery(
+                self.path.as_deref(),
+                self.data_dir.as_deref(),
+                &self.recovery_slot,
+            );
         }
     }
 }

@@ -288,46 +288,54 @@ pub fn review_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             }
         });
     });
-    ui.horizontal(|ui| {
-        let o = &mut app.review.options;
-        ui.selectable_value(&mut o.whole_project, false, "This document");
-        ui.selectable_value(&mut o.whole_project, true, "Whole project");
-    });
-    ui.horizontal(|ui| {
-        let o = &mut app.review.options;
-        ui.label("Sort:");
-        ui.selectable_value(&mut o.by_confidence, false, "Position");
-        ui.selectable_value(&mut o.by_confidence, true, "Confidence");
-    });
-    let labels: Vec<String> = app
-        .project
-        .schema
-        .labels
-        .iter()
-        .map(|l| l.name.clone())
-        .collect();
-    let rules: Vec<String> = app.rules.rules().into_iter().map(|r| r.id).collect();
-    egui::Grid::new("review-filters").show(ui, |ui| {
-        let o = &mut app.review.options;
-        ui.label("Label");
-        filter_combo(ui, "review-label", &mut o.label, &labels);
-        ui.end_row();
-        ui.label("Rule");
-        filter_combo(ui, "review-rule", &mut o.rule, &rules);
-        ui.end_row();
-    });
-    ui.checkbox(
-        &mut app.settings.accept_links_speaker,
-        "Accepting a Claim/Stance also accepts its Speaker",
-    );
-    ui.horizontal(|ui| {
-        if ui.button("Run rules (F5)").clicked() {
-            actions.push(Action::Command(UiCommand::RunRulesDocument));
-        }
-        if ui.button("On project (Shift+F5)").clicked() {
-            actions.push(Action::Command(UiCommand::RunRulesProject));
-        }
-    });
+    // The queue's options fold away, so that in a short window the
+    // current suggestion and the queue keep the room.
+    let roomy = ui.available_height() > 400.0;
+    egui::CollapsingHeader::new("Queue, filters, settings")
+        .id_salt("review-options")
+        .default_open(roomy)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let o = &mut app.review.options;
+                ui.selectable_value(&mut o.whole_project, false, "This document");
+                ui.selectable_value(&mut o.whole_project, true, "Whole project");
+            });
+            ui.horizontal_wrapped(|ui| {
+                let o = &mut app.review.options;
+                ui.label("Sort:");
+                ui.selectable_value(&mut o.by_confidence, false, "Position");
+                ui.selectable_value(&mut o.by_confidence, true, "Confidence");
+            });
+            let labels: Vec<String> = app
+                .project
+                .schema
+                .labels
+                .iter()
+                .map(|l| l.name.clone())
+                .collect();
+            let rules: Vec<String> = app.rules.rules().into_iter().map(|r| r.id).collect();
+            egui::Grid::new("review-filters").show(ui, |ui| {
+                let o = &mut app.review.options;
+                ui.label("Label");
+                filter_combo(ui, "review-label", &mut o.label, &labels);
+                ui.end_row();
+                ui.label("Rule");
+                filter_combo(ui, "review-rule", &mut o.rule, &rules);
+                ui.end_row();
+            });
+            ui.checkbox(
+                &mut app.settings.accept_links_speaker,
+                "Accepting a Claim/Stance also accepts its Speaker",
+            );
+            ui.horizontal_wrapped(|ui| {
+                if ui.button("Run rules (F5)").clicked() {
+                    actions.push(Action::Command(UiCommand::RunRulesDocument));
+                }
+                if ui.button("On project (Shift+F5)").clicked() {
+                    actions.push(Action::Command(UiCommand::RunRulesProject));
+                }
+            });
+        });
     ui.separator();
     let pos = current.and_then(|(d, id)| q.iter().position(|i| i.doc == d && i.id == id));
     ui.label(match pos {
@@ -339,14 +347,16 @@ pub fn review_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
         && let Some(span) = doc.span(id)
     {
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let color = label_color(&app.project.schema, &span.label);
-                ui.label(egui::RichText::new(&span.label).strong().color(color));
-                ui.label(displayable(
+            // Wrapped to the column: a long suggestion never widens it.
+            let color = label_color(&app.project.schema, &span.label);
+            ui.label(egui::RichText::new(&span.label).strong().color(color));
+            ui.add(
+                egui::Label::new(displayable(
                     ui,
-                    &format!("“{}”", shorten(doc.span_text(span), 60)),
-                ));
-            });
+                    &format!("“{}”", shorten(doc.span_text(span), 160)),
+                ))
+                .wrap(),
+            );
             if let Origin::Rule {
                 rule,
                 confidence,
@@ -400,7 +410,7 @@ pub fn review_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                 let text = displayable(ui, &text);
                 let selected = current == Some((i.doc, i.id));
                 if ui
-                    .selectable_label(selected, text)
+                    .add(egui::Button::selectable(selected, text).truncate())
                     .on_hover_text(&i.rule)
                     .clicked()
                 {

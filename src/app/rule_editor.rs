@@ -5,8 +5,17 @@
 //! the active rule set (and remembers its file in the settings); "Save as…"
 //! writes the text to a file. Parse errors show inline with their line and
 //! column, and the line is highlighted.
+//!
+//! The text is parsed and compiled off the window's thread ([`ParseJob`]: a
+//! worker thread with its own large stack, its result polled every frame),
+//! so a rule text that takes long, or even panics the parser, cannot freeze
+//! or take down a window holding unsaved work; the editor shows "checking…"
+//! with Cancel meanwhile.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Instant;
 
 use eframe::egui;
 
@@ -33,6 +42,106 @@ pub enum EditorAction {
     Preview,
     Apply,
     SaveAs,
+    /// Stop waiting for a running parse.
+    CancelCheck,
+}
+
+/// How rule text becomes a rule set: [`RuleSet::from_ron_str`] (text, file
+/// name); tests put in a slow or panicking one.
+pub type ParseFn = Arc<dyn Fn(&str, &str) -> Result<RuleSet, RuleError> + Send + Sync>;
+
+/// The default parser.
+pub fn default_parser() -> ParseFn {
+    Arc::new(|text: &str, name: &str| RuleSet::from_ron_str(text, name))
+}
+
+/// The stack of the parsing thread: far more than any rule file within the
+/// library's bounds needs.
+const PARSE_STACK: usize = 64 * 1024 * 1024;
+
+/// A parse of the editor's text running on a worker thread.
+pub struct ParseJob {
+    /// What to do with the rules once parsed (Preview or Apply).
+    pub purpose: EditorAction,
+    /// The text being parsed (what Apply then marks as applied).
+    pub text: String,
+    pub started: Instant,
+    rx: Receiver<Result<RuleSet, EditorError>>,
+}
+
+impl ParseJob {
+    /// Starts parsing `text` with `parser` on a new thread.
+    pub fn start(
+        parser: &ParseFn,
+        text: String,
+        name: String,
+        purpose: EditorAction,
+    ) -> std::io::Result<Self> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let parser = parser.clone();
+        let input = text.clone();
+        std::thread::Builder::new()
+            .name("sayso-rule-parse".into())
+            .stack_size(PARSE_STACK)
+            .spawn(move || {
+                let result =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser(&input, &name)));
+                let result = match result {
+                    Ok(Ok(rules)) => Ok(rules),
+                    Ok(Err(e)) => Err(editor_error(&e)),
+                    Err(panic) => {
+                        let why = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "no message".into());
+                        Err(EditorError {
+                            line: 0,
+                            column: 0,
+                            message: format!(
+                                "the rule parser failed on this text ({why}); the window and your work are safe, but these rules cannot be used"
+                            ),
+                        })
+                    }
+                };
+                // The window may have cancelled and dropped the receiver.
+                let _ = tx.send(result);
+            })?;
+        Ok(ParseJob {
+            purpose,
+            text,
+            started: Instant::now(),
+            rx,
+        })
+    }
+
+    /// The result once the thread has finished; `Some(Err)` also when the
+    /// thread ended without one.
+    pub fn poll(&self) -> Option<Result<RuleSet, EditorError>> {
+        match self.rx.try_recv() {
+            Ok(r) => Some(r),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(EditorError {
+                line: 0,
+                column: 0,
+                message: "the rule parser stopped without an answer".into(),
+            })),
+        }
+    }
+}
+
+fn editor_error(e: &RuleError) -> EditorError {
+    let (line, column) = match e {
+        RuleError::Syntax { line, column, .. } | RuleError::Rule { line, column, .. } => {
+            (*line, *column)
+        }
+        _ => (0, 0),
+    };
+    EditorError {
+        line,
+        column,
+        message: e.to_string(),
+    }
 }
 
 pub struct RuleEditor {
@@ -44,6 +153,10 @@ pub struct RuleEditor {
     pub preview: Option<PreviewRun>,
     /// The text of the rules in use, to tell unapplied edits.
     pub applied: String,
+    /// Turns text into rules, on [`ParseJob`]'s thread.
+    pub parser: ParseFn,
+    /// The parse running for Preview or Apply, if any.
+    pub parsing: Option<ParseJob>,
 }
 
 impl Default for RuleEditor {
@@ -55,6 +168,8 @@ impl Default for RuleEditor {
             path: None,
             error: None,
             preview: None,
+            parser: default_parser(),
+            parsing: None,
         }
     }
 }
@@ -71,97 +186,99 @@ impl RuleEditor {
     pub fn draft(&self) -> Option<String> {
         (self.text != self.applied).then(|| self.text.clone())
     }
-
-    /// Parses the text; an error is kept for display.
-    pub fn parse(&mut self) -> Option<RuleSet> {
-        match RuleSet::from_ron_str(&self.text, &self.file_name()) {
-            Ok(r) => {
-                self.error = None;
-                Some(r)
-            }
-            Err(e) => {
-                let (line, column) = match &e {
-                    RuleError::Syntax { line, column, .. }
-                    | RuleError::Rule { line, column, .. } => (*line, *column),
-                    _ => (0, 0),
-                };
-                self.error = Some(EditorError {
-                    line,
-                    column,
-                    message: e.to_string(),
-                });
-                None
-            }
-        }
-    }
 }
 
 impl App {
     pub fn rule_editor_action(&mut self, action: EditorAction) {
         match action {
-            EditorAction::Open => {
-                let Some(path) = self.env_dialogs.open_rules() else {
-                    return;
-                };
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => {
-                        self.rule_editor.text = text;
-                        self.rule_editor.path = Some(path);
-                        self.rule_editor.error = None;
-                        self.rule_editor.preview = None;
-                    }
-                    Err(e) => self.error(format!("cannot read {}: {e}", path.display())),
-                }
-            }
+            EditorAction::Open => self.pick(super::path_dialog::Purpose::OpenRules),
             EditorAction::Reset => {
                 self.rule_editor.text = DEFAULT_RULES.to_owned();
                 self.rule_editor.path = None;
                 self.rule_editor.error = None;
                 self.rule_editor.preview = None;
             }
-            EditorAction::Preview => {
-                self.rule_editor.preview = None;
-                match self.rule_editor.parse() {
-                    Some(new) => {
-                        self.rule_editor.preview =
-                            Some(PreviewRun::start(&self.project, &self.rules, &new));
-                    }
-                    None => self.error("the rule file has an error; see the rule editor"),
-                }
-            }
-            EditorAction::Apply => match self.rule_editor.parse() {
-                Some(new) => {
-                    self.rules = new;
-                    self.rules_generation += 1;
-                    self.settings.rules_path = self.rule_editor.path.clone();
-                    self.rule_editor.applied = self.rule_editor.text.clone();
-                    self.settings.rules_text = (self.rule_editor.text != DEFAULT_RULES)
-                        .then(|| self.rule_editor.text.clone());
+            EditorAction::Preview | EditorAction::Apply => {
+                if action == EditorAction::Preview {
                     self.rule_editor.preview = None;
-                    self.info("applied the edited rules; F5 re-runs them on the document");
                 }
-                None => self.error("the rule file has an error; nothing was applied"),
-            },
-            EditorAction::SaveAs => {
-                let suggested = self
-                    .rule_editor
-                    .path
-                    .as_ref()
-                    .and_then(|p| p.file_name())
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "rules.ron".into());
-                let Some(path) = self.env_dialogs.save_rules(&suggested) else {
-                    return;
-                };
-                match std::fs::write(&path, &self.rule_editor.text) {
-                    Ok(()) => {
-                        self.info(format!("saved the rules to {}", path.display()));
-                        self.rule_editor.path = Some(path);
-                    }
-                    Err(e) => self.error(format!("cannot write {}: {e}", path.display())),
+                let ed = &mut self.rule_editor;
+                match ParseJob::start(&ed.parser, ed.text.clone(), ed.file_name(), action) {
+                    Ok(job) => ed.parsing = Some(job),
+                    Err(e) => self.error(format!("cannot start checking the rules: {e}")),
                 }
             }
+            EditorAction::CancelCheck => {
+                // The thread finishes on its own; its answer is dropped.
+                self.rule_editor.parsing = None;
+                self.info("stopped waiting for the rule check");
+            }
+            EditorAction::SaveAs => self.pick(super::path_dialog::Purpose::SaveRules),
         }
+    }
+
+    /// Puts the rule file at `path` in the editor.
+    pub fn open_rules_file(&mut self, path: PathBuf) {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                self.rule_editor.text = text;
+                self.rule_editor.path = Some(path);
+                self.rule_editor.error = None;
+                self.rule_editor.preview = None;
+            }
+            Err(e) => self.error(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+
+    /// Writes the editor's text to `path`.
+    pub fn save_rules_file(&mut self, path: PathBuf) {
+        match std::fs::write(&path, &self.rule_editor.text) {
+            Ok(()) => {
+                self.info(format!("saved the rules to {}", path.display()));
+                self.rule_editor.path = Some(path);
+            }
+            Err(e) => self.error(format!("cannot write {}: {e}", path.display())),
+        }
+    }
+
+    /// Takes the result of a finished rule parse: previews or applies it.
+    pub fn poll_rule_parse(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.rule_editor.parsing else {
+            return;
+        };
+        let Some(result) = job.poll() else {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            return;
+        };
+        let Some(job) = self.rule_editor.parsing.take() else {
+            return;
+        };
+        let new = match result {
+            Ok(rules) => {
+                self.rule_editor.error = None;
+                rules
+            }
+            Err(e) => {
+                self.rule_editor.error = Some(e);
+                self.error(if job.purpose == EditorAction::Apply {
+                    "the rule file has an error; nothing was applied"
+                } else {
+                    "the rule file has an error; see the rule editor"
+                });
+                return;
+            }
+        };
+        if job.purpose == EditorAction::Preview {
+            self.rule_editor.preview = Some(PreviewRun::start(&self.project, &self.rules, &new));
+            return;
+        }
+        self.rules = new;
+        self.rules_generation += 1;
+        self.settings.rules_path = self.rule_editor.path.clone();
+        self.settings.rules_text = (job.text != DEFAULT_RULES).then(|| job.text.clone());
+        self.rule_editor.applied = job.text;
+        self.rule_editor.preview = None;
+        self.info("applied the edited rules; F5 re-runs them on the document");
     }
 
     /// Brings back the rules applied last (their text, or else the file
@@ -225,6 +342,7 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
             let ed = &mut app.rule_editor;
             ui.horizontal(|ui| {
                 ui.label(format!("File: {}", ed.file_name()));
+                let checking = ed.parsing.is_some();
                 for (text, a) in [
                     ("Open…", EditorAction::Open),
                     ("Bundled rules", EditorAction::Reset),
@@ -232,11 +350,24 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                     ("Preview", EditorAction::Preview),
                     ("Apply", EditorAction::Apply),
                 ] {
-                    if ui.button(text).clicked() {
+                    let busy = checking && matches!(a, EditorAction::Preview | EditorAction::Apply);
+                    if ui.add_enabled(!busy, egui::Button::new(text)).clicked() {
                         actions.push(Action::RuleEditor(a));
                     }
                 }
             });
+            if let Some(job) = &ed.parsing {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!(
+                        "checking the rule file… ({:.0} s; the window stays usable)",
+                        job.started.elapsed().as_secs_f32()
+                    ));
+                    if ui.button("Cancel check").clicked() {
+                        actions.push(Action::RuleEditor(EditorAction::CancelCheck));
+                    }
+                });
+            }
             if let Some(err) = &ed.error {
                 let text = if err.line > 0 {
                     format!("line {}, column {}: {}", err.line, err.column, err.message)

@@ -35,6 +35,12 @@ pub struct Settings {
     /// Accepting a Claim or Stance also accepts the pending Speaker it
     /// links to (in the same undo step).
     pub accept_links_speaker: bool,
+    /// The document list is shown (Ctrl+B, View menu).
+    pub show_documents: bool,
+    /// The inspector is shown (Ctrl+I, View menu).
+    pub show_inspector: bool,
+    /// Folders chosen in Sayso's own path dialog, most recent first.
+    pub recent_folders: Vec<PathBuf>,
 }
 
 impl Default for Settings {
@@ -50,6 +56,9 @@ impl Default for Settings {
             rules_text: None,
             rule_draft: None,
             accept_links_speaker: false,
+            show_documents: true,
+            show_inspector: true,
+            recent_folders: Vec::new(),
         }
     }
 }
@@ -81,6 +90,31 @@ impl Settings {
         self.recent.retain(|p| *p != path);
         self.recent.insert(0, path);
         self.recent.truncate(MAX_RECENT);
+    }
+
+    /// Puts `folder` first among the recent folders.
+    pub fn add_recent_folder(&mut self, folder: &Path) {
+        let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+        self.recent_folders.retain(|p| *p != folder);
+        self.recent_folders.insert(0, folder);
+        self.recent_folders.truncate(MAX_RECENT);
+    }
+
+    /// The folders to offer in Sayso's own path dialog: those chosen there,
+    /// then those of the recent projects; existing ones only.
+    pub fn recent_folders(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = Vec::new();
+        let projects = self
+            .recent
+            .iter()
+            .filter_map(|p| p.parent().map(Path::to_path_buf));
+        for f in self.recent_folders.iter().cloned().chain(projects) {
+            if f.is_dir() && !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out.truncate(MAX_RECENT);
+        out
     }
 
     pub fn zoom_by(&mut self, step: f32) {

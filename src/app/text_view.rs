@@ -225,6 +225,22 @@ impl TextView {
         self.reveal(span.start);
     }
 
+    /// Extends the selection (or starts one at the caret) to `to`, from the
+    /// keyboard. A selection started inside a word takes the whole word,
+    /// as mouse selections do, unless the caret was placed with Alt held.
+    pub fn extend_to(&mut self, text: &crate::model::Text, to: usize) {
+        if self.anchor.is_none() && self.snap {
+            let at = self.caret;
+            let snapped = if to >= at {
+                text_nav::word_start(text, at)
+            } else {
+                text_nav::word_end(text, at)
+            };
+            self.anchor = Some(snapped);
+        }
+        self.move_caret(to, true);
+    }
+
     /// Moves the caret; `extend` keeps (or starts) the selection.
     pub fn move_caret(&mut self, to: usize, extend: bool) {
         if extend {
@@ -473,6 +489,9 @@ impl TextView {
                     if let Some(c) = geo.char_at(pos) {
                         self.caret = c;
                     }
+                    // Alt+click places the caret for an exact keyboard
+                    // selection; otherwise they snap to words.
+                    self.snap = !modifiers.alt;
                     self.anchor = None;
                     self.selected = geo
                         .char_hit(pos)

@@ -17,18 +17,29 @@ pub struct Fixture {
 }
 
 pub fn fixture(project: Project, path: Option<PathBuf>) -> Fixture {
+    fixture_sized(project, path, None, egui::vec2(1300.0, 820.0))
+}
+
+/// A window whose data folder is `data_dir` (shared with other windows)
+/// instead of its own temporary folder, at `size`.
+pub fn fixture_sized(
+    project: Project,
+    path: Option<PathBuf>,
+    data_dir: Option<&std::path::Path>,
+    size: egui::Vec2,
+) -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let dialogs = ScriptedDialogs::new();
     let env = AppEnv {
         dialogs: Box::new(dialogs.clone()),
-        data_dir: Some(dir.path().to_path_buf()),
+        data_dir: Some(data_dir.unwrap_or(dir.path()).to_path_buf()),
         settings: Settings {
             annotator: "tester".into(),
             ..Settings::default()
         },
     };
     let harness = Harness::builder()
-        .with_size(egui::vec2(1300.0, 820.0))
+        .with_size(size)
         .build_eframe(move |cc| App::with_project(cc, project, path, env));
     let mut f = Fixture {
         harness,
@@ -42,6 +53,25 @@ pub fn fixture(project: Project, path: Option<PathBuf>) -> Fixture {
 impl Fixture {
     pub fn settle(&mut self) {
         self.harness.run_steps(3);
+    }
+
+    /// Steps frames until `done` holds (at most 60 s).
+    pub fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let t = std::time::Instant::now();
+        while !done(self.app()) {
+            assert!(
+                t.elapsed() < std::time::Duration::from_secs(60),
+                "waited 60 s for {what}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            self.harness.step();
+        }
+        self.settle();
+    }
+
+    /// Waits for the rule editor's background parse (Preview, Apply).
+    pub fn wait_rule_check(&mut self) {
+        self.wait_until("the rule check", |a| a.rule_editor.parsing.is_none());
     }
 
     pub fn app(&self) -> &App {

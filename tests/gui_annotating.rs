@@ -1,0 +1,177 @@
+//! Details that cost analysts time (issue 13), headless with egui_kittest:
+//! spans of punctuation alone are refused, Ctrl+Enter warns about pending
+//! suggestions, a done document can be set back to to do, and keyboard
+//! selections snap to whole words (Alt+click for exact).
+
+#![cfg(feature = "gui")]
+
+mod common;
+
+use common::gui::{Fixture, fixture};
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use sayso::app::{EXAMPLE_TEXT, Modal, example_project};
+use sayso::model::{DocStatus, Document, Edit, Project};
+
+fn char_offset(text: &str, needle: &str) -> usize {
+    let byte = text.find(needle).expect("needle in text");
+    text[..byte].chars().count()
+}
+
+fn two_documents() -> Project {
+    let mut project = example_project();
+    Edit::AddDocument {
+        at: 1,
+        document: Box::new(Document::new(
+            "second",
+            "Erdogan said that talks must resume.",
+        )),
+    }
+    .apply(&mut project)
+    .expect("add doc");
+    project
+}
+
+fn status(f: &Fixture, doc: usize) -> DocStatus {
+    f.app().project.documents[doc].status
+}
+
+#[test]
+fn spans_of_punctuation_alone_are_refused_with_a_message() {
+    let mut f = fixture(example_project(), None);
+    f.find_and_select(",");
+    assert!(f.app().view.selection().is_some());
+    f.key(Key::C);
+    assert!(f.app().project.documents[0].spans.is_empty());
+    let msg = f.app().message.clone().expect("a message");
+    assert!(
+        msg.error && msg.text.contains("no letter or digit"),
+        "{msg:?}"
+    );
+    // "Tag all" skips them and says so.
+    f.key_mod(Modifiers::COMMAND, Key::F);
+    f.harness.get_by_label("Find").type_text("’");
+    f.settle();
+    let n = EXAMPLE_TEXT.matches('’').count();
+    assert!(n > 0);
+    f.harness.get_by_label(&format!("Tag {n}")).click();
+    f.settle();
+    assert!(f.app().project.documents[0].spans.is_empty());
+    let msg = f.app().message.clone().expect("a message");
+    assert!(msg.text.contains("have no letter or digit"), "{msg:?}");
+}
+
+#[test]
+fn ctrl_enter_warns_about_pending_suggestions() {
+    let mut f = fixture(two_documents(), None);
+    f.key(Key::F5);
+    f.wait_until("the rules", |a| a.run.is_none());
+    let pending = f.app().project.documents[0].pending();
+    assert!(pending > 0);
+    f.key_mod(Modifiers::COMMAND, Key::Enter);
+    assert!(
+        matches!(f.app().modal, Some(Modal::PendingBeforeDone(n)) if n == pending),
+        "{:?}",
+        f.app().modal
+    );
+    f.harness
+        .get_by_label_contains(&format!("has {pending} pending suggestion(s)"));
+    f.harness.get_by_label("Cancel").click();
+    f.settle();
+    assert_ne!(status(&f, 0), DocStatus::Done);
+    assert_eq!(f.app().doc, 0);
+    // Review them: review mode opens on this document.
+    f.key_mod(Modifiers::COMMAND, Key::Enter);
+    f.harness.get_by_label("Review them").click();
+    f.settle();
+    assert!(f.app().review.open);
+    assert_ne!(status(&f, 0), DocStatus::Done);
+    // Mark done anyway.
+    f.key_mod(Modifiers::COMMAND, Key::Enter);
+    f.harness.get_by_label("Mark done anyway").click();
+    f.settle();
+    assert_eq!(status(&f, 0), DocStatus::Done);
+    assert_eq!(f.app().doc, 1, "went to the next document not done");
+}
+
+#[test]
+fn a_done_document_can_be_set_back_to_to_do() {
+    let mut f = fixture(two_documents(), None);
+    f.key_mod(Modifiers::COMMAND, Key::Enter);
+    assert_eq!(status(&f, 0), DocStatus::Done);
+    f.key_mod(Modifiers::COMMAND, Key::PageUp);
+    assert_eq!(f.app().doc, 0);
+    // Edit menu.
+    f.harness.get_by_label("Edit").click();
+    f.settle();
+    f.harness.get_by_label("Set back to to do").click();
+    f.settle();
+    assert_eq!(status(&f, 0), DocStatus::Todo);
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(status(&f, 0), DocStatus::Done, "one undo step");
+    // The document list's context menu, on another document.
+    f.harness.get_by_label("second").click_secondary();
+    f.settle();
+    f.harness.get_by_label("Mark done").click();
+    f.settle();
+    assert_eq!(status(&f, 1), DocStatus::Done);
+    f.harness.get_by_label("second").click_secondary();
+    f.settle();
+    f.harness.get_by_label("Mark to do").click();
+    f.settle();
+    assert_eq!(status(&f, 1), DocStatus::Todo);
+}
+
+/// Clicks the text at code point `pos`, with `modifiers` held.
+fn click_text(f: &mut Fixture, pos: usize, modifiers: Modifiers) {
+    let p = f
+        .harness
+        .state_mut()
+        .view
+        .char_rect(pos)
+        .expect("visible")
+        .center();
+    f.harness.event(egui::Event::ModifiersChanged(modifiers));
+    f.harness.hover_at(p);
+    f.harness.run_steps(1);
+    for pressed in [true, false] {
+        f.harness.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+        f.harness.run_steps(1);
+    }
+    f.harness
+        .event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    f.settle();
+}
+
+#[test]
+fn keyboard_selections_snap_to_whole_words_and_alt_click_keeps_them_exact() {
+    let mut f = fixture(example_project(), None);
+    let start = char_offset(EXAMPLE_TEXT, "Vladimir Putin voiced");
+    // Caret inside "Vladimir" (Vla|dimir), Shift+→ twice.
+    click_text(&mut f, start + 3, Modifiers::NONE);
+    assert_eq!(f.app().view.caret, start + 3);
+    f.key_mod(Modifiers::SHIFT, Key::ArrowRight);
+    f.key_mod(Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(f.app().view.selection(), Some((start, start + 14)));
+    f.key(Key::S);
+    let doc = &f.app().project.documents[0];
+    assert_eq!(doc.span_text(&doc.spans[0]), "Vladimir Putin");
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+
+    // Leftwards from inside a word takes that word's end too.
+    click_text(&mut f, start + 12, Modifiers::NONE);
+    f.key_mod(Modifiers::SHIFT, Key::ArrowLeft);
+    assert_eq!(f.app().view.selection(), Some((start + 9, start + 14)));
+
+    // Alt+click: the selection starts exactly at the caret.
+    click_text(&mut f, start + 3, Modifiers::ALT);
+    f.key_mod(Modifiers::SHIFT, Key::ArrowRight);
+    f.key_mod(Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(f.app().view.selection(), Some((start + 3, start + 14)));
+}
