@@ -175,3 +175,44 @@ fn keyboard_selections_snap_to_whole_words_and_alt_click_keeps_them_exact() {
     f.key_mod(Modifiers::SHIFT, Key::ArrowRight);
     assert_eq!(f.app().view.selection(), Some((start + 3, start + 14)));
 }
+
+#[test]
+fn the_status_bar_counts_in_words_and_says_what_is_saved() {
+    let mut f = fixture(example_project(), None);
+    // The bundled example was never saved: no claim that it was.
+    f.harness.get_by_label("Not saved yet");
+    f.harness.get_by_label("1 document, 0 done");
+    f.find_and_select("Putin");
+    f.key(Key::S);
+    assert_eq!(f.app().project.documents[0].spans.len(), 1);
+    f.harness.get_by_label_contains("1 span (");
+    f.harness.get_by_label("0 links");
+    // A rejected span is no span of the annotation.
+    let id = f.app().project.documents[0].spans[0].id;
+    assert!(f.harness.state_mut().apply_edit(Edit::SetReview {
+        doc: 0,
+        id,
+        review: sayso::model::ReviewState::Rejected,
+    }));
+    f.settle();
+    f.harness.get_by_label_contains("0 spans (");
+}
+
+#[test]
+fn restoring_the_bundled_rules_takes_the_rule_error_off_the_status_bar() {
+    let mut f = fixture(example_project(), None);
+    f.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    f.harness.state_mut().rule_editor.text = "RuleFile(rules: [".into();
+    f.harness.get_by_label("Apply").click();
+    f.settle();
+    f.wait_rule_check();
+    let msg = f.app().message.clone().expect("a message");
+    assert!(msg.error && msg.text.contains("has an error"), "{msg:?}");
+    f.harness.get_by_label("Bundled rules").click();
+    f.settle();
+    assert!(
+        f.app().message.as_ref().is_none_or(|m| !m.error),
+        "{:?}",
+        f.app().message
+    );
+}

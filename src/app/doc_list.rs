@@ -5,7 +5,8 @@ use eframe::egui;
 use egui::{RichText, Ui};
 
 use super::Action;
-use crate::model::{DocStatus, Edit, Project};
+use super::status_bar::count;
+use crate::model::{DocStatus, Edit, Project, ReviewState};
 
 #[derive(Default)]
 pub struct DocListState {
@@ -57,8 +58,8 @@ pub fn doc_list_ui(
     ui.add_space(4.0);
     ui.heading("Documents");
     ui.weak(format!(
-        "{} documents, {done} done",
-        project.documents.len()
+        "{}, {done} done",
+        count(project.documents.len(), "document", "documents")
     ));
     ui.add_space(4.0);
     let filter_label = ui.label("Filter by name");
@@ -95,7 +96,12 @@ pub fn doc_list_ui(
                 }
                 shown += 1;
                 let pending = doc.pending();
-                let mut counts = format!("{} spans", doc.spans.len());
+                let live = doc
+                    .spans
+                    .iter()
+                    .filter(|s| s.review != ReviewState::Rejected)
+                    .count();
+                let mut counts = count(live, "span", "spans");
                 if pending > 0 {
                     counts.push_str(&format!(" · {pending} pending"));
                 }

@@ -197,6 +197,7 @@ impl App {
                 self.rule_editor.path = None;
                 self.rule_editor.error = None;
                 self.rule_editor.preview = None;
+                self.clear_rule_error();
             }
             EditorAction::Preview | EditorAction::Apply => {
                 if action == EditorAction::Preview {
@@ -256,14 +257,15 @@ impl App {
         let new = match result {
             Ok(rules) => {
                 self.rule_editor.error = None;
+                self.clear_rule_error();
                 rules
             }
             Err(e) => {
                 self.rule_editor.error = Some(e);
                 self.error(if job.purpose == EditorAction::Apply {
-                    "the rule file has an error; nothing was applied"
+                    format!("{RULE_ERROR}; nothing was applied")
                 } else {
-                    "the rule file has an error; see the rule editor"
+                    format!("{RULE_ERROR}; see the rule editor")
                 });
                 return;
             }
@@ -445,5 +447,22 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
         });
     if !open {
         app.rule_editor.open = false;
+    }
+}
+
+/// The start of the status messages about a rule file with an error.
+const RULE_ERROR: &str = "the rule file has an error";
+
+impl App {
+    /// Takes a rule file error off the status bar once the editor holds
+    /// rules without one (bundled rules restored, or a clean check).
+    fn clear_rule_error(&mut self) {
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| m.error && m.text.starts_with(RULE_ERROR))
+        {
+            self.message = None;
+        }
     }
 }

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use egui::{Color32, RichText, Ui};
 
 use super::App;
+use crate::model::ReviewState;
 
 /// "just now", "5 min ago", "2 h ago".
 pub fn ago(t: SystemTime) -> String {
@@ -23,28 +24,45 @@ pub fn ago(t: SystemTime) -> String {
     }
 }
 
+/// `1 span`, `2 spans`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 pub fn status_bar_ui(ui: &mut Ui, app: &App) {
     ui.horizontal(|ui| {
         let n = app.project.documents.len();
         if let Some(doc) = app.project.documents.get(app.doc) {
             ui.label(format!("Document {} of {n}", app.doc + 1));
             ui.separator();
+            // Rejected suggestions are kept (so that a rule run does not
+            // bring them back) but are no spans of the annotation.
+            let live = |s: &&crate::model::Span| s.review != ReviewState::Rejected;
             let per_label: Vec<String> = app
                 .project
                 .schema
                 .labels
                 .iter()
                 .map(|l| {
-                    let k = doc.spans.iter().filter(|s| s.label == l.name).count();
+                    let k = doc
+                        .spans
+                        .iter()
+                        .filter(live)
+                        .filter(|s| s.label == l.name)
+                        .count();
                     format!("{k} {}", l.name)
                 })
                 .collect();
             ui.label(format!(
-                "{} spans ({})",
-                doc.spans.len(),
+                "{} ({})",
+                count(doc.spans.iter().filter(live).count(), "span", "spans"),
                 per_label.join(", ")
             ));
-            ui.label(format!("{} links", doc.relations.len()));
+            ui.label(count(doc.relations.len(), "link", "links"));
             let pending = doc.pending();
             if pending > 0 {
                 ui.label(format!("{pending} pending"));
@@ -55,6 +73,8 @@ pub fn status_bar_ui(ui: &mut Ui, app: &App) {
         ui.separator();
         if app.is_dirty() {
             ui.label(RichText::new("• Unsaved changes").color(Color32::from_rgb(0xd9, 0x77, 0x06)));
+        } else if app.path.is_none() {
+            ui.weak("Not saved yet");
         } else {
             ui.weak("All changes saved");
         }
@@ -63,12 +83,13 @@ pub fn status_bar_ui(ui: &mut Ui, app: &App) {
         }
         if let Some(m) = &app.message {
             ui.separator();
-            let text = RichText::new(&m.text);
+            let mut text = RichText::new(&m.text);
             if m.error {
-                ui.label(text.color(ui.visuals().error_fg_color));
-            } else {
-                ui.label(text);
+                text = text.color(ui.visuals().error_fg_color);
             }
+            // A long message is cut to the bar; the tooltip has all of it.
+            ui.add(egui::Label::new(text).truncate())
+                .on_hover_text(&m.text);
         }
     });
 }
