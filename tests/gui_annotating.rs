@@ -216,3 +216,22 @@ fn restoring_the_bundled_rules_takes_the_rule_error_off_the_status_bar() {
         f.app().message
     );
 }
+
+#[test]
+fn help_shows_the_bundled_annotation_guide_and_about() {
+    let mut f = fixture(example_project(), None);
+    f.harness.get_by_label("Help").click();
+    f.settle();
+    f.harness.get_by_label("Annotation guide").click();
+    f.settle();
+    assert!(f.app().help.guide);
+    // The guide's own words, in the window.
+    f.harness
+        .get_by_label("Annotation guide: speakers, claims and stances");
+    f.harness.get_by_label("Help").click();
+    f.settle();
+    f.harness.get_by_label("About Sayso").click();
+    f.settle();
+    f.harness
+        .get_by_label(&format!("Sayso {}", env!("CARGO_PKG_VERSION")));
+}

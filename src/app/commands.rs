@@ -39,6 +39,8 @@ pub enum UiCommand {
     ToggleDocuments,
     ToggleInspector,
     Shortcuts,
+    AnnotationGuide,
+    About,
     MarkDoneNext,
     MarkTodo,
     NextDocument,
@@ -124,6 +126,8 @@ impl UiCommand {
         UiCommand::ToggleDocuments,
         UiCommand::ToggleInspector,
         UiCommand::Shortcuts,
+        UiCommand::AnnotationGuide,
+        UiCommand::About,
         UiCommand::MarkDoneNext,
         UiCommand::MarkTodo,
         UiCommand::NextDocument,
@@ -185,6 +189,8 @@ impl UiCommand {
             ToggleDocuments => "Document list",
             ToggleInspector => "Inspector",
             Shortcuts => "Keyboard shortcuts",
+            AnnotationGuide => "Annotation guide",
+            About => "About Sayso",
             MarkDoneNext => "Mark done, go to next",
             MarkTodo => "Set back to to do",
             NextDocument => "Next document",
@@ -242,7 +248,7 @@ impl UiCommand {
             ZoomIn => vec![sc(CTRL, Key::Plus), sc(CTRL, Key::Equals)],
             ZoomOut => vec![sc(CTRL, Key::Minus)],
             ZoomReset => vec![sc(CTRL, Key::Num0)],
-            ThemeLight | ThemeDark | MarkTodo => vec![],
+            ThemeLight | ThemeDark | MarkTodo | AnnotationGuide | About => vec![],
             ToggleDocuments => vec![sc(CTRL, Key::B)],
             ToggleInspector => vec![sc(CTRL, Key::I)],
             Shortcuts => vec![sc(NONE, Key::F1), sc(NONE, Key::Questionmark)],
@@ -289,7 +295,7 @@ impl UiCommand {
             | FindInProject | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset
             | ThemeLight | ThemeDark | ToggleDocuments | ToggleInspector | MarkDoneNext
             | MarkTodo | NextDocument | PreviousDocument | RunRulesDocument | RunRulesProject
-            | ReviewPanel | RulesPanel | RuleEditor => Scope::Global,
+            | ReviewPanel | RulesPanel | RuleEditor | AnnotationGuide | About => Scope::Global,
             ReviewAccept | ReviewReject | ReviewNext | ReviewPrevious | ReviewAcceptRule => {
                 Scope::Review
             }

@@ -142,6 +142,9 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
         });
         ui.menu_button("Help", |ui| {
             item(ui, UiCommand::Shortcuts, true, actions);
+            item(ui, UiCommand::AnnotationGuide, true, actions);
+            ui.separator();
+            item(ui, UiCommand::About, true, actions);
         });
     });
 }

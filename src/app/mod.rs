@@ -22,6 +22,7 @@ pub mod disk;
 mod doc_list;
 pub mod export_dialog;
 mod find;
+mod help;
 mod inspector;
 pub mod layout;
 pub mod layout_cache;
@@ -198,6 +199,8 @@ pub struct App {
     pub last_save: Option<SystemTime>,
     pub modal: Option<Modal>,
     pub show_shortcuts: bool,
+    /// The annotation guide and About windows.
+    pub help: help::HelpWindows,
     pub export: export_dialog::ExportDialog,
     /// Sayso's own path dialog, open when a system file dialog could not.
     pub path_dialog: Option<path_dialog::PathDialog>,
@@ -275,6 +278,7 @@ impl App {
             last_save: None,
             modal: None,
             show_shortcuts: false,
+            help: help::HelpWindows::default(),
             export: export_dialog::ExportDialog::default(),
             path_dialog: None,
             autosave: autosave::Autosave::default(),
@@ -308,7 +312,9 @@ impl App {
             self.open_project(p.clone());
         } else if !paths.is_empty() {
             self.new_from_files(&paths);
-        } else if !first_start {
+        } else if first_start {
+            self.info(help::FIRST_START_HINT);
+        } else {
             match self.settings.recent.first().cloned() {
                 Some(p) if p.exists() => self.open_project(p),
                 Some(p) => self.error(format!(
@@ -1000,6 +1006,8 @@ impl App {
                 });
             }
             Shortcuts => self.show_shortcuts = !self.show_shortcuts,
+            AnnotationGuide => self.help.guide = !self.help.guide,
+            About => self.help.about = !self.help.about,
             MarkDoneNext => self.mark_done_next(false),
             MarkTodo => {
                 let Some(doc) = self.document() else { return };
@@ -1927,6 +1935,7 @@ impl eframe::App for App {
             path_dialog::path_dialog_ui(&ctx, dialog, &mut actions);
         }
         self.shortcuts_ui(&ctx, &mut actions);
+        self.help_ui(&ctx);
         export_dialog::export_dialog_ui(&ctx, &mut self.export, &self.project, &mut actions);
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             let screen = ctx.content_rect();

@@ -1,0 +1,97 @@
+//! Help beyond the shortcuts: the bundled annotation guide (the schema's
+//! labels, attributes and links, with the conventions for real news), an
+//! About window, and the hint shown on the first start.
+
+use eframe::egui;
+use egui::RichText;
+
+use super::App;
+
+/// The annotation guide, as shipped in `assets/ANNOTATION_GUIDE.md`.
+pub const GUIDE: &str = include_str!("../../assets/ANNOTATION_GUIDE.md");
+
+/// Shown in the status bar on the first start, over the bundled example.
+pub const FIRST_START_HINT: &str =
+    "Welcome: select words, press S, C or T to tag; F1 lists the keys, Help the annotation guide.";
+
+/// Which help windows are open.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct HelpWindows {
+    pub guide: bool,
+    pub about: bool,
+}
+
+/// A guide line as shown: no code or bold marks, and arrows the bundled fonts
+/// lack written out.
+fn plain(s: &str) -> String {
+    s.replace('`', "").replace("**", "").replace('→', "->")
+}
+
+/// The guide's Markdown as egui widgets: headings, bullets, and paragraphs
+/// (lines joined so that they wrap to the window).
+fn guide_ui(ui: &mut egui::Ui) {
+    let mut para = String::new();
+    let flush = |ui: &mut egui::Ui, para: &mut String| {
+        if !para.is_empty() {
+            ui.label(plain(para.trim()));
+            para.clear();
+        }
+    };
+    for line in GUIDE.lines() {
+        let t = line.trim_end();
+        if let Some(h) = t.strip_prefix("# ") {
+            flush(ui, &mut para);
+            ui.heading(plain(h));
+        } else if let Some(h) = t.strip_prefix("## ").or_else(|| t.strip_prefix("### ")) {
+            flush(ui, &mut para);
+            ui.add_space(6.0);
+            ui.label(RichText::new(plain(h)).strong().size(16.0));
+        } else if let Some(item) = t.strip_prefix("- ") {
+            flush(ui, &mut para);
+            para.push_str("• ");
+            para.push_str(item);
+        } else if t.is_empty() {
+            flush(ui, &mut para);
+            ui.add_space(4.0);
+        } else {
+            para.push(' ');
+            para.push_str(t.trim_start());
+        }
+    }
+    flush(ui, &mut para);
+}
+
+impl App {
+    pub(super) fn help_ui(&mut self, ctx: &egui::Context) {
+        if self.help.guide {
+            let mut open = true;
+            egui::Window::new("Annotation guide")
+                .open(&mut open)
+                .default_width(560.0)
+                .default_height(520.0)
+                .show(ctx, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("guide-scroll")
+                        .show(ui, guide_ui);
+                });
+            self.help.guide = open;
+        }
+        if self.help.about {
+            let mut open = true;
+            egui::Window::new("About Sayso")
+                .open(&mut open)
+                .collapsible(false)
+                .resizable(false)
+                .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+                .show(ctx, |ui| {
+                    ui.heading(format!("Sayso {}", env!("CARGO_PKG_VERSION")));
+                    ui.label("Who said what, and where do they stand on what: a desktop workbench");
+                    ui.label("for marking up Speakers, Claims and Stances in news articles.");
+                    ui.add_space(6.0);
+                    ui.weak("No server: projects are files, offsets count Unicode code points.");
+                    ui.weak("The README that comes with Sayso describes every command and format.");
+                });
+            self.help.about = open;
+        }
+    }
+}
