@@ -199,7 +199,7 @@ fn the_status_bar_counts_in_words_and_says_what_is_saved() {
 }
 
 #[test]
-fn restoring_the_bundled_rules_takes_the_rule_error_off_the_status_bar() {
+fn bundled_rules_ask_before_dropping_edits_and_take_the_rule_error_off_the_status_bar() {
     let mut f = fixture(example_project(), None);
     f.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
     f.harness.state_mut().rule_editor.text = "RuleFile(rules: [".into();
@@ -208,8 +208,20 @@ fn restoring_the_bundled_rules_takes_the_rule_error_off_the_status_bar() {
     f.wait_rule_check();
     let msg = f.app().message.clone().expect("a message");
     assert!(msg.error && msg.text.contains("has an error"), "{msg:?}");
+    // The edits are neither applied nor saved: the editor asks first.
     f.harness.get_by_label("Bundled rules").click();
     f.settle();
+    assert_eq!(f.app().rule_editor.text, "RuleFile(rules: [");
+    f.harness.get_by_label("Keep my edits").click();
+    f.settle();
+    assert_eq!(f.app().rule_editor.text, "RuleFile(rules: [");
+    f.harness.get_by_label("Bundled rules").click();
+    f.settle();
+    f.harness
+        .get_by_label("Replace them with the bundled rules")
+        .click();
+    f.settle();
+    assert_ne!(f.app().rule_editor.text, "RuleFile(rules: [");
     assert!(
         f.app().message.as_ref().is_none_or(|m| !m.error),
         "{:?}",

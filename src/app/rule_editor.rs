@@ -44,6 +44,10 @@ pub enum EditorAction {
     SaveAs,
     /// Stop waiting for a running parse.
     CancelCheck,
+    /// Replace the edits with the bundled rules after all (Reset asked first).
+    ResetConfirmed,
+    /// Keep the edits (Reset asked first).
+    ResetCancelled,
 }
 
 /// How rule text becomes a rule set: [`RuleSet::from_ron_str`] (text, file
@@ -157,6 +161,9 @@ pub struct RuleEditor {
     pub parser: ParseFn,
     /// The parse running for Preview or Apply, if any.
     pub parsing: Option<ParseJob>,
+    /// Bundled rules was asked for over edits that are neither applied
+    /// nor saved: the editor asks before it throws them away.
+    pub confirm_reset: bool,
 }
 
 impl Default for RuleEditor {
@@ -170,11 +177,23 @@ impl Default for RuleEditor {
             preview: None,
             parser: default_parser(),
             parsing: None,
+            confirm_reset: false,
         }
     }
 }
 
 impl RuleEditor {
+    /// The text differs from the bundled rules, from the rules in use and
+    /// from its file: replacing it would lose work.
+    pub fn has_unkept_edits(&self) -> bool {
+        self.text != DEFAULT_RULES
+            && self.text != self.applied
+            && self
+                .path
+                .as_ref()
+                .is_none_or(|p| std::fs::read_to_string(p).ok().as_deref() != Some(&self.text))
+    }
+
     fn file_name(&self) -> String {
         self.path
             .as_ref()
@@ -192,7 +211,12 @@ impl App {
     pub fn rule_editor_action(&mut self, action: EditorAction) {
         match action {
             EditorAction::Open => self.pick(super::path_dialog::Purpose::OpenRules),
-            EditorAction::Reset => {
+            EditorAction::Reset if self.rule_editor.has_unkept_edits() => {
+                self.rule_editor.confirm_reset = true;
+            }
+            EditorAction::ResetCancelled => self.rule_editor.confirm_reset = false,
+            EditorAction::Reset | EditorAction::ResetConfirmed => {
+                self.rule_editor.confirm_reset = false;
                 self.rule_editor.text = DEFAULT_RULES.to_owned();
                 self.rule_editor.path = None;
                 self.rule_editor.error = None;
@@ -358,6 +382,20 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                     }
                 }
             });
+            if ed.confirm_reset {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        "The editor has edits that are neither applied nor saved.",
+                    );
+                    if ui.button("Replace them with the bundled rules").clicked() {
+                        actions.push(Action::RuleEditor(EditorAction::ResetConfirmed));
+                    }
+                    if ui.button("Keep my edits").clicked() {
+                        actions.push(Action::RuleEditor(EditorAction::ResetCancelled));
+                    }
+                });
+            }
             if let Some(job) = &ed.parsing {
                 ui.horizontal(|ui| {
                     ui.spinner();
