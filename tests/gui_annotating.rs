@@ -247,3 +247,39 @@ fn help_shows_the_bundled_annotation_guide_and_about() {
     f.harness
         .get_by_label(&format!("Sayso {}", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn escape_in_an_inspector_field_keeps_what_was_typed_and_the_span() {
+    let mut f = fixture(example_project(), None);
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    let selected = f.app().view.selected;
+    assert!(selected.is_some());
+    f.key(Key::Enter);
+    f.harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "entity")
+        .type_text("Dmitry Peskov");
+    f.settle();
+    f.key(Key::Escape);
+    let doc = &f.app().project.documents[0];
+    assert_eq!(
+        doc.spans[0].attrs.get("entity").map(String::as_str),
+        Some("Dmitry Peskov"),
+        "Escape keeps the value, as Enter and Tab do"
+    );
+    assert_eq!(f.app().view.selected, selected, "the span stays selected");
+}
+
+#[test]
+fn escape_in_the_find_field_closes_the_find_bar() {
+    let mut f = fixture(example_project(), None);
+    f.key_mod(Modifiers::COMMAND, Key::F);
+    f.harness.get_by_label("Find").type_text("Putin");
+    f.settle();
+    assert!(f.harness.query_by_label("Find").is_some());
+    f.key(Key::Escape);
+    assert!(
+        f.harness.query_by_label("Find").is_none(),
+        "the find bar closed"
+    );
+}

@@ -153,7 +153,10 @@ pub fn inspector_ui(
                                 AttrKind::Text => {
                                     let id = Id::unique(("sayso-attr-text", span.id, &attr.name));
                                     let key = (span.id, attr.name.clone());
-                                    let focused = ui.memory(|m| m.has_focus(id));
+                                    // Escape takes the focus before the frame (egui):
+                                    // the field that had it keeps what was typed.
+                                    let focused = ui
+                                        .memory(|m| m.has_focus(id) || m.had_focus_last_frame(id));
                                     let buffer = state
                                         .buffers
                                         .entry(key.clone())

@@ -201,6 +201,10 @@ pub struct App {
     pub show_shortcuts: bool,
     /// The annotation guide and About windows.
     pub help: help::HelpWindows,
+    /// A text field had the keyboard at the end of the last frame.
+    text_field_had_focus: bool,
+    /// This frame's Escape took the keyboard from a text field.
+    escape_from_field: bool,
     pub export: export_dialog::ExportDialog,
     /// Sayso's own path dialog, open when a system file dialog could not.
     pub path_dialog: Option<path_dialog::PathDialog>,
@@ -279,6 +283,8 @@ impl App {
             modal: None,
             show_shortcuts: false,
             help: help::HelpWindows::default(),
+            text_field_had_focus: false,
+            escape_from_field: false,
             export: export_dialog::ExportDialog::default(),
             path_dialog: None,
             autosave: autosave::Autosave::default(),
@@ -1083,6 +1089,9 @@ impl App {
                     // The first Escape closes the find bar and keeps the
                     // match selected, ready for a label key.
                     self.find.close();
+                } else if self.escape_from_field {
+                    // Escape in an inspector field leaves the field; its
+                    // value is kept (as with Enter and Tab) and so is the span.
                 } else {
                     self.view.anchor = None;
                     self.view.selected = None;
@@ -1539,6 +1548,11 @@ impl App {
             .collect();
         // Keys for the text go to the text view unless a text field has
         // the keyboard.
+        // Escape takes the keyboard from a text field before the frame
+        // starts (egui): such an Escape only leaves the field (see
+        // `ClearSelection`).
+        self.escape_from_field =
+            self.text_field_had_focus && ctx.input(|i| i.key_pressed(egui::Key::Escape));
         let text_focus = ctx.text_edit_focused();
         let view = self.view.id();
         let panel_focus = ctx.memory(|m| m.focused()).is_some_and(|id| id != view);
@@ -1937,6 +1951,7 @@ impl eframe::App for App {
         self.shortcuts_ui(&ctx, &mut actions);
         self.help_ui(&ctx);
         export_dialog::export_dialog_ui(&ctx, &mut self.export, &self.project, &mut actions);
+        self.text_field_had_focus = ctx.text_edit_focused();
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             let screen = ctx.content_rect();
             let painter = ctx.layer_painter(egui::LayerId::new(
