@@ -91,8 +91,12 @@ pub fn suggest_record(rules: &RuleSet, rec: Record) -> (Record, usize, usize) {
     })
 }
 
-/// Code point → byte offset (numbers the program made: a fast hash will do).
+/// Code point → byte offset.
 type Offsets = HashMap<usize, usize, BuildHasherDefault<FxHasher>>;
+/// Sets and maps of the merge: a record's ids and spans come from one local
+/// file, so the fast hash (with its finalizer) is enough.
+type FxSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Byte offsets of the code points `cps` in `text`, found in one pass over
 /// the text; memory is proportional to the number of offsets asked for, not
@@ -124,7 +128,7 @@ fn byte_offsets(text: &str, cps: impl IntoIterator<Item = usize>) -> Offsets {
 /// and relations (hash lookups, one pass over the text for offsets), so
 /// that one long document costs time and memory in proportion to it.
 pub fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
-    let old_suggested: HashSet<String> = rec
+    let old_suggested: FxSet<String> = rec
         .spans
         .iter()
         .filter(|s| s.status.as_deref() == Some("suggested"))
@@ -135,10 +139,10 @@ pub fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
         rec.relations
             .retain(|r| !old_suggested.contains(&r.from) && !old_suggested.contains(&r.to));
     }
-    let mut used: HashSet<String> = rec.spans.iter().map(|s| s.id.clone()).collect();
+    let mut used: FxSet<String> = rec.spans.iter().map(|s| s.id.clone()).collect();
     // The first kept span of each label and offsets: its id, and whether it
     // was rejected.
-    let mut kept: HashMap<(&str, usize, usize), (&str, bool)> = HashMap::new();
+    let mut kept: FxMap<(&str, usize, usize), (&str, bool)> = FxMap::default();
     for x in &rec.spans {
         kept.entry((x.label.as_str(), x.start, x.end))
             .or_insert((x.id.as_str(), x.status.as_deref() == Some("rejected")));
@@ -191,7 +195,7 @@ pub fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
     drop(kept);
     rec.spans.extend(new_spans);
     // `used` now holds the id of every span of the record.
-    let mut links: HashSet<(String, String, String)> = rec
+    let mut links: FxSet<(String, String, String)> = rec
         .relations
         .iter()
         .map(|r| (r.kind.clone(), r.from.clone(), r.to.clone()))
