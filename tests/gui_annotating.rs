@@ -283,3 +283,23 @@ fn escape_in_the_find_field_closes_the_find_bar() {
         "the find bar closed"
     );
 }
+
+#[test]
+fn page_down_and_up_scroll_a_screen_and_take_the_caret_along() {
+    // A small window, so that the example is several screens long.
+    let mut f =
+        common::gui::fixture_sized(example_project(), None, None, egui::vec2(1000.0, 420.0));
+    assert_eq!(f.app().view.caret, 0);
+    f.key(Key::PageDown);
+    let after_one = f.app().view.caret;
+    assert!(after_one > 0, "the caret went down with the page");
+    f.key(Key::PageDown);
+    let after_two = f.app().view.caret;
+    assert!(after_two > after_one, "{after_two} > {after_one}");
+    f.key(Key::PageUp);
+    let back = f.app().view.caret;
+    assert!(back < after_two, "{back} < {after_two}");
+    // The caret is where the page shows it: Ctrl+Home still goes back up.
+    f.key_mod(Modifiers::COMMAND, Key::Home);
+    assert_eq!(f.app().view.caret, 0);
+}

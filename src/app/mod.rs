@@ -1065,6 +1065,8 @@ impl App {
             }
             DocumentStart => self.view.move_caret(0, false),
             DocumentEnd => self.view.move_caret(len, false),
+            PageDown => self.view.page(true),
+            PageUp => self.view.page(false),
             NextSpan | PreviousSpan => self.cycle_span(cmd == NextSpan),
             GrowEnd | ShrinkEnd | GrowStart | ShrinkStart => self.resize_selected(cmd),
             DeleteSpan => {

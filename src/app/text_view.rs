@@ -117,6 +117,9 @@ pub struct TextView {
     snap: bool,
     reveal: Option<usize>,
     set_scroll: Option<f32>,
+    /// Page Up/Down: where the caret goes once the new page is laid out
+    /// (content x and y, in points from the text's origin).
+    page_target: Option<Pos2>,
     scroll_adjust: f32,
     viewport: Rect,
     origin: Pos2,
@@ -155,6 +158,7 @@ impl TextView {
             snap: true,
             reveal: None,
             set_scroll: None,
+            page_target: None,
             scroll_adjust: 0.0,
             viewport: Rect::NOTHING,
             origin: Pos2::ZERO,
@@ -192,6 +196,29 @@ impl TextView {
     /// Scrolls so that code point `pos` is in view (next frame).
     pub fn reveal(&mut self, pos: usize) {
         self.reveal = Some(pos);
+    }
+
+    /// Page Down (`down`) or Page Up: scrolls by nine tenths of the view
+    /// and moves the caret by as much, keeping its place on the screen.
+    pub fn page(&mut self, down: bool) {
+        let vp = self.viewport;
+        if !vp.is_positive() {
+            return;
+        }
+        let step = vp.height() * 0.9;
+        let origin = self.origin;
+        let caret = self
+            .char_rect(self.caret)
+            .map(|r| r.center() - origin.to_vec2())
+            .filter(|p| p.y >= vp.min.y && p.y <= vp.max.y)
+            .unwrap_or(pos2(0.0, vp.min.y + 1.0));
+        let total = self.total_height();
+        let dy = if down { step } else { -step };
+        self.set_scroll = Some((vp.min.y + dy).clamp(0.0, (total - vp.height()).max(0.0)));
+        self.page_target = Some(pos2(
+            caret.x,
+            (caret.y + dy).clamp(0.0, (total - 1.0).max(0.0)),
+        ));
     }
 
     /// Sets the scroll offset (next frame); used by the benchmark.
@@ -366,6 +393,19 @@ impl TextView {
                 }
                 if !changed {
                     break;
+                }
+            }
+            if let Some(t) = self.page_target.take() {
+                // The caret of Page Up/Down, on the page now laid out.
+                let i = layout.visible(t.y, t.y + 1.0).start;
+                if i < layout.paragraphs().len() {
+                    let top = layout.top(i);
+                    let (galley, _) = layout.galley(&ctx, &doc.text, i);
+                    let c = galley.cursor_from_pos(vec2(t.x, t.y - top));
+                    let p = layout.paragraphs()[i];
+                    self.caret = p.start + c.index.0.min(p.end - p.start);
+                    self.anchor = None;
+                    self.selected = None;
                 }
             }
             self.laid_out_last_frame = layout.take_laid_out();
