@@ -303,3 +303,24 @@ fn page_down_and_up_scroll_a_screen_and_take_the_caret_along() {
     f.key_mod(Modifiers::COMMAND, Key::Home);
     assert_eq!(f.app().view.caret, 0);
 }
+
+#[test]
+fn find_marks_every_match_while_the_bar_is_open() {
+    let mut f = fixture(example_project(), None);
+    f.key_mod(Modifiers::COMMAND, Key::F);
+    f.harness.get_by_label("Find").type_text("Putin");
+    f.settle();
+    let n = EXAMPLE_TEXT.matches("Putin").count();
+    assert!(n > 2);
+    let marked = f.app().view.find_matches.clone();
+    assert_eq!(
+        marked.len(),
+        n,
+        "all matches are marked, not only the current one"
+    );
+    let first = char_offset(EXAMPLE_TEXT, "Putin");
+    assert_eq!(marked[0], (first, first + 5));
+    f.key(Key::Escape);
+    f.settle();
+    assert!(f.app().view.find_matches.is_empty());
+}

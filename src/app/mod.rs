@@ -1724,6 +1724,17 @@ impl App {
             font_size,
             show_pending: self.show_pending || self.review.open,
         };
+        self.view.find_matches.clear();
+        if self.find.is_open() {
+            let here = self.doc;
+            self.view.find_matches.extend(
+                self.find
+                    .matches()
+                    .iter()
+                    .filter(|m| m.doc == here)
+                    .map(|m| (m.start, m.end)),
+            );
+        }
         self.view.ui(ui, &input);
     }
 

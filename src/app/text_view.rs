@@ -117,6 +117,9 @@ pub struct TextView {
     snap: bool,
     reveal: Option<usize>,
     set_scroll: Option<f32>,
+    /// The find bar's matches in this document, sorted by start: all are
+    /// marked, not only the current one.
+    pub find_matches: Vec<(usize, usize)>,
     /// Page Up/Down: where the caret goes once the new page is laid out
     /// (content x and y, in points from the text's origin).
     page_target: Option<Pos2>,
@@ -159,6 +162,7 @@ impl TextView {
             reveal: None,
             set_scroll: None,
             page_target: None,
+            find_matches: Vec::new(),
             scroll_adjust: 0.0,
             viewport: Rect::NOTHING,
             origin: Pos2::ZERO,
@@ -611,6 +615,21 @@ impl TextView {
                         r.translate(pos.to_vec2()),
                         2.0,
                         color.gamma_multiply(alpha),
+                    );
+                }
+            }
+            // Every find match, outlined.
+            let from = self.find_matches.partition_point(|&(_, e)| e <= p.start);
+            for &(s, e) in self.find_matches[from..]
+                .iter()
+                .take_while(|&&(s, _)| s < p.end)
+            {
+                for r in segments(galley, s, e, p.start) {
+                    painter.rect_stroke(
+                        r.translate(pos.to_vec2()).expand(1.0),
+                        2.0,
+                        Stroke::new(1.5, Color32::from_rgb(0xd9, 0x9a, 0x06)),
+                        egui::StrokeKind::Outside,
                     );
                 }
             }
