@@ -467,6 +467,16 @@ impl TextView {
 
             self.handle_pointer(ui, &response, &geo, doc, schema);
             self.paint(ui, &geo, doc, schema, view_rect);
+            // Where the keyboard is: label keys tag only while the text
+            // view has it, and this outline says so.
+            if self.has_focus {
+                ui.painter().rect_stroke(
+                    view_rect.shrink(1.0),
+                    2.0,
+                    ui.visuals().selection.stroke,
+                    egui::StrokeKind::Inside,
+                );
+            }
         });
         layout.end_frame();
         self.layout = Some(layout);
