@@ -324,3 +324,34 @@ fn find_marks_every_match_while_the_bar_is_open() {
     f.settle();
     assert!(f.app().view.find_matches.is_empty());
 }
+
+#[test]
+fn label_keys_do_nothing_while_a_panel_widget_has_the_keyboard() {
+    let mut f = fixture(example_project(), None);
+    f.find_and_select("Dmitry Peskov");
+    f.key(Key::S);
+    assert_eq!(f.app().project.documents[0].spans[0].label, "Speaker");
+    // Enter gives the inspector the keyboard; Tab on to a widget of it
+    // that is no text field (a list or a button).
+    f.key(Key::Enter);
+    let view_id = f.app().view.id();
+    for _ in 0..8 {
+        if !f.harness.ctx.text_edit_focused() {
+            break;
+        }
+        f.key(Key::Tab);
+    }
+    assert!(!f.harness.ctx.text_edit_focused());
+    assert!(
+        f.harness
+            .ctx
+            .memory(|m| m.focused())
+            .is_some_and(|id| id != view_id)
+    );
+    f.key(Key::C);
+    assert_eq!(
+        f.app().project.documents[0].spans[0].label,
+        "Speaker",
+        "C went to the inspector, not to the text"
+    );
+}

@@ -403,7 +403,9 @@ pub fn take_shortcuts(
                 return false;
             }
         }
-        if !text_focus {
+        // Label keys tag only when the text view has the keyboard (or no
+        // widget has it): never while a field, button or list of a panel has it.
+        if !text_focus && !panel_focus {
             for (c, label) in hotkeys {
                 if label_hotkey(*c, *key, *modifiers) {
                     out.push(Triggered::Label(label.clone()));
