@@ -1351,7 +1351,9 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
     let lead = def
         .pattern
         .iter()
-        .take_while(|e| matches!(e, Elem::FromSentenceStart(x) if matches!(parse_op(&x.op), Ok(Op::One))))
+        .take_while(
+            |e| matches!(e, Elem::FromSentenceStart(x) if matches!(parse_op(&x.op), Ok(Op::One))),
+        )
         .count();
     let keyed = &def.pattern[lead..];
     let local = local_keys(keyed, &key_of);
