@@ -33,11 +33,31 @@ pub struct SuggestArgs {
     pub threads: Option<usize>,
 }
 
+/// The rules of `--rules` (the default ones without it). A spaCy patterns
+/// file loads without its bad lines, each named on standard error.
 fn load_rules(path: Option<&Path>) -> anyhow::Result<RuleSet> {
-    Ok(match path {
-        Some(p) => RuleSet::load(p)?,
-        None => RuleSet::default_en_news(),
-    })
+    let Some(p) = path else {
+        return Ok(RuleSet::default_en_news());
+    };
+    let is_patterns = p
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+    if !is_patterns {
+        return Ok(RuleSet::load(p)?);
+    }
+    let (rules, skipped) = rules::patterns_jsonl::load_path(p)?;
+    for bad in &skipped {
+        super::note(format!("skipped {bad}"));
+    }
+    if !skipped.is_empty() {
+        super::note(format!(
+            "{} line(s) of {} skipped, {} rule(s) loaded from the others",
+            skipped.len(),
+            p.display(),
+            rules.rules().len()
+        ));
+    }
+    Ok(rules)
 }
 
 pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
