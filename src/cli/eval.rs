@@ -47,11 +47,11 @@ fn parse_relabel(s: &str) -> Result<(String, String), String> {
 }
 
 fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Record>> {
-    let src =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let src = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", super::shown_path(path)))?;
     let read = jsonl::read(&src);
     if let Some((line, reason)) = read.bad.first() {
-        bail!("{}:{line}: {reason}", path.display());
+        bail!("{}:{line}: {reason}", super::shown_path(path));
     }
     Ok(read.records.into_iter().map(|(_, r)| r).collect())
 }
@@ -110,7 +110,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     };
     let report = evaluate_with(&gold, &pred, &options);
     let mut text = if args.json {
-        serde_json::to_string_pretty(&report.to_json())? + "\n"
+        super::shown_json(&serde_json::to_string_pretty(&report.to_json())?) + "\n"
     } else {
         report.to_string()
     };

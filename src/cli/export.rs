@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::Args;
 
-use crate::io::export::{ExportOptions, export, parse_split};
+use crate::io::export::{ExportOptions, ExportSummary, export, parse_split};
 use crate::io::formats::Format;
 use crate::model::ReviewState;
 use crate::project;
@@ -97,5 +97,21 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         parts.as_deref().map(|p| (p, args.seed)),
         &mut progress,
     )?;
-    super::print_out(&summary.to_string())
+    super::print_out(&shown_summary(summary).to_string())
+}
+
+/// The summary with the names it prints (files, labels) escaped, each as
+/// one value (see [`super::shown`]).
+fn shown_summary(mut summary: ExportSummary) -> ExportSummary {
+    summary.files = summary
+        .files
+        .iter()
+        .map(|f| super::shown_path(f).into())
+        .collect();
+    summary.spans_per_label = summary
+        .spans_per_label
+        .into_iter()
+        .map(|(label, n)| (super::shown(&label), n))
+        .collect();
+    summary
 }

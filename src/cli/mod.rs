@@ -15,6 +15,7 @@ mod suggest;
 
 use std::path::PathBuf;
 
+pub use output::{error_message, shown, shown_json, shown_lines, shown_path};
 pub use output::{is_broken_pipe, stdout_closed};
 pub(crate) use output::{note, print_out};
 

@@ -53,7 +53,7 @@ fn load_rules(path: Option<&Path>) -> anyhow::Result<RuleSet> {
         super::note(format!(
             "{} line(s) of {} skipped, {} rule(s) loaded from the others",
             skipped.len(),
-            p.display(),
+            super::shown_path(p),
             rules.rules().len()
         ));
     }
@@ -77,7 +77,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
             .map(|n| {
                 project
                     .document_index(n)
-                    .with_context(|| format!("{} has no document {n:?}", path.display()))
+                    .with_context(|| format!("{} has no document {n:?}", super::shown_path(&path)))
             })
             .collect::<anyhow::Result<_>>()?,
     };
@@ -93,7 +93,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     }
     super::print_out(&format!(
         "{}: {} document(s): {} new suggestion(s), {} relation(s), {} outdated suggestion(s) withdrawn\n",
-        path.display(),
+        super::shown_path(&path),
         summary.documents,
         summary.added,
         summary.relations,
@@ -108,7 +108,7 @@ fn stream(
     threads: Option<usize>,
 ) -> anyhow::Result<()> {
     let dash = Path::new("-");
-    let name = input.display().to_string();
+    let name = super::shown_path(input);
     let (reader, in_id): (Box<dyn BufRead + Send>, _) = if input == dash {
         (
             Box::new(BufReader::new(std::io::stdin())),
@@ -136,7 +136,7 @@ fn stream(
         let out = BufWriter::new(std::io::stdout());
         (Box::new(out), "standard output".into())
     } else {
-        let out_name = output.display().to_string();
+        let out_name = super::shown_path(output);
         // Opened without truncating, so that the identity check (a hard
         // link, a symbolic link or another spelling of IN) comes first.
         let f = OpenOptions::new()
