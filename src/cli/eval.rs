@@ -13,7 +13,6 @@ use crate::io::export::document_record;
 use crate::io::formats::jsonl;
 use crate::io::record::Record;
 use crate::model::ReviewState;
-use crate::project;
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -59,7 +58,7 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Record>> {
 /// The records of a project, with the spans in `states` and the relations
 /// between them.
 fn read_project(path: &Path, states: &[ReviewState]) -> anyhow::Result<Vec<Record>> {
-    let p = project::load(path)?;
+    let p = super::open_project(path)?;
     Ok(p.documents
         .iter()
         .map(|d| {

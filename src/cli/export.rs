@@ -8,7 +8,6 @@ use clap::Args;
 use crate::io::export::{ExportOptions, ExportSummary, export, parse_split};
 use crate::io::formats::Format;
 use crate::model::ReviewState;
-use crate::project;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -65,7 +64,7 @@ fn parse_state(s: &str) -> Result<ReviewState, String> {
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<()> {
-    let project = project::load(&args.project)?;
+    let project = super::open_project(&args.project)?;
     if let Some(labels) = &args.labels
         && let Some(unknown) = labels.iter().find(|l| project.schema.label(l).is_none())
     {

@@ -63,7 +63,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let mapping = args.map.as_deref().map(Mapping::load).transpose()?;
     let _lock = super::take_lock(&args.project)?;
     let mut project = if args.project.exists() {
-        project::load(&args.project)?
+        super::open_project(&args.project)?
     } else {
         Project::default()
     };

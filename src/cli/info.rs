@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::model::{DocStatus, Project, ReviewState};
-use crate::project;
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
@@ -18,7 +17,7 @@ pub struct InfoArgs {
 }
 
 pub fn run(args: InfoArgs) -> anyhow::Result<()> {
-    let project = project::load(&args.project)?;
+    let project = super::open_project(&args.project)?;
     super::print_out(&report(&project, &args.project.display().to_string()))
 }
 

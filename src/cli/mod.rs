@@ -79,6 +79,16 @@ pub(crate) fn take_lock(path: &std::path::Path) -> anyhow::Result<crate::project
     Ok(lock)
 }
 
+/// Loads the project at `path`, removing the temporary files that killed
+/// saves of it left, and says which (see [`crate::project::open`]).
+pub(crate) fn open_project(path: &std::path::Path) -> anyhow::Result<crate::model::Project> {
+    let opened = crate::project::open(path)?;
+    if let Some(notice) = opened.notice() {
+        note(notice);
+    }
+    Ok(opened.project)
+}
+
 /// The name recorded on manual spans: `$SAYSO_ANNOTATOR`, else the login
 /// name, else "annotator".
 pub fn default_annotator() -> String {

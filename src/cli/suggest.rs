@@ -69,7 +69,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         bail!("name a project, or --jsonl IN OUT");
     };
     let _lock = super::take_lock(&path)?;
-    let mut project = project::load(&path)?;
+    let mut project = super::open_project(&path)?;
     let docs: Vec<usize> = match &args.docs {
         None => (0..project.documents.len()).collect(),
         Some(names) => names

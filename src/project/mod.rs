@@ -26,7 +26,7 @@ use thiserror::Error;
 use crate::model::{AttrKind, Origin, Project};
 
 pub use lock::{LockError, ProjectLock, lock};
-pub use save::{Saved, backup_path, recovery_path, save, save_with};
+pub use save::{Saved, backup_path, recovery_path, remove_stale, save, save_with};
 
 /// The project file format this version writes and the newest it reads.
 pub const FORMAT: u32 = 1;
@@ -256,6 +256,35 @@ pub fn load(path: &Path) -> Result<Project, ProjectError> {
         }
     })?;
     from_str(&src, path)
+}
+
+/// A project as [`open`] loaded it.
+#[derive(Debug)]
+pub struct Opened {
+    pub project: Project,
+    /// Temporary files that killed saves of this project had left (their
+    /// process is gone), removed as it was opened.
+    pub removed: Vec<PathBuf>,
+}
+
+impl Opened {
+    /// A line for the user naming the removed files, if any.
+    pub fn notice(&self) -> Option<String> {
+        Saved {
+            removed: self.removed.clone(),
+        }
+        .notice()
+    }
+}
+
+/// Reads the project file at `path` ([`load`]) and, when it loaded,
+/// removes the temporary files that killed saves of it left
+/// ([`remove_stale`]), naming them in [`Opened::removed`]: they are not
+/// kept until the next save.
+pub fn open(path: &Path) -> Result<Opened, ProjectError> {
+    let project = load(path)?;
+    let removed = remove_stale(path);
+    Ok(Opened { project, removed })
 }
 
 /// Checks what the model's edit commands otherwise guarantee, and brings
