@@ -96,7 +96,7 @@ fn parent(args: &[String]) -> Result<(), String> {
     }
     let targets: Vec<&str> = if target == "all" {
         TARGETS.to_vec()
-    } else if TARGETS.contains(&target.as_str()) {
+    } else if TARGETS.contains(&target.as_str()) || target == "selftest" {
         vec![target.as_str()]
     } else {
         return Err(usage());
@@ -131,6 +131,11 @@ fn run_target(target: &str, minutes: f64, out: &Path, seed: u64) -> Result<Repor
     let mut execs = 0u64;
     let mut found: Vec<String> = Vec::new();
     let mut round = 0u64;
+    let mut deaths = 0u64;
+    // The first seed the next child runs as it is: a child that dies on a
+    // seed is followed by one that starts after it.
+    let mut next_seed = 0usize;
+    let mut died_of: HashSet<String> = HashSet::new();
     let mut last_print = Instant::now();
     eprintln!(
         "fuzz: {target} for {minutes} minute(s), findings in {}",
@@ -156,15 +161,32 @@ fn run_target(target: &str, minutes: f64, out: &Path, seed: u64) -> Result<Repor
                 "{}",
                 seed.wrapping_add(round.wrapping_mul(0x9e37_79b9))
             ))
+            .arg(format!("{next_seed}"))
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start the child: {e}"))?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
+        // The child's last words (a stack overflow, a failed allocation).
+        let stderr = child.stderr.take().ok_or("no stderr")?;
+        let last_words = std::thread::spawn(move || {
+            let mut last = Vec::new();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if !line.trim().is_empty() {
+                    last.push(line);
+                }
+                if last.len() > 4 {
+                    last.remove(0);
+                }
+            }
+            last.join(" / ")
+        });
         let mut child_execs = 0u64;
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
-            if let Some(n) = line.strip_prefix("execs ") {
+            if let Some(n) = line.strip_prefix("seed ") {
+                next_seed = n.trim().parse::<usize>().map_or(next_seed, |i| i + 1);
+            } else if let Some(n) = line.strip_prefix("execs ") {
                 child_execs = n.trim().parse().unwrap_or(child_execs);
             } else if let Some(f) = line.strip_prefix("found ") {
                 eprintln!("fuzz: {target}: {f}");
@@ -181,6 +203,7 @@ fn run_target(target: &str, minutes: f64, out: &Path, seed: u64) -> Result<Repor
             }
         }
         let status = child.wait().map_err(|e| e.to_string())?;
+        let last_words = last_words.join().unwrap_or_default();
         execs += child_execs;
         match status.code() {
             Some(0) => {}
@@ -188,22 +211,30 @@ fn run_target(target: &str, minutes: f64, out: &Path, seed: u64) -> Result<Repor
             // be stopped otherwise); a new child goes on.
             Some(3) => {}
             _ => {
-                // Died: a stack overflow, an abort, out of memory.
-                let name = format!("crash-died-{round}");
-                let kept = dir.join(&name);
-                let what = match std::fs::rename(&current, &kept) {
-                    Ok(()) => format!("{name}: the process died ({status})"),
-                    Err(_) => format!("the process died ({status}), its input was not kept"),
-                };
-                eprintln!("fuzz: {target}: {what}");
-                found.push(what);
+                // Died: a stack overflow, an abort, out of memory. The
+                // first input of each kind of death is kept.
+                deaths += 1;
+                let kind = death_kind(&last_words, &status.to_string());
+                if died_of.insert(kind.clone()) {
+                    let name = format!("crash-died-{round}");
+                    let kept = dir.join(&name);
+                    let what = match std::fs::rename(&current, &kept) {
+                        Ok(()) => format!("{name}: the process died: {kind}"),
+                        Err(_) => format!("the process died ({kind}), its input was not kept"),
+                    };
+                    eprintln!("fuzz: {target}: {what}");
+                    found.push(what);
+                }
             }
         }
         let _ = std::fs::remove_file(&current);
-        if found.len() > 50 {
-            eprintln!("fuzz: {target}: more than 50 findings, stopping");
+        if found.len() > 50 || deaths > 1000 {
+            eprintln!("fuzz: {target}: too many findings, stopping");
             break;
         }
+    }
+    if deaths > 0 {
+        found.push(format!("{deaths} death(s) of the process in all"));
     }
     Ok((
         target.to_string(),
@@ -218,9 +249,10 @@ fn run_target(target: &str, minutes: f64, out: &Path, seed: u64) -> Result<Repor
 static PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 fn child(args: &[String]) -> Result<(), String> {
-    let [target, seconds, dir, current, seed] = args else {
+    let [target, seconds, dir, current, seed, first_seed] = args else {
         return Err(usage());
     };
+    let first_seed: usize = first_seed.parse().map_err(|_| usage())?;
     let seconds: f64 = seconds.parse().map_err(|_| usage())?;
     let dir = PathBuf::from(dir);
     let seed: u64 = seed.parse().map_err(|_| usage())?;
@@ -279,14 +311,23 @@ fn child(args: &[String]) -> Result<(), String> {
     let start = Instant::now();
     let mut execs = 0u64;
     let mut last = Instant::now();
-    // The seeds run first, as they are.
-    let mut queue: Vec<Vec<u8>> = seeds;
+    // The seeds run first, as they are (in the first child only: one that
+    // kills the process would kill every new child).
+    let mut queue: Vec<(usize, Vec<u8>)> = seeds.into_iter().enumerate().skip(first_seed).collect();
+    queue.reverse();
     while start.elapsed().as_secs_f64() < seconds {
-        let input = queue.pop().unwrap_or_else(|| {
-            let base = &corpus[rng.below(corpus.len())];
-            let other = &corpus[rng.below(corpus.len())];
-            mutate(base, other, &tokens, &mut rng)
-        });
+        let input = match queue.pop() {
+            Some((i, seed)) => {
+                println!("seed {i}");
+                let _ = std::io::stdout().flush();
+                seed
+            }
+            None => {
+                let base = &corpus[rng.below(corpus.len())];
+                let other = &corpus[rng.below(corpus.len())];
+                mutate(base, other, &tokens, &mut rng)
+            }
+        };
         // Kept where the parent finds it if this input kills the process.
         let _ = current.set_len(0);
         let _ = std::io::Seek::rewind(&mut current);
@@ -331,6 +372,20 @@ fn child(args: &[String]) -> Result<(), String> {
     println!("execs {execs}");
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
+}
+
+/// What killed the child, from its last words or its exit status.
+fn death_kind(last_words: &str, status: &str) -> String {
+    for kind in [
+        "overflowed its stack",
+        "memory allocation",
+        "fatal runtime error",
+    ] {
+        if let Some(i) = last_words.find(kind) {
+            return one_line(&last_words[i..]).chars().take(120).collect();
+        }
+    }
+    status.to_string()
 }
 
 fn one_line(s: &str) -> String {
@@ -418,6 +473,7 @@ impl Target {
             "text" => self.text(data, flip),
             "rules" => self.rules(data),
             "stream" => self.stream(data, flip),
+            "selftest" => selftest(data),
             _ => String::new(),
         }
     }
@@ -586,6 +642,23 @@ impl Target {
     }
 }
 
+/// The `selftest` target: shows that the harness finds a panic, a hang
+/// and a stack overflow (each seed is one of them).
+fn selftest(data: &[u8]) -> String {
+    fn deep(n: u64) -> u64 {
+        let pad = std::hint::black_box([n; 64]);
+        if n == 0 { pad[0] } else { deep(n - 1) + pad[1] }
+    }
+    match data {
+        b"panic" => panic!("the selftest panics"),
+        b"hang" => loop {
+            std::thread::sleep(Duration::from_millis(100));
+        },
+        b"overflow" => deep(u64::MAX).to_string(),
+        _ => "ok".into(),
+    }
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
@@ -717,6 +790,14 @@ fn seeds(target: &str, work: &Path) -> Result<Vec<Vec<u8>>, String> {
             if let Some(small) = small_rule_file(&out[0]) {
                 out.push(small);
             }
+        }
+        "selftest" => {
+            out = vec![
+                b"fine".to_vec(),
+                b"panic".to_vec(),
+                b"hang".to_vec(),
+                b"overflow".to_vec(),
+            ]
         }
         _ => return Err(usage()),
     }
