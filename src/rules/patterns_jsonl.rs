@@ -193,20 +193,14 @@ impl Place<'_> {
         self.line.len() - self.line.trim_start().len()
     }
 
-    /// The byte of the key `"name"` (followed by `:`) at or after `from`.
+    /// The byte of the key `"name"` (a string followed by `:`) at or after
+    /// `from`.
     fn key(&self, name: &str, from: usize) -> Option<usize> {
-        let needle = format!("{}:", serde_json::to_string(name).ok()?);
+        let quoted = serde_json::to_string(name).ok()?;
         let rest = self.line.get(from..)?;
-        let mut search = 0;
-        while let Some(i) = rest[search..].find(&needle[..needle.len() - 1]) {
-            let at = search + i;
-            let after = rest[at + needle.len() - 1..].trim_start();
-            if after.starts_with(':') {
-                return Some(from + at);
-            }
-            search = at + 1;
-        }
-        None
+        rest.match_indices(&quoted)
+            .find(|(at, _)| rest[at + quoted.len()..].trim_start().starts_with(':'))
+            .map(|(at, _)| from + at)
     }
 
     /// The byte where each element of the array value of `key` starts.
