@@ -132,6 +132,8 @@ fn run_target(target: &str, minutes: f64, out: &Path, seed: u64) -> Result<Repor
     let mut found: Vec<String> = Vec::new();
     let mut round = 0u64;
     let mut deaths = 0u64;
+    // The most distinct outcomes and corpus inputs one child reached.
+    let (mut shapes, mut grown) = (0usize, 0usize);
     // The first seed the next child runs as it is: a child that dies on a
     // seed is followed by one that starts after it.
     let mut next_seed = 0usize;
@@ -186,6 +188,12 @@ fn run_target(target: &str, minutes: f64, out: &Path, seed: u64) -> Result<Repor
             let Ok(line) = line else { break };
             if let Some(n) = line.strip_prefix("seed ") {
                 next_seed = n.trim().parse::<usize>().map_or(next_seed, |i| i + 1);
+            } else if let Some(n) = line.strip_prefix("outcomes ") {
+                let mut it = n.split(' ').filter_map(|x| x.parse::<usize>().ok());
+                if let (Some(o), Some(c)) = (it.next(), it.next()) {
+                    shapes = shapes.max(o);
+                    grown = grown.max(c);
+                }
             } else if let Some(n) = line.strip_prefix("execs ") {
                 child_execs = n.trim().parse().unwrap_or(child_execs);
             } else if let Some(f) = line.strip_prefix("found ") {
@@ -236,6 +244,9 @@ fn run_target(target: &str, minutes: f64, out: &Path, seed: u64) -> Result<Repor
     if deaths > 0 {
         found.push(format!("{deaths} death(s) of the process in all"));
     }
+    eprintln!(
+        "fuzz: {target}: {execs} executions, {shapes} distinct outcomes, a corpus of {grown} inputs"
+    );
     Ok((
         target.to_string(),
         execs,
@@ -365,6 +376,7 @@ fn child(args: &[String]) -> Result<(), String> {
         }
         if last.elapsed() > Duration::from_secs(1) {
             last = Instant::now();
+            println!("outcomes {} {}", outcomes.len(), corpus.len());
             println!("execs {execs}");
             let _ = std::io::stdout().flush();
         }
