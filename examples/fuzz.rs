@@ -211,6 +211,10 @@ fn run_target(target: &str, minutes: f64, out: &Path, seed: u64) -> Result<Repor
             }
         }
         let status = child.wait().map_err(|e| e.to_string())?;
+        // A child that died left its work folder (`sh` exec'd it: same id).
+        let _ = std::fs::remove_dir_all(
+            std::env::temp_dir().join(format!("sayso-fuzz-{}", child.id())),
+        );
         let last_words = last_words.join().unwrap_or_default();
         execs += child_execs;
         match status.code() {
