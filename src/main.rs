@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Err(e) if sayso::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "sayso: error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "{}", sayso::cli::error_message(&e));
             ExitCode::FAILURE
         }
     }

@@ -13,7 +13,6 @@ use crate::io::export::document_record;
 use crate::io::formats::jsonl;
 use crate::io::record::Record;
 use crate::model::ReviewState;
-use crate::project;
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -47,11 +46,11 @@ fn parse_relabel(s: &str) -> Result<(String, String), String> {
 }
 
 fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Record>> {
-    let src =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let src = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", super::shown_path(path)))?;
     let read = jsonl::read(&src);
     if let Some((line, reason)) = read.bad.first() {
-        bail!("{}:{line}: {reason}", path.display());
+        bail!("{}:{line}: {reason}", super::shown_path(path));
     }
     Ok(read.records.into_iter().map(|(_, r)| r).collect())
 }
@@ -59,7 +58,7 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Record>> {
 /// The records of a project, with the spans in `states` and the relations
 /// between them.
 fn read_project(path: &Path, states: &[ReviewState]) -> anyhow::Result<Vec<Record>> {
-    let p = project::load(path)?;
+    let p = super::open_project(path)?;
     Ok(p.documents
         .iter()
         .map(|d| {
@@ -110,7 +109,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     };
     let report = evaluate_with(&gold, &pred, &options);
     let mut text = if args.json {
-        serde_json::to_string_pretty(&report.to_json())? + "\n"
+        super::shown_json(&serde_json::to_string_pretty(&report.to_json())?) + "\n"
     } else {
         report.to_string()
     };

@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::Args;
 
-use crate::io::export::{ExportOptions, export, parse_split};
+use crate::io::export::{ExportOptions, ExportSummary, export, parse_split};
 use crate::io::formats::Format;
 use crate::model::ReviewState;
-use crate::project;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -65,7 +64,7 @@ fn parse_state(s: &str) -> Result<ReviewState, String> {
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<()> {
-    let project = project::load(&args.project)?;
+    let project = super::open_project(&args.project)?;
     if let Some(labels) = &args.labels
         && let Some(unknown) = labels.iter().find(|l| project.schema.label(l).is_none())
     {
@@ -97,5 +96,21 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         parts.as_deref().map(|p| (p, args.seed)),
         &mut progress,
     )?;
-    super::print_out(&summary.to_string())
+    super::print_out(&shown_summary(summary).to_string())
+}
+
+/// The summary with the names it prints (files, labels) escaped, each as
+/// one value (see [`super::shown`]).
+fn shown_summary(mut summary: ExportSummary) -> ExportSummary {
+    summary.files = summary
+        .files
+        .iter()
+        .map(|f| super::shown_path(f).into())
+        .collect();
+    summary.spans_per_label = summary
+        .spans_per_label
+        .into_iter()
+        .map(|(label, n)| (super::shown(&label), n))
+        .collect();
+    summary
 }

@@ -58,12 +58,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     if let Some(dir) = &args.ann_dir
         && !dir.is_dir()
     {
-        bail!("--ann-dir {}: not a folder", dir.display());
+        bail!("--ann-dir {}: not a folder", super::shown_path(dir));
     }
     let mapping = args.map.as_deref().map(Mapping::load).transpose()?;
     let _lock = super::take_lock(&args.project)?;
     let mut project = if args.project.exists() {
-        project::load(&args.project)?
+        super::open_project(&args.project)?
     } else {
         Project::default()
     };
@@ -85,12 +85,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         super::note(notice);
     }
     for s in &plan.skipped {
-        super::note(format!("skipped {s}"));
+        super::note(format!("skipped {}: {}", super::shown(&s.what), s.reason));
     }
     if plan.documents == 0 {
         bail!(
             "nothing could be imported; {} was not changed",
-            args.project.display()
+            super::shown_path(&args.project)
         );
     }
     plan.edit
@@ -102,7 +102,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     }
     super::print_out(&format!(
         "{}: imported {} document(s), {} span(s), {} relation(s){}{}\n",
-        args.project.display(),
+        super::shown_path(&args.project),
         plan.documents,
         plan.spans,
         plan.relations,

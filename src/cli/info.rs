@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::model::{DocStatus, Project, ReviewState};
-use crate::project;
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
@@ -18,23 +17,11 @@ pub struct InfoArgs {
 }
 
 pub fn run(args: InfoArgs) -> anyhow::Result<()> {
-    let project = project::load(&args.project)?;
+    let project = super::open_project(&args.project)?;
     super::print_out(&report(&project, &args.project.display().to_string()))
 }
 
-/// `s` with control characters (and the bidirectional overrides, which
-/// reorder what a terminal shows) written as escapes: `\u{1b}`, `\n`, …
-pub fn shown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use super::output::shown;
 
 /// The text `sayso info` prints.
 pub fn report(project: &Project, name: &str) -> String {

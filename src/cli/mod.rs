@@ -15,6 +15,7 @@ mod suggest;
 
 use std::path::PathBuf;
 
+pub use output::{error_message, shown, shown_json, shown_lines, shown_path};
 pub use output::{is_broken_pipe, stdout_closed};
 pub(crate) use output::{note, print_out};
 
@@ -76,6 +77,16 @@ pub(crate) fn take_lock(path: &std::path::Path) -> anyhow::Result<crate::project
         note(notice);
     }
     Ok(lock)
+}
+
+/// Loads the project at `path`, removing the temporary files that killed
+/// saves of it left, and says which (see [`crate::project::open`]).
+pub(crate) fn open_project(path: &std::path::Path) -> anyhow::Result<crate::model::Project> {
+    let opened = crate::project::open(path)?;
+    if let Some(notice) = opened.notice() {
+        note(notice);
+    }
+    Ok(opened.project)
 }
 
 /// The name recorded on manual spans: `$SAYSO_ANNOTATOR`, else the login

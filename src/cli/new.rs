@@ -31,7 +31,7 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
     if args.output.exists() && !args.force {
         bail!(
             "{} exists already; choose another name, or pass --force to replace it (the old file is kept as .bak)",
-            args.output.display()
+            super::shown_path(&args.output)
         );
     }
     let encoding = args
@@ -44,7 +44,11 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
         super::note(format!("warning: {warning}"));
     }
     for skipped in &imported.skipped {
-        super::note(format!("skipped {skipped}"));
+        super::note(format!(
+            "skipped {}: {}",
+            super::shown(&skipped.what),
+            skipped.reason
+        ));
     }
     if imported.documents.is_empty() {
         bail!("no documents could be read, so no project was written");
@@ -60,7 +64,7 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
     }
     super::print_out(&format!(
         "{}: {count} document(s){}\n",
-        args.output.display(),
+        super::shown_path(&args.output),
         if imported.skipped.is_empty() {
             String::new()
         } else {

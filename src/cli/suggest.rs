@@ -33,11 +33,31 @@ pub struct SuggestArgs {
     pub threads: Option<usize>,
 }
 
+/// The rules of `--rules` (the default ones without it). A spaCy patterns
+/// file loads without its bad lines, each named on standard error.
 fn load_rules(path: Option<&Path>) -> anyhow::Result<RuleSet> {
-    Ok(match path {
-        Some(p) => RuleSet::load(p)?,
-        None => RuleSet::default_en_news(),
-    })
+    let Some(p) = path else {
+        return Ok(RuleSet::default_en_news());
+    };
+    let is_patterns = p
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+    if !is_patterns {
+        return Ok(RuleSet::load(p)?);
+    }
+    let (rules, skipped) = rules::patterns_jsonl::load_path(p)?;
+    for bad in &skipped {
+        super::note(format!("skipped {bad}"));
+    }
+    if !skipped.is_empty() {
+        super::note(format!(
+            "{} line(s) of {} skipped, {} rule(s) loaded from the others",
+            skipped.len(),
+            super::shown_path(p),
+            rules.rules().len()
+        ));
+    }
+    Ok(rules)
 }
 
 pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
@@ -49,7 +69,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         bail!("name a project, or --jsonl IN OUT");
     };
     let _lock = super::take_lock(&path)?;
-    let mut project = project::load(&path)?;
+    let mut project = super::open_project(&path)?;
     let docs: Vec<usize> = match &args.docs {
         None => (0..project.documents.len()).collect(),
         Some(names) => names
@@ -57,7 +77,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
             .map(|n| {
                 project
                     .document_index(n)
-                    .with_context(|| format!("{} has no document {n:?}", path.display()))
+                    .with_context(|| format!("{} has no document {n:?}", super::shown_path(&path)))
             })
             .collect::<anyhow::Result<_>>()?,
     };
@@ -73,7 +93,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     }
     super::print_out(&format!(
         "{}: {} document(s): {} new suggestion(s), {} relation(s), {} outdated suggestion(s) withdrawn\n",
-        path.display(),
+        super::shown_path(&path),
         summary.documents,
         summary.added,
         summary.relations,
@@ -88,7 +108,7 @@ fn stream(
     threads: Option<usize>,
 ) -> anyhow::Result<()> {
     let dash = Path::new("-");
-    let name = input.display().to_string();
+    let name = super::shown_path(input);
     let (reader, in_id): (Box<dyn BufRead + Send>, _) = if input == dash {
         (
             Box::new(BufReader::new(std::io::stdin())),
@@ -116,7 +136,7 @@ fn stream(
         let out = BufWriter::new(std::io::stdout());
         (Box::new(out), "standard output".into())
     } else {
-        let out_name = output.display().to_string();
+        let out_name = super::shown_path(output);
         // Opened without truncating, so that the identity check (a hard
         // link, a symbolic link or another spelling of IN) comes first.
         let f = OpenOptions::new()

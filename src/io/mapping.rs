@@ -154,7 +154,7 @@ impl Mapping {
             path: path.to_string(),
             line: e.span.start.line,
             column: e.span.start.col,
-            message: e.code.to_string(),
+            message: crate::project::ron_message(&e.code, "mapping file"),
         })?;
         mapping.check(src, path)?;
         Ok(mapping)

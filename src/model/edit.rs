@@ -149,7 +149,9 @@ pub enum EditError {
     NoSpan(SpanId),
     #[error("span {0} exists already")]
     DuplicateSpan(SpanId),
-    #[error("span id {0} was never handed out by the project; use Project::new_span_id")]
+    #[error(
+        "span {0} has an id that the project has not given out yet (its next_span_id is lower), so it could collide with a later span; if the project file was edited by hand, set next_span_id above every span id"
+    )]
     UnallocatedSpan(SpanId),
     #[error(
         "a span from {start} to {end} does not fit a text of {len} characters (need start < end <= {len})"

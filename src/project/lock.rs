@@ -98,6 +98,16 @@ impl Drop for ProjectLock {
     }
 }
 
+/// Whether another machine holds the lock of `project` (its lock file names
+/// another host): its processes cannot be seen from here, so nothing of its
+/// (such as temporary files) may be judged stale.
+pub fn held_elsewhere(project: &Path) -> bool {
+    std::fs::read_to_string(lock_path(project))
+        .ok()
+        .and_then(|text| parse(&text))
+        .is_some_and(|h| h.host != host_name())
+}
+
 /// `P.sayso` → `P.sayso.lock`.
 pub fn lock_path(project: &Path) -> PathBuf {
     let mut name = project.as_os_str().to_owned();

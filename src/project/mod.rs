@@ -26,10 +26,15 @@ use thiserror::Error;
 use crate::model::{AttrKind, Origin, Project};
 
 pub use lock::{LockError, ProjectLock, lock};
-pub use save::{Saved, backup_path, recovery_path, save, save_with};
+pub use save::{Saved, backup_path, recovery_path, remove_stale, save, save_with};
 
 /// The project file format this version writes and the newest it reads.
 pub const FORMAT: u32 = 1;
+
+/// Span ids stay below this (2^53, the largest integer that every JSON
+/// reader keeps exactly), so that a project can always hand out the next
+/// id; a file with a larger one is refused when it loads.
+pub const MAX_SPAN_ID: u64 = 1 << 53;
 
 /// The extension of project files.
 pub const EXTENSION: &str = "sayso";
@@ -42,20 +47,25 @@ pub enum ProjectError {
         error: std::io::Error,
     },
     #[error(
-        "cannot save {path}: {error}. The file on disk is unchanged; free some space or choose another folder, then save again."
+        "cannot save {path}: {error}. The file on disk is unchanged; {}, then save again.",
+        write_advice(error)
     )]
     Write {
         path: PathBuf,
         error: std::io::Error,
     },
     #[error(
-        "{path}:{line}:{column}: {message}. The file is not a valid Sayso project; fix it there or restore {path}.bak"
+        "{path}:{line}:{column}: {message}. The file is not a valid Sayso project; {}",
+        syntax_advice(path, backup.as_deref())
     )]
     Syntax {
         path: PathBuf,
         line: usize,
         column: usize,
         message: String,
+        /// The backup the last save kept (`P.sayso.bak`), when there is
+        /// one: the message offers it only then.
+        backup: Option<PathBuf>,
     },
     #[error(
         "{path} was written by a newer Sayso (project format {found}); this version reads formats up to {FORMAT}. Update Sayso to open it."
@@ -63,6 +73,8 @@ pub enum ProjectError {
     NewerFormat { path: PathBuf, found: u32 },
     #[error("{path}: schema: {message}")]
     Schema { path: PathBuf, message: String },
+    #[error("{path}: {message}")]
+    Value { path: PathBuf, message: String },
     #[error("{path}: document {document:?}: {message}")]
     Invalid {
         path: PathBuf,
@@ -70,6 +82,77 @@ pub enum ProjectError {
         message: String,
     },
 }
+
+/// What a user can do when a save failed with `error`.
+pub(crate) fn write_advice(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    // ENOSPC and EDQUOT (Linux, and the BSDs' and macOS's EDQUOT).
+    let full = matches!(
+        error.kind(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded
+    ) || matches!(error.raw_os_error(), Some(28 | 122) if cfg!(target_os = "linux"));
+    if full {
+        return "the disk (or your quota) is full: free some space or choose a folder on another disk";
+    }
+    match error.kind() {
+        ErrorKind::PermissionDenied => {
+            "you may not write there: check the permissions of the file and its folder, or choose another folder"
+        }
+        ErrorKind::ReadOnlyFilesystem => {
+            "the disk is mounted read-only: choose a folder on another disk"
+        }
+        ErrorKind::NotFound => {
+            "its folder does not exist (any more): create it or choose another folder"
+        }
+        ErrorKind::FileTooLarge => {
+            "the file is larger than this system allows (a file size limit, `ulimit -f`, or the file system's): raise the limit or choose another disk"
+        }
+        _ => "check that the disk is connected and writable, or choose another folder",
+    }
+}
+
+/// What a user can do with a project file that does not parse.
+fn syntax_advice(path: &Path, backup: Option<&Path>) -> String {
+    match backup {
+        Some(bak) => format!(
+            "fix it at that place, or go back to the version before the last save: copy {} over {}",
+            bak.display(),
+            path.display()
+        ),
+        None => {
+            "fix it at that place (a text editor will do; there is no .bak of it to go back to)"
+                .to_string()
+        }
+    }
+}
+
+/// The backup of `path` when it exists.
+fn existing_backup(path: &Path) -> Option<PathBuf> {
+    let bak = backup_path(path);
+    bak.is_file().then_some(bak)
+}
+
+/// The RON parser's message, in words for a user where it was written for
+/// a developer; `what` names the kind of file ("Sayso project").
+pub(crate) fn ron_message(code: &ron::Error, what: &str) -> String {
+    let deep = format!(
+        "values are nested more than {RECURSION_LIMIT} deep here; no {what} nests that deep, so the file is damaged or was not written as one"
+    );
+    match code {
+        ron::Error::ExceededRecursionLimit => deep,
+        // The same error passed on inside another message (`meta value
+        // "a": …`).
+        other => {
+            let text = other.to_string();
+            let developer = ron::Error::ExceededRecursionLimit.to_string();
+            text.replace(&developer, &deep)
+        }
+    }
+}
+
+/// How deep the RON parser lets values nest (its default): a Sayso project
+/// nests about 8 deep (metadata can nest deeper, up to this).
+const RECURSION_LIMIT: usize = 128;
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -111,7 +194,8 @@ pub fn from_str(src: &str, path: &Path) -> Result<Project, ProjectError> {
         path: path.to_path_buf(),
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
+        message: ron_message(&e.code, "Sayso project"),
+        backup: existing_backup(path),
     };
     let newer = |found| ProjectError::NewerFormat {
         path: path.to_path_buf(),
@@ -136,6 +220,15 @@ pub fn from_str(src: &str, path: &Path) -> Result<Project, ProjectError> {
             path: path.to_path_buf(),
             message,
         })?;
+    if project.next_span_id > MAX_SPAN_ID {
+        return Err(ProjectError::Value {
+            path: path.to_path_buf(),
+            message: format!(
+                "next_span_id is {}, above {MAX_SPAN_ID}, the largest Sayso counts to; set it to one more than the largest span id",
+                project.next_span_id
+            ),
+        });
+    }
     validate(&mut project).map_err(|(document, message)| ProjectError::Invalid {
         path: path.to_path_buf(),
         document,
@@ -159,9 +252,39 @@ pub fn load(path: &Path) -> Result<Project, ProjectError> {
             line,
             column,
             message: "the file is not UTF-8 text".into(),
+            backup: existing_backup(path),
         }
     })?;
     from_str(&src, path)
+}
+
+/// A project as [`open`] loaded it.
+#[derive(Debug)]
+pub struct Opened {
+    pub project: Project,
+    /// Temporary files that killed saves of this project had left (their
+    /// process is gone), removed as it was opened.
+    pub removed: Vec<PathBuf>,
+}
+
+impl Opened {
+    /// A line for the user naming the removed files, if any.
+    pub fn notice(&self) -> Option<String> {
+        Saved {
+            removed: self.removed.clone(),
+        }
+        .notice()
+    }
+}
+
+/// Reads the project file at `path` ([`load`]) and, when it loaded,
+/// removes the temporary files that killed saves of it left
+/// ([`remove_stale`]), naming them in [`Opened::removed`]: they are not
+/// kept until the next save.
+pub fn open(path: &Path) -> Result<Opened, ProjectError> {
+    let project = load(path)?;
+    let removed = remove_stale(path);
+    Ok(Opened { project, removed })
 }
 
 /// Checks what the model's edit commands otherwise guarantee, and brings
@@ -215,6 +338,13 @@ fn validate(project: &mut Project) -> Result<(), (String, String)> {
             }
             if !ids.insert(span.id) {
                 return Err(err(format!("span id {} is used twice", span.id)));
+            }
+            if span.id.0 >= MAX_SPAN_ID {
+                return Err(err(format!(
+                    "span {} has an id above {}, the largest Sayso gives out (ids only need to be unique: give it a smaller unused one)",
+                    span.id,
+                    MAX_SPAN_ID - 1
+                )));
             }
             max_id = max_id.max(span.id.0);
         }

@@ -56,6 +56,22 @@ impl Saved {
     }
 }
 
+/// The tags of the temporary files of a project's saves, its backup and its
+/// recovery file (`P.sayso.tmp<PID>…`, `P.sayso.bak.tmp<PID>…`,
+/// `P.sayso.recovery.tmp<PID>…`).
+const TEMPORARY_TAGS: [&str; 3] = [".tmp", ".bak.tmp", ".recovery.tmp"];
+
+/// Removes the temporary files that killed saves of the project at `path`
+/// left (see [`atomic::remove_stale`]); returns them. Nothing is removed
+/// while another machine holds the project's lock: its processes cannot be
+/// checked from here.
+pub fn remove_stale(path: &Path) -> Vec<PathBuf> {
+    if super::lock::held_elsewhere(path) {
+        return Vec::new();
+    }
+    atomic::remove_stale(path, &TEMPORARY_TAGS)
+}
+
 /// Saves `project` to `path` atomically, keeping the previous file as a
 /// backup.
 pub fn save(project: &Project, path: &Path) -> Result<Saved, ProjectError> {
@@ -77,7 +93,7 @@ pub fn save_with<W: Write>(
         path: path.to_path_buf(),
         error,
     };
-    let removed = atomic::remove_stale(path, &[".tmp", ".bak.tmp"]);
+    let removed = remove_stale(path);
     let text = to_string(project);
     let tmp = (|| {
         let tmp = atomic::temporary_for(path, ".tmp", Some(path))?;
