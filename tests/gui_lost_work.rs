@@ -326,3 +326,26 @@ spans: [(capture: "x", label: "Claim")])])"#
     assert_eq!((err.line, err.column), (1, 23), "{err:?}");
     f.harness.get_by_label_contains("line 1, column 23");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn opening_a_project_removes_and_names_the_temporaries_of_killed_saves() {
+    let mut f = fixture(example_project(), None);
+    let path = f.dir.path().join("p.sayso");
+    sayso::project::save(&example_project(), &path).expect("save");
+    let dead = {
+        let mut child = std::process::Command::new("true").spawn().expect("true");
+        let pid = child.id();
+        child.wait().expect("wait");
+        pid
+    };
+    let stale = f.dir.path().join(format!("p.sayso.tmp{dead}.Ab3dE9xQ"));
+    std::fs::write(&stale, "(format: 1, proj").expect("plant");
+    f.dialogs.answer_open(&path);
+    f.key_mod(Modifiers::COMMAND, Key::O);
+    f.settle();
+    assert_eq!(f.app().path.as_deref(), Some(path.as_path()));
+    assert!(!stale.exists(), "the stale temporary file is gone");
+    let msg = f.app().message.clone().expect("a message");
+    assert!(msg.text.contains("temporary file"), "{msg:?}");
+}

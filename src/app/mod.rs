@@ -427,9 +427,16 @@ impl App {
                 self.settings.add_recent(&path);
                 self.replace_project(p, Some(path.clone()), name);
                 self.disk = Some(stamp);
-                match lock.notice() {
-                    Some(n) => self.info(format!("opened {}; {n}", path.display())),
-                    None => self.info(format!("opened {}", path.display())),
+                // Temporary files of killed saves go now, named, as in the CLI.
+                let stale = project::Saved {
+                    removed: project::remove_stale(&path),
+                }
+                .notice();
+                let notes: Vec<String> = [lock.notice(), stale].into_iter().flatten().collect();
+                if notes.is_empty() {
+                    self.info(format!("opened {}", path.display()));
+                } else {
+                    self.info(format!("opened {}; {}", path.display(), notes.join("; ")));
                 }
                 self.lock = Some(lock);
                 if let Some(file) = autosave::pending_recovery(&path) {
