@@ -327,3 +327,15 @@ fn nested_repetitions_are_refused_with_rule_line_and_column_not_a_crash() {
         load_small_stack(src.clone()).unwrap_or_else(|e| panic!("{e}\n{src}"));
     }
 }
+
+#[test]
+fn brackets_nested_too_deeply_get_a_message_for_users() {
+    let deep = format!(
+        "RuleFile(rules: [Rule(id: \"r\", pattern: [{}Tok(lower: [\"x\"]){}])])",
+        "Any(alts: [[".repeat(200),
+        "]])".repeat(200)
+    );
+    let msg = err(&deep).to_string();
+    assert!(msg.contains("nest too deeply"), "{msg}");
+    assert!(!msg.contains("recursion_limit"), "{msg}");
+}

@@ -1491,6 +1491,14 @@ pub fn parse_ron(src: &str, file: &str) -> Result<RuleFile, RuleError> {
             file: file.to_string(),
             line: e.span.start.line,
             column: e.span.start.col,
-            message: format!("{}", e.code),
+            message: match e.code {
+                // The parser's own words address developers (its options).
+                ron::Error::ExceededRecursionLimit => {
+                    "brackets nest too deeply here (a rule file needs a few levels; \
+                     is a closing bracket missing, or was the file damaged?)"
+                        .to_string()
+                }
+                code => format!("{code}"),
+            },
         })
 }
