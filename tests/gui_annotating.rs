@@ -7,30 +7,16 @@
 
 mod common;
 
-use common::gui::{Fixture, fixture};
+use common::gui::{Fixture, fixture, two_documents};
 
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::kittest::Queryable as _;
 use sayso::app::{EXAMPLE_TEXT, Modal, example_project};
-use sayso::model::{DocStatus, Document, Edit, Project};
+use sayso::model::{DocStatus, Edit};
 
 fn char_offset(text: &str, needle: &str) -> usize {
     let byte = text.find(needle).expect("needle in text");
     text[..byte].chars().count()
-}
-
-fn two_documents() -> Project {
-    let mut project = example_project();
-    Edit::AddDocument {
-        at: 1,
-        document: Box::new(Document::new(
-            "second",
-            "Erdogan said that talks must resume.",
-        )),
-    }
-    .apply(&mut project)
-    .expect("add doc");
-    project
 }
 
 fn status(f: &Fixture, doc: usize) -> DocStatus {

@@ -13,9 +13,8 @@ use common::gui::{Fixture, fixture_sized};
 
 use eframe::egui::{self, Key, Modifiers, Rect};
 use egui_kittest::kittest::Queryable as _;
-use sayso::app::example_project;
 use sayso::app::layout::{DOCUMENTS, RIGHT, TEXT_MIN};
-use sayso::model::{Document, Edit, Project};
+use sayso::model::Project;
 
 const LONG_NAME: &str =
     "huff-post_2016-09-16_black-lawmakers-rip-donald-trump-over-birther-remarks";
@@ -23,17 +22,8 @@ const SIZES: [(f32, f32); 3] = [(800.0, 600.0), (1024.0, 700.0), (1280.0, 800.0)
 
 /// The example article under a long name, and a second document.
 fn project() -> Project {
-    let mut project = example_project();
+    let mut project = common::gui::two_documents();
     project.documents[0].name = LONG_NAME.into();
-    Edit::AddDocument {
-        at: 1,
-        document: Box::new(Document::new(
-            "second",
-            "Erdogan said that talks must resume.",
-        )),
-    }
-    .apply(&mut project)
-    .expect("add doc");
     project
 }
 

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::gui::{Fixture, fixture, fixture_sized};
+use common::gui::{Fixture, fixture, fixture_sized, two_documents};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,22 +17,8 @@ use std::time::Duration;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::kittest::Queryable as _;
 use sayso::app::{Modal, example_project};
-use sayso::model::{Document, Edit, Project};
+use sayso::model::Project;
 use sayso::rules::RuleSet;
-
-fn two_documents() -> Project {
-    let mut project = example_project();
-    Edit::AddDocument {
-        at: 1,
-        document: Box::new(Document::new(
-            "second",
-            "Erdogan said that talks must resume.",
-        )),
-    }
-    .apply(&mut project)
-    .expect("add doc");
-    project
-}
 
 fn changed_on_disk(f: &Fixture) -> bool {
     matches!(f.app().modal, Some(Modal::ChangedOnDisk { .. }))

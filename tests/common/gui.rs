@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use sayso::app::example_project;
 use sayso::app::{App, AppEnv, ScriptedDialogs, Settings};
-use sayso::model::Project;
+use sayso::model::{Document, Edit, Project};
 
 /// The real app in a headless harness, with scripted file dialogs and a
 /// temporary data folder (never the user's settings or files).
@@ -98,4 +99,19 @@ impl Fixture {
         self.key(Key::Enter);
         self.key(Key::Escape);
     }
+}
+
+/// The bundled example and a short second document.
+pub fn two_documents() -> Project {
+    let mut project = example_project();
+    Edit::AddDocument {
+        at: 1,
+        document: Box::new(Document::new(
+            "second",
+            "Erdogan said that talks must resume.",
+        )),
+    }
+    .apply(&mut project)
+    .expect("add doc");
+    project
 }
