@@ -1,23 +1,9 @@
 //! The `sayso` command line, run as a user runs it.
 
+mod common;
+use common::cli::{sayso, stderr, stdout};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn sayso(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sayso"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the sayso binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn new_then_info() {

@@ -3,24 +3,10 @@
 //! the texts alone out, suggestions over them, and `sayso eval` with a
 //! project as gold. The texts are our own.
 
+mod common;
+use common::cli::{sayso, stderr, stdout};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn sayso(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sayso"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the sayso binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn offsets(text: &str, needle: &str) -> (usize, usize) {
     let byte = text.find(needle).expect("needle in text");

@@ -5,16 +5,11 @@
 
 #![cfg(unix)]
 
+mod common;
+use common::cli::{sayso, stderr, stdout};
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-fn sayso(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sayso"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the sayso binary runs")
-}
 
 /// Runs `sayso ARGS` through `sh -c SCRIPT`, where the script names the
 /// program `"$0"` and its arguments `"$@"` (for redirections).
@@ -27,14 +22,6 @@ fn sayso_sh(script: &str, args: &[&str], dir: &Path) -> Output {
         .current_dir(dir)
         .output()
         .expect("sh runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// A folder with texts, a project `p.sayso` of them, and `in.jsonl`.

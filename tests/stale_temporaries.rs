@@ -2,16 +2,11 @@
 //! project is opened, not only at its next save (issue 14).
 #![cfg(target_os = "linux")]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::cli::sayso;
 
-fn sayso(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sayso"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use std::path::Path;
+use std::process::Command;
 
 /// The id of a process that has ended.
 fn dead_pid() -> u32 {

@@ -3,8 +3,7 @@
 //! undo step, and the `suggest` / `eval` commands.
 
 mod common;
-
-use std::process::Command;
+use common::cli::sayso;
 
 use sayso::model::{Edit, History, Origin, Project, ReviewState};
 use sayso::rules::RuleSet;
@@ -243,14 +242,6 @@ fn a_rule_run_never_gives_a_linked_claim_a_second_link_nor_a_speaker_for_it() {
 
 fn claim_of(p: &Project) -> sayso::model::SpanId {
     spans_over(p, "We will win", "Claim")[0]
-}
-
-fn sayso(args: &[&str], dir: &std::path::Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sayso"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Test fixtures shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod rules;
