@@ -216,8 +216,7 @@ pub fn split_tokens_among(
             let mut split = starts_sentence_like(next);
             if s == "." && j > 0 && tokens[j - 1].end == tokens[j].start {
                 let prev = tokens[j - 1].text(text);
-                let initial = prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
-                if abbr.contains(prev) || initial {
+                if abbr.contains(prev) || is_initials(prev) {
                     split = false;
                 }
             }
@@ -237,6 +236,15 @@ pub fn split_tokens_among(
     if n > begin {
         out.push(begin..n);
     }
+}
+
+/// `J` or dotted initials such as `G.K` (the tokenizer leaves the last
+/// period apart): a name goes on after them.
+fn is_initials(word: &str) -> bool {
+    word.split('.').all(|part| {
+        let mut chars = part.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
+    })
 }
 
 /// Sentences of `text` as code point ranges (from the first token's start to
@@ -286,5 +294,12 @@ mod tests {
             ]
         );
         assert_eq!(split("One\n\nTwo"), ["One", "Two"]);
+        assert_eq!(
+            split("Rep. G.K. Butterfield and J.R.R. Tolkien spoke. Then A. B. left."),
+            [
+                "Rep. G.K. Butterfield and J.R.R. Tolkien spoke.",
+                "Then A. B. left."
+            ]
+        );
     }
 }
