@@ -266,6 +266,34 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Claim",
         "Most of the money came from two firms",
     ),
+    (
+        "an attribution inside another: the outer one",
+        "“Voters are tired,” Walker said, according to a local newspaper.",
+        "a local newspaper",
+        "Claim",
+        "Walker said",
+    ),
+    (
+        "an attribution inside another: the inner one",
+        "“Voters are tired,” Walker said, according to a local newspaper.",
+        "Walker",
+        "Claim",
+        "Voters are tired",
+    ),
+    (
+        "an attribution inside another's indirect content: the outer one",
+        "Bolton said the plan would fail, as Mr. Obama knows what a real threat is.",
+        "Bolton",
+        "Claim",
+        "the plan would fail",
+    ),
+    (
+        "an attribution inside another's indirect content: the inner one",
+        "Bolton said the plan would fail, as Mr. Obama knows what a real threat is.",
+        "Obama",
+        "Claim",
+        "a real threat",
+    ),
 ];
 
 fn text_of(text: &str, start: usize, end: usize) -> String {

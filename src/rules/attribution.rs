@@ -182,22 +182,27 @@ pub fn link<'e>(
 ) -> (Vec<Done>, Vec<(&'e str, SpeakerRef<'e>)>) {
     let mut done: Vec<Done> = Vec::with_capacity(accepted.len());
     let mut link_buf: Vec<(&str, SpeakerRef)> = Vec::with_capacity(accepted.len() + 4);
-    // The last claim done. Claims do not overlap one another (see
-    // `choose`) and come in order of start, so it is the only one that can
-    // contain the span at hand: no search through all claims before it.
+    // The last claim done and the last one not inside another. Claims come
+    // in order of start and overlap only when one holds another whole (see
+    // `choose`), so these are the only ones that can contain the span at
+    // hand: no search through all claims before it.
     let mut last_claim: Option<usize> = None;
+    let mut last_outer: Option<usize> = None;
     for (ci, c) in accepted.iter().enumerate() {
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
         let rule = &eng.rules[*ri];
         let cap = rule.spans[c.span].cap;
         let from = link_buf.len();
         // The claim this span lies in, and that claim's speaker.
-        let outer = last_claim
+        let holds = |d: &&Done| {
+            let o = &accepted[d.cand];
+            !std::ptr::eq(o, c) && o.chars.start <= c.chars.start && c.chars.end <= o.chars.end
+        };
+        let outer = [last_claim, last_outer]
+            .into_iter()
+            .flatten()
             .map(|k| &done[k])
-            .filter(|d| {
-                let o = &accepted[d.cand];
-                o.chars.start <= c.chars.start && c.chars.end <= o.chars.end
-            })
+            .find(holds)
             .and_then(|d| {
                 Some((
                     &accepted[d.cand],
@@ -257,6 +262,9 @@ pub fn link<'e>(
         }
         if c.claim {
             last_claim = Some(done.len());
+            if !c.nested {
+                last_outer = Some(done.len());
+            }
         }
         done.push(Done {
             cand: ci,
@@ -311,7 +319,10 @@ fn previous_speaker<'a, 'e>(
         }
         let last = doc.sent_of[o.toks.end - 1] as usize;
         if last + 1 < my_sent {
-            // Claims do not overlap and come in order: the ones before end earlier still.
+            if o.nested {
+                continue; // the claim holding it may end later
+            }
+            // Outer claims do not overlap and come in order: the ones before end earlier still.
             return None;
         }
         if last + 1 == my_sent

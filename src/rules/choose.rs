@@ -1,7 +1,12 @@
 //! Choosing among candidates: every span capture of every match becomes a
 //! candidate (trimmed of quote marks and edge punctuation); per label, where
 //! candidates overlap, the one of higher priority, then confidence, then
-//! length wins.
+//! length wins. One exception: a Claim may hold another one whole when the
+//! inner attribution (its speaker, cue and content) lies inside the outer
+//! content (`The agency said [the mayor blamed [the storm]]`), one level
+//! deep, as the annotation guide marks nested attributions; the inner rule
+//! must capture its speaker itself and have a confidence of at least
+//! [`NESTED_MIN_CONFIDENCE`].
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -24,6 +29,13 @@ pub struct Cand<'e> {
     pub ix: usize,
     /// The span is a Claim (claims come first among spans starting together).
     pub claim: bool,
+    /// Token range of the whole match (speaker, cue and span), trimmed like spans.
+    pub whole: Range<usize>,
+    /// The rule links the span to speakers it captured itself (inside
+    /// `whole`), not to one it looks up around the match.
+    pub own_speaker: bool,
+    /// The Claim lies inside another chosen Claim (set by [`choose`]).
+    pub nested: bool,
 }
 
 /// An integer in the order of [`f32::total_cmp`].
@@ -94,6 +106,9 @@ pub fn candidates<'e>(eng: &'e Engine, doc: &Doc, matches: &[(usize, Match)]) ->
                 continue;
             }
             let ch = chars(doc, &toks);
+            let mut links = rule.relations.iter().filter(|r| r.from == sp.cap);
+            let own_speaker = links.clone().next().is_some()
+                && links.all(|r| matches!(r.to, RelTarget::Cap(k) if m.cap(k).is_some()));
             cands.push(Cand {
                 rule: *ri,
                 m: mi,
@@ -103,6 +118,9 @@ pub fn candidates<'e>(eng: &'e Engine, doc: &Doc, matches: &[(usize, Match)]) ->
                 chars: ch,
                 ix: cands.len(),
                 claim: sp.label == "Claim",
+                whole: trim(doc, m.start..m.end),
+                own_speaker,
+                nested: false,
             });
         }
     }
@@ -111,6 +129,7 @@ pub fn candidates<'e>(eng: &'e Engine, doc: &Doc, matches: &[(usize, Match)]) ->
 
 /// Per label, the candidates that do not overlap a better one, ordered by
 /// start (claims first among spans starting together), then acceptance.
+/// Claims may nest one level deep (see the module's comment).
 pub fn choose<'e>(eng: &Engine, cands: &[Cand<'e>]) -> Vec<Cand<'e>> {
     // Sort keys apart from the candidates (small, no look-ups while sorting).
     let mut keyed: Vec<_> = cands
@@ -128,8 +147,11 @@ pub fn choose<'e>(eng: &Engine, cands: &[Cand<'e>]) -> Vec<Cand<'e>> {
         .collect();
     keyed.sort_unstable();
     let mut accepted: Vec<Cand> = Vec::with_capacity(cands.len());
-    // Accepted character ranges per label, start → end (they do not overlap).
-    let mut taken: Vec<(&str, BTreeMap<usize, usize>)> = Vec::new();
+    // Accepted character ranges per label, start → (end, index in
+    // `accepted`); they do not overlap. Claims held by another Claim are
+    // kept apart in `inner` (they do not overlap one another either).
+    let mut taken: Vec<(&str, Ranges)> = Vec::new();
+    let mut inner = Ranges::new();
     for &(.., ix) in &keyed {
         let mut c = cands[ix].clone();
         let slot = match taken
@@ -138,25 +160,77 @@ pub fn choose<'e>(eng: &Engine, cands: &[Cand<'e>]) -> Vec<Cand<'e>> {
         {
             Some(k) => k,
             None => {
-                taken.push((c.label, BTreeMap::new()));
+                taken.push((c.label, Ranges::new()));
                 taken.len() - 1
             }
         };
         let ranges = &mut taken[slot].1;
-        // The last accepted range starting before c ends clashes if it ends
-        // after c starts; the ones before it end earlier still.
-        let clash = ranges
-            .range(..c.chars.end)
-            .next_back()
-            .is_some_and(|(_, &e)| e > c.chars.start);
-        if !clash {
-            ranges.insert(c.chars.start, c.chars.end);
-            // From here on ties keep the order of acceptance.
-            c.ix = accepted.len();
-            accepted.push(c);
+        let hit = clash(ranges, &c.chars);
+        let at = accepted.len();
+        match hit {
+            None => {
+                ranges.insert(c.chars.start, (c.chars.end, at));
+            }
+            Some((start, (end, k))) if c.claim => {
+                let o = &accepted[k];
+                let holds = |outer: &Cand, inner: &Cand| {
+                    inner.own_speaker
+                        && eng.rules[inner.rule].confidence >= NESTED_MIN_CONFIDENCE
+                        && outer.toks.start <= inner.whole.start
+                        && inner.whole.end <= outer.toks.end
+                        && outer.chars != inner.chars
+                };
+                if holds(o, &c) && single(ranges, &c.chars) && clash(&inner, &c.chars).is_none() {
+                    // c goes inside the accepted claim.
+                    c.nested = true;
+                    inner.insert(c.chars.start, (c.chars.end, at));
+                } else if holds(&c, o)
+                    && !o.nested
+                    && single(ranges, &c.chars)
+                    && clash(&inner, &(start..end)).is_none()
+                {
+                    // The accepted claim goes inside c.
+                    ranges.remove(&start);
+                    ranges.insert(c.chars.start, (c.chars.end, at));
+                    inner.insert(start, (end, k));
+                    accepted[k].nested = true;
+                } else {
+                    continue;
+                }
+            }
+            Some(_) => continue,
         }
+        // From here on ties keep the order of acceptance.
+        c.ix = at;
+        accepted.push(c);
     }
     accepted.sort_unstable_by_key(|c| (c.chars.start, !c.claim, c.ix));
 
     accepted
+}
+
+/// The least confidence of a rule whose Claim may go inside another Claim:
+/// the broad fallback rules (an attributing verb anywhere in the content)
+/// would otherwise mark every action in a content as a statement.
+const NESTED_MIN_CONFIDENCE: f32 = 0.6;
+
+/// Accepted character ranges: start → (end, index of the candidate).
+type Ranges = BTreeMap<usize, (usize, usize)>;
+
+/// The accepted range that overlaps `r` and starts last, if any.
+fn clash(ranges: &Ranges, r: &Range<usize>) -> Option<(usize, (usize, usize))> {
+    // The last accepted range starting before r ends clashes if it ends
+    // after r starts; the ones before it end earlier still.
+    ranges
+        .range(..r.end)
+        .next_back()
+        .filter(|(_, (e, _))| *e > r.start)
+        .map(|(&s, &v)| (s, v))
+}
+
+/// Whether `r` overlaps exactly one accepted range.
+fn single(ranges: &Ranges, r: &Range<usize>) -> bool {
+    let mut it = ranges.range(..r.end).rev();
+    it.next();
+    !it.next().is_some_and(|(_, (e, _))| *e > r.start)
 }
