@@ -267,6 +267,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Most of the money came from two firms",
     ),
     (
+        "a poll that found its content, without `that`",
+        "A statewide poll conducted last week found the senator trailing by six points.",
+        "A statewide poll",
+        "Claim",
+        "the senator trailing by six points",
+    ),
+    (
         "an attribution inside another: the outer one",
         "“Voters are tired,” Walker said, according to a local newspaper.",
         "a local newspaper",
