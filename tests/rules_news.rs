@@ -267,6 +267,20 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Most of the money came from two firms",
     ),
     (
+        "a long adjunct between the verb and `that`",
+        "Adelson said earlier on Friday during a news conference that he may wait.",
+        "Adelson",
+        "Claim",
+        "he may wait",
+    ),
+    (
+        "a place or occasion between the verb and the clause, without `that`",
+        "She wrote in a statement the bill was unfair to farmers.",
+        "She",
+        "Claim",
+        "the bill was unfair to farmers",
+    ),
+    (
         "a poll that found its content, without `that`",
         "A statewide poll conducted last week found the senator trailing by six points.",
         "A statewide poll",
