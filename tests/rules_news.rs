@@ -281,6 +281,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "the bill was unfair to farmers",
     ),
     (
+        "a speaker right before a reporting participle",
+        "The race tightened, with Gov. Martin O’Malley calling the plan a fraud.",
+        "Martin O’Malley",
+        "Claim",
+        "the plan a fraud",
+    ),
+    (
         "a poll that found its content, without `that`",
         "A statewide poll conducted last week found the senator trailing by six points.",
         "A statewide poll",
