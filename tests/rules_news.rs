@@ -288,6 +288,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "the plan a fraud",
     ),
     (
+        "a belief verb with its content",
+        "Voters know the economy is weak, and they feel the plan came too late.",
+        "Voters",
+        "Claim",
+        "the economy is weak",
+    ),
+    (
         "a poll that found its content, without `that`",
         "A statewide poll conducted last week found the senator trailing by six points.",
         "A statewide poll",
