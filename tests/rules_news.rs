@@ -295,6 +295,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "the economy is weak",
     ),
     (
+        "a claim inside a claim keeps its own pronoun speaker",
+        "Ms. Lee said she told reporters the plan had failed.",
+        "she",
+        "Claim",
+        "the plan had failed",
+    ),
+    (
         "a poll that found its content, without `that`",
         "A statewide poll conducted last week found the senator trailing by six points.",
         "A statewide poll",

@@ -246,7 +246,12 @@ pub fn link<'e>(
             };
             let found = found
                 .map(|s| appositive_name(doc, s))
-                .map(|s| pronoun_for_reporter(doc, s, outer.as_ref().map(|(o, os)| (*o, os))));
+                .map(|s| match &outer {
+                    // A claim inside a claim keeps its own speaker mention
+                    // (the guide marks it); a stance takes the claim's.
+                    Some((o, os)) if !c.claim => pronoun_for_reporter(doc, s, Some((*o, os))),
+                    _ => s,
+                });
             // Words inside a quotation are the quoted person's: a mention
             // there speaks only inside that quotation, never for a span
             // outside it.

@@ -175,7 +175,7 @@ pub fn choose<'e>(eng: &Engine, cands: &[Cand<'e>]) -> Vec<Cand<'e>> {
                 let o = &accepted[k];
                 let holds = |outer: &Cand, inner: &Cand| {
                     inner.own_speaker
-                        && eng.rules[inner.rule].confidence >= NESTED_MIN_CONFIDENCE
+                        && eng.rules[inner.rule].nests
                         && outer.toks.start <= inner.whole.start
                         && inner.whole.end <= outer.toks.end
                         && outer.chars != inner.chars
@@ -212,7 +212,7 @@ pub fn choose<'e>(eng: &Engine, cands: &[Cand<'e>]) -> Vec<Cand<'e>> {
 /// The least confidence of a rule whose Claim may go inside another Claim:
 /// the broad fallback rules (an attributing verb anywhere in the content)
 /// would otherwise mark every action in a content as a statement.
-const NESTED_MIN_CONFIDENCE: f32 = 0.6;
+pub(crate) const NESTED_MIN_CONFIDENCE: f32 = 0.6;
 
 /// Accepted character ranges: start → (end, index of the candidate).
 type Ranges = BTreeMap<usize, (usize, usize)>;
@@ -232,5 +232,5 @@ fn clash(ranges: &Ranges, r: &Range<usize>) -> Option<(usize, (usize, usize))> {
 fn single(ranges: &Ranges, r: &Range<usize>) -> bool {
     let mut it = ranges.range(..r.end).rev();
     it.next();
-    !it.next().is_some_and(|(_, (e, _))| *e > r.start)
+    it.next().is_none_or(|(_, (e, _))| *e <= r.start)
 }

@@ -316,6 +316,10 @@ pub struct Compiled {
     pub captures: Vec<String>,
     pub spans: Vec<CSpan>,
     pub relations: Vec<CRel>,
+    /// Its Claims may lie inside another rule's or its own Claims (see
+    /// [`super::choose`]): its confidence is high enough and each of its
+    /// Claims is linked to a speaker it captures.
+    pub nests: bool,
     /// Bits that can start a match (any one of them); `None`: anything can.
     pub first: Option<Feat>,
     /// Bits that every match needs somewhere in the document.
@@ -1404,7 +1408,13 @@ pub fn compile_rule(def: &RuleDef, ctx: &mut Ctx<'_>) -> Result<Compiled, String
         def.description.trim(),
         b.parts.join(" ")
     );
+    let nests = def.confidence >= super::choose::NESTED_MIN_CONFIDENCE
+        && spans.iter().filter(|sp| sp.label == "Claim").all(|sp| {
+            let mut links = relations.iter().filter(|r| r.from == sp.cap);
+            links.clone().next().is_some() && links.all(|r| matches!(r.to, RelTarget::Cap(_)))
+        });
     Ok(Compiled {
+        nests,
         after_first,
         explain_head,
         id: def.id.clone(),
