@@ -235,6 +235,10 @@ fn span_key(v: &Value) -> Option<(u64, u64, String)> {
     ))
 }
 
+/// A span as a relation end: its `(start, end, label)`, its token range,
+/// and its id.
+type SpanEnd = ((u64, u64, String), Option<(u64, u64)>, String);
+
 /// Gives Prodigy spans an `id` (`s1`, `s2`, … by position, avoiding ids
 /// already used) and a `text` (from the offsets, when they fit), and turns
 /// Prodigy relations (`head`, `child`, `label`) into `type`/`from`/`to`.
@@ -252,7 +256,7 @@ fn from_prodigy(obj: &mut Map<String, Value>) {
         .filter_map(|s| s.get("id").map(id_string))
         .collect();
     let mut next = 0;
-    let mut ends: Vec<((u64, u64, String), Option<(u64, u64)>, String)> = Vec::new();
+    let mut ends: Vec<SpanEnd> = Vec::new();
     for span in spans.iter_mut() {
         let Some(s) = span.as_object_mut() else {
             continue;
