@@ -46,6 +46,14 @@ pub struct ExportArgs {
     /// CSV with --bom: keep cells that look like formulas as they are.
     #[arg(long, requires = "bom")]
     pub raw: bool,
+    /// doccano: leave out the inner of two overlapping spans (and its relations), for a
+    /// doccano project that does not allow overlapping spans; the summary counts them.
+    #[arg(long)]
+    pub no_overlap: bool,
+    /// CoNLL: also write one file per label beside OUT (OUT.Speaker.conll, ...) in the
+    /// four-column CoNLL-2003 layout that spacy convert and Hugging Face loaders read.
+    #[arg(long)]
+    pub per_label: bool,
     /// Replace existing output.
     #[arg(long)]
     pub force: bool,
@@ -64,6 +72,18 @@ fn parse_state(s: &str) -> Result<ReviewState, String> {
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<()> {
+    if args.no_overlap && args.format != Format::Doccano {
+        bail!(
+            "--no-overlap is for --format doccano; leave it out for {}",
+            args.format
+        );
+    }
+    if args.per_label && args.format != Format::Conll {
+        bail!(
+            "--per-label is for --format conll; leave it out for {}",
+            args.format
+        );
+    }
     let project = super::open_project(&args.project)?;
     if let Some(labels) = &args.labels
         && let Some(unknown) = labels.iter().find(|l| project.schema.label(l).is_none())
@@ -78,6 +98,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         no_spans: args.no_spans,
         csv_bom: args.bom,
         csv_raw: args.raw,
+        no_overlap: args.no_overlap,
+        per_label: args.per_label,
         force: args.force,
         project_file: Some(args.project.clone()),
     };

@@ -2,8 +2,10 @@
 //! brat files are read into native records, then checked against their
 //! text and turned into one undoable edit that adds the documents.
 //!
-//! Spans come in with origin `Import` (naming the file and line) and the
-//! review state the file gives (`status`, native JSONL), else accepted.
+//! Spans come in with the origin the file gives (native JSONL and Sayso's
+//! brat: `manual` with its annotator, `rule:ID` with its confidence), else
+//! origin `Import` naming the file and line; and with the review state the
+//! file gives (`status`), else accepted.
 //! Labels, attributes, attribute values and relation types that the schema
 //! lacks are added to it, each with a notice. Spans whose offsets fall
 //! outside the text or whose text does not match the offsets, relations to
@@ -325,6 +327,25 @@ impl SchemaGrowth {
     }
 }
 
+/// The origin of an imported span: the one its file gives (`manual`,
+/// `rule:ID`), else `Import` naming where it was read.
+fn origin(s: &super::record::RecordSpan, at: &str) -> Origin {
+    match s.origin.as_deref() {
+        Some("manual") => Origin::Manual {
+            annotator: s.annotator.clone().unwrap_or_default(),
+        },
+        Some(o) if o.starts_with("rule:") && o.len() > 5 => Origin::Rule {
+            rule: o["rule:".len()..].to_string(),
+            confidence: s.confidence.unwrap_or(0.0) as f32,
+            explanation: format!("imported from {at}"),
+            edited: false,
+        },
+        _ => Origin::Import {
+            source: at.to_string(),
+        },
+    }
+}
+
 /// Checks `sources` and plans the edit that adds them to `project`.
 /// Allocates span ids from the project (ids are never reused).
 pub fn plan(project: &mut Project, sources: Vec<Source>, mut skipped: Vec<Skipped>) -> Plan {
@@ -389,7 +410,7 @@ pub fn plan(project: &mut Project, sources: Vec<Source>, mut skipped: Vec<Skippe
                 end: s.end,
                 label: s.label.clone(),
                 attrs: s.attrs.clone(),
-                origin: Origin::Import { source: at },
+                origin: origin(s, &at),
                 review: s
                     .status
                     .as_deref()

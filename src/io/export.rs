@@ -62,6 +62,12 @@ pub struct ExportOptions {
     pub csv_bom: bool,
     /// CSV with a BOM: keep formula-like cells as they are (`--raw`).
     pub csv_raw: bool,
+    /// doccano: leave out the inner of two overlapping spans, and its
+    /// relations (`--no-overlap`), for projects that do not allow overlaps.
+    pub no_overlap: bool,
+    /// CoNLL: also one four-column CoNLL-2003 file per label beside the
+    /// output (`--per-label`; see [`super::formats::conll`]).
+    pub per_label: bool,
     /// Replace existing output.
     pub force: bool,
     /// The project file the export comes from: never written over, under
@@ -79,6 +85,8 @@ impl ExportOptions {
             no_spans: false,
             csv_bom: false,
             csv_raw: false,
+            no_overlap: false,
+            per_label: false,
             force: false,
             project_file: None,
         }
@@ -124,7 +132,7 @@ impl std::fmt::Display for ExportSummary {
 
 /// The native record of a document with all its spans and relations.
 pub fn document_record(doc: &Document) -> Record {
-    let tokens = crate::rules::tokenize(doc.text.as_str());
+    let tokens = formats::jsonl::prodigy_tokens(doc.text.as_str());
     let spans = doc
         .spans
         .iter()
@@ -134,13 +142,8 @@ pub fn document_record(doc: &Document) -> Record {
                 Origin::Manual { annotator } => (None, Some(annotator.clone())),
                 Origin::Import { .. } => (None, None),
             };
-            let token_start = tokens.partition_point(|t| t.end <= s.start);
-            let token_end = tokens.partition_point(|t| t.start < s.end);
-            let (token_start, token_end) = if token_end > token_start {
-                (Some(token_start), Some(token_end - 1))
-            } else {
-                (None, None)
-            };
+            let range = formats::jsonl::token_range(&tokens, s.start, s.end);
+            let (token_start, token_end) = (range.map(|r| r.0), range.map(|r| r.1));
             RecordSpan {
                 id: s.id.to_string(),
                 start: s.start,
@@ -240,6 +243,235 @@ pub fn select(project: &Project, options: &ExportOptions) -> (Vec<Record>, Vec<S
         ));
     }
     (records, skipped)
+}
+
+/// The labels a CoNLL export writes: the schema's, or those asked for.
+fn conll_labels(project: &Project, options: &ExportOptions) -> Vec<String> {
+    project
+        .schema
+        .labels
+        .iter()
+        .map(|l| l.name.clone())
+        .filter(|l| options.labels.as_ref().is_none_or(|ls| ls.contains(l)))
+        .collect()
+}
+
+/// `--per-label`: one CoNLL-2003 file per label beside `path`; returns the
+/// files and the sentence breaks dropped (the same as in the main file).
+fn write_per_label(
+    project: &Project,
+    options: &ExportOptions,
+    records: &[Record],
+    path: &Path,
+) -> Result<(Vec<PathBuf>, usize), ExportError> {
+    let mut files = Vec::new();
+    let mut joined = 0;
+    for label in conll_labels(project, options) {
+        let file = formats::conll::per_label_path(path, &label);
+        joined = formats::write_file(&file, |out| {
+            formats::conll::write_layout(
+                records,
+                std::slice::from_ref(&label),
+                formats::conll::Layout::Conll2003,
+                out,
+                &mut |_| {},
+            )
+        })?;
+        files.push(file);
+    }
+    Ok((files, joined))
+}
+
+/// What the chosen format could not carry, counted over all parts.
+#[derive(Debug, Default)]
+struct Losses {
+    /// Spans left out, with the reason, and how many.
+    spans: BTreeMap<String, usize>,
+    relations: usize,
+    /// Relations left out with `--no-overlap` (their spans were).
+    overlap_relations: usize,
+    attr_values: usize,
+    not_accepted: usize,
+    origins: usize,
+    metadata: usize,
+    /// doccano without `--no-overlap`: spans that overlap another.
+    overlapping: usize,
+}
+
+impl Losses {
+    fn lines(&self, options: &ExportOptions) -> Vec<String> {
+        let format = options.format;
+        let mut out: Vec<String> = self
+            .spans
+            .iter()
+            .map(|(why, n)| format!("{n} {why}"))
+            .collect();
+        if self.overlap_relations > 0 {
+            out.push(format!(
+                "{} relation(s) of spans left out by --no-overlap",
+                self.overlap_relations
+            ));
+        }
+        if self.relations > 0 {
+            out.push(match format {
+                Format::Csv => format!(
+                    "{} relation(s) beyond the first of their span (a CSV row names one speaker)",
+                    self.relations
+                ),
+                _ => format!("{} relation(s) ({format} has no relations)", self.relations),
+            });
+        }
+        if self.attr_values > 0 {
+            out.push(match format {
+                Format::Csv => format!(
+                    "{} attribute value(s) that have no column (the columns are entity, mode, cue, polarity, target)",
+                    self.attr_values
+                ),
+                _ => format!(
+                    "{} attribute value(s) ({format} has no attributes)",
+                    self.attr_values
+                ),
+            });
+        }
+        if self.not_accepted > 0 {
+            out.push(format!(
+                "the review state of {} span(s) that are not accepted ({format} has no review state; they import as accepted)",
+                self.not_accepted
+            ));
+        }
+        if self.origins > 0 {
+            out.push(format!(
+                "the origin (manual or rule, with confidence) of {} span(s) ({format} has no place for it)",
+                self.origins
+            ));
+        }
+        if self.metadata > 0 {
+            out.push(format!(
+                "the metadata of {} document(s) ({format} has no place for it)",
+                self.metadata
+            ));
+        }
+        out
+    }
+
+    fn notes(&self, options: &ExportOptions) -> Vec<String> {
+        let mut out = Vec::new();
+        if options.format == Format::Doccano {
+            if self.overlapping > 0 {
+                out.push(format!(
+                    "{} span(s) overlap another span: create the doccano project with \"Allow overlapping spans\" (and relation labels) checked, or doccano drops them and fails on their relations; or export again with --no-overlap",
+                    self.overlapping
+                ));
+            }
+            out.push(
+                "import into a doccano \"Sequence Labeling\" project with \"Use relation labeling\" checked, file format JSONL; the file is ASCII (non-ASCII characters are \\u escapes), so any encoding setting reads it".into(),
+            );
+        }
+        out
+    }
+}
+
+/// Takes out of `records` what `options.format` cannot carry, so that the
+/// summary counts what the file holds, each span once, and counts each loss.
+fn fit(
+    project: &Project,
+    options: &ExportOptions,
+    records: Vec<Record>,
+    losses: &mut Losses,
+) -> Vec<Record> {
+    let count = |records: &[Record], losses: &mut Losses, attrs: bool, state: bool, meta: bool| {
+        for r in records {
+            if meta && !r.meta.is_empty() {
+                losses.metadata += 1;
+            }
+            for s in &r.spans {
+                if attrs {
+                    losses.attr_values += s.attrs.len();
+                }
+                if state {
+                    if s.status.as_deref().is_some_and(|st| st != "accepted") {
+                        losses.not_accepted += 1;
+                    }
+                    if s.origin.as_deref().is_some_and(|o| o != "import") {
+                        losses.origins += 1;
+                    }
+                }
+            }
+        }
+    };
+    match options.format {
+        Format::Doccano => {
+            let mut records = if options.no_overlap {
+                let (records, spans, relations) = formats::doccano::without_overlaps(&records);
+                if spans > 0 {
+                    *losses
+                        .spans
+                        .entry("span(s) inside or overlapping another span (--no-overlap)".into())
+                        .or_default() += spans;
+                }
+                losses.overlap_relations += relations;
+                records
+            } else {
+                losses.overlapping += formats::doccano::overlapping(&records);
+                records
+            };
+            // Metadata goes in doccano's `meta`.
+            count(&records, losses, true, true, false);
+            for r in &mut records {
+                for s in &mut r.spans {
+                    s.attrs.clear();
+                }
+            }
+            records
+        }
+        Format::Brat => {
+            count(&records, losses, false, false, true);
+            records
+        }
+        Format::Conll => {
+            let fitted = formats::conll::fit(&records, &conll_labels(project, options));
+            for (label, n) in &fitted.nested {
+                *losses
+                    .spans
+                    .entry(format!(
+                        "{label} span(s) nested in or overlapping another {label} span (CoNLL has one tag per token and label)"
+                    ))
+                    .or_default() += n;
+            }
+            if fitted.no_token > 0 {
+                *losses
+                    .spans
+                    .entry("span(s) covering no token (whitespace only)".into())
+                    .or_default() += fitted.no_token;
+            }
+            if fitted.other_label > 0 {
+                *losses
+                    .spans
+                    .entry("span(s) of labels not in the schema".into())
+                    .or_default() += fitted.other_label;
+            }
+            let mut records = fitted.records;
+            count(&records, losses, true, true, true);
+            for r in &mut records {
+                losses.relations += r.relations.len();
+                r.relations.clear();
+            }
+            records
+        }
+        Format::Csv => {
+            let (records, lost) = formats::csv::fit(records);
+            *losses
+                .spans
+                .entry("span(s) that are no Claim or Stance and link to none (a CSV row is a Claim or Stance with its speaker)".into())
+                .or_default() += lost.spans;
+            losses.spans.retain(|_, n| *n > 0);
+            losses.relations += lost.relations;
+            losses.attr_values += lost.attr_values;
+            count(&records, losses, false, false, true);
+            records
+        }
+        _ => records,
+    }
 }
 
 /// A named share of the documents (`train=0.8`).
@@ -393,6 +625,17 @@ pub fn export(
     {
         return Err(ExportError::Exists(path.clone()));
     }
+    if options.format == Format::Conll && options.per_label && !options.force {
+        for (path, _) in &sets {
+            for label in conll_labels(project, options) {
+                let extra = formats::conll::per_label_path(path, &label);
+                check_not_a_project(&extra, options.project_file.as_deref())?;
+                if extra.exists() {
+                    return Err(ExportError::Exists(extra));
+                }
+            }
+        }
+    }
     let total: usize = sets.iter().map(|(_, r)| r.len()).sum();
     let mut summary = ExportSummary::default();
     for (path, _) in &sets {
@@ -417,8 +660,10 @@ pub fn export(
         }
     }
     let mut done = 0;
-    for (path, recs) in &sets {
-        for r in recs {
+    let mut losses = Losses::default();
+    for (path, recs) in sets {
+        let recs = fit(project, options, recs, &mut losses);
+        for r in &recs {
             for s in &r.spans {
                 *summary.spans_per_label.entry(s.label.clone()).or_default() += 1;
             }
@@ -426,11 +671,17 @@ pub fn export(
         }
         summary.documents += recs.len();
         let mut tick = |n: usize| progress(done + n, total);
-        let notes = formats::write(options.format, project, options, recs, path, &mut tick)?;
+        let notes = formats::write(options.format, project, options, &recs, &path, &mut tick)?;
         done += recs.len();
-        skipped.extend(notes);
+        summary.notes.extend(notes);
         summary.files.push(path.clone());
+        if options.format == Format::Conll && options.per_label {
+            let (files, _) = write_per_label(project, options, &recs, &path)?;
+            summary.files.extend(files);
+        }
     }
+    skipped.extend(losses.lines(options));
+    summary.notes.extend(losses.notes(options));
     summary.skipped = skipped;
     Ok(summary)
 }

@@ -8,6 +8,14 @@
 //! `R` lines for relations (`R1\tsaid_by Arg1:T3 Arg2:T1`), and `#` notes
 //! for free-text attributes (`#1\tAnnotatorNotes T1\tentity: Vladimir
 //! Putin`). Offsets count code points, as brat (Python) does.
+//!
+//! Nothing of a span is lost: an empty attribute value is a note with an
+//! empty value (`entity: `); a line break, tab or backslash in a note is
+//! written `\n`, `\t`, `\\` (an `.ann` line cannot hold them) and read back;
+//! the review state is an attribute (`A5\tstatus T3 suggested`, declared in
+//! `annotation.conf`), and the origin, confidence and annotator are notes
+//! (`origin: rule:quote-said`, `confidence: 0.7`, `annotator: ana`), all
+//! read back on import. Document metadata has no place in brat.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -17,7 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::io::export::ExportError;
 use crate::io::import::Skipped;
 use crate::io::record::{Record, RecordRelation, RecordSpan};
-use crate::model::{AttrKind, Project};
+use crate::model::{AttrKind, Project, ReviewState};
 
 /// A brat type name: letters, digits, `_` and `-` only.
 fn type_name(s: &str) -> String {
@@ -81,6 +89,50 @@ pub fn file_stems(names: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Attribute and note names that carry a span's review state and origin,
+/// not attributes of the schema.
+pub const RESERVED: [&str; 4] = ["status", "origin", "confidence", "annotator"];
+
+/// A note value on one `.ann` line: `\`, line breaks and tabs escaped.
+pub fn escape_note(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The inverse of [`escape_note`]; a backslash before any other character
+/// is kept as it is.
+pub fn unescape_note(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some('\\') => out.push('\\'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            _ => {
+                out.push('\\');
+                continue;
+            }
+        }
+        chars.next();
+    }
+    out
+}
+
 /// The `.ann` text of one record.
 pub fn ann(project: &Project, r: &Record) -> String {
     let chars: Vec<char> = r.text.chars().collect();
@@ -121,22 +173,48 @@ pub fn ann(project: &Project, r: &Record) -> String {
             text.join(" ")
         );
         let def = project.schema.label(&s.label);
+        let mut note = |out: &mut String, key: &str, value: &str| {
+            let _ = writeln!(
+                out,
+                "#{n}\tAnnotatorNotes {tid}\t{key}: {}",
+                escape_note(value)
+            );
+            n += 1;
+        };
         for (key, value) in &s.attrs {
-            if value.is_empty() {
-                continue;
-            }
             let choice = def
                 .and_then(|d| d.attribute(key))
                 .is_some_and(|a| matches!(a.kind, AttrKind::Choice(_)))
-                && !value.contains(char::is_whitespace);
+                && !value.is_empty()
+                && !value.contains(char::is_whitespace)
+                && !RESERVED.contains(&key.as_str());
             if choice {
                 let _ = writeln!(out, "A{a}\t{} {tid} {}", type_name(key), value);
                 a += 1;
             } else {
-                let value = value.replace(['\n', '\t'], " ");
-                let _ = writeln!(out, "#{n}\tAnnotatorNotes {tid}\t{key}: {value}");
-                n += 1;
+                note(&mut out, key, value);
             }
+        }
+        if let Some(origin) = &s.origin {
+            note(&mut out, "origin", origin);
+        }
+        if let Some(c) = s.confidence {
+            note(
+                &mut out,
+                "confidence",
+                &super::jsonl::shortest_confidence(c).to_string(),
+            );
+        }
+        if let Some(who) = &s.annotator {
+            note(&mut out, "annotator", who);
+        }
+        if let Some(status) = s
+            .status
+            .as_deref()
+            .filter(|st| ReviewState::parse(st).is_some())
+        {
+            let _ = writeln!(out, "A{a}\tstatus {tid} {status}");
+            a += 1;
         }
     }
     for (i, rel) in r.relations.iter().enumerate() {
@@ -185,6 +263,18 @@ pub fn annotation_conf(project: &Project) -> String {
                 }
             }
         }
+    }
+    if !project.schema.labels.is_empty() && !attrs.contains_key("status") {
+        let labels = project
+            .schema
+            .labels
+            .iter()
+            .map(|l| type_name(&l.name))
+            .collect();
+        let values = ["accepted", "suggested", "rejected"]
+            .map(String::from)
+            .to_vec();
+        attrs.insert("status".into(), (labels, values));
     }
     for (name, (labels, values)) in attrs {
         let _ = writeln!(
@@ -444,11 +534,36 @@ pub fn parse_relation(body: &str) -> Result<(&str, &str, &str), String> {
 pub fn parse_note<'a>(body: &'a str, rest: Option<&'a str>) -> (&'a str, &'a str, &'a str) {
     let target = body.split_whitespace().nth(1).unwrap_or("");
     let note = rest.unwrap_or("");
+    let plain_key = |k: &str| !k.is_empty() && !k.contains(char::is_whitespace);
     let (key, value) = match note.split_once(": ") {
-        Some((k, v)) if !k.is_empty() && !k.contains(char::is_whitespace) => (k, v),
-        _ => ("note", note),
+        Some((k, v)) if plain_key(k) => (k, v),
+        // An empty value whose trailing space an editor removed.
+        _ => match note.strip_suffix(':') {
+            Some(k) if plain_key(k) && !k.contains(':') => (k, ""),
+            _ => ("note", note),
+        },
     };
     (target, key, value)
+}
+
+/// A `key: value` note read into its span: the reserved keys (`origin`,
+/// `confidence`, `annotator`) into the span's fields, others as
+/// attributes, unescaped (see [`escape_note`]). A note without a key is
+/// kept as it is, under `note`.
+pub fn note_into(span: &mut RecordSpan, key: &str, value: &str) {
+    let value = if key == "note" {
+        value.to_string()
+    } else {
+        unescape_note(value)
+    };
+    match key {
+        "origin" => span.origin = Some(value),
+        "annotator" => span.annotator = Some(value),
+        "confidence" if value.parse::<f64>().is_ok() => span.confidence = value.parse().ok(),
+        _ => {
+            span.attrs.insert(key.to_string(), value);
+        }
+    }
 }
 
 /// Why a line with this id is not read: events without a mapping,
@@ -530,6 +645,9 @@ pub fn read_ann(name: &str, text: &str, ann: &str) -> AnnRead {
             }
             Some('A') | Some('M') => match parse_attribute(body) {
                 Ok((name, target, value)) => match index.get(target) {
+                    Some(&k) if name == "status" && ReviewState::parse(value).is_some() => {
+                        spans[k].status = Some(value.to_string());
+                    }
                     Some(&k) => {
                         spans[k].attrs.insert(name.to_string(), value.to_string());
                     }
@@ -550,9 +668,7 @@ pub fn read_ann(name: &str, text: &str, ann: &str) -> AnnRead {
             Some('#') => {
                 let (target, key, value) = parse_note(body, rest);
                 match index.get(target) {
-                    Some(&k) => {
-                        spans[k].attrs.insert(key.to_string(), value.to_string());
-                    }
+                    Some(&k) => note_into(&mut spans[k], key, value),
                     None => out
                         .bad
                         .push((no, format!("note on unknown annotation {target:?}"))),

@@ -33,9 +33,81 @@ pub const HEADER: [&str; 17] = [
     "span_id",
 ];
 
+/// What [`fit`] took out: what a CSV row cannot hold.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Lost {
+    /// Spans that are neither a row (a Claim, a Stance, or the source of a
+    /// relation) nor the speaker of one.
+    pub spans: usize,
+    /// Relations beyond the first of their span (a row names one speaker).
+    pub relations: usize,
+    /// Attribute values with no column.
+    pub attr_values: usize,
+}
+
+/// The attributes that have a column: of the row's span, and of its speaker.
+const ROW_ATTRS: [&str; 4] = ["mode", "cue", "polarity", "target"];
+const SPEAKER_ATTRS: [&str; 1] = ["entity"];
+
+/// Whether a span is a row of the table.
+fn is_row(r: &Record, s: &crate::io::record::RecordSpan) -> bool {
+    s.label == "Claim" || s.label == "Stance" || r.relations.iter().any(|rel| rel.from == s.id)
+}
+
+/// The records with only what the table shows: row spans, their first
+/// relation, and the spans at its other end; the rest is counted.
+pub fn fit(records: Vec<Record>) -> (Vec<Record>, Lost) {
+    let mut lost = Lost::default();
+    let records = records
+        .into_iter()
+        .map(|mut r| {
+            let mut first = std::collections::HashSet::new();
+            let before = r.relations.len();
+            r.relations.retain(|rel| first.insert(rel.from.clone()));
+            lost.relations += before - r.relations.len();
+            let rows: std::collections::HashSet<String> = r
+                .spans
+                .iter()
+                .filter(|s| is_row(&r, s))
+                .map(|s| s.id.clone())
+                .collect();
+            let speakers: std::collections::HashSet<String> =
+                r.relations.iter().map(|rel| rel.to.clone()).collect();
+            let before = r.spans.len();
+            r.spans
+                .retain(|s| rows.contains(&s.id) || speakers.contains(&s.id));
+            lost.spans += before - r.spans.len();
+            for s in &r.spans {
+                let kept = |k: &String| {
+                    (rows.contains(&s.id) && ROW_ATTRS.contains(&k.as_str()))
+                        || (speakers.contains(&s.id) && SPEAKER_ATTRS.contains(&k.as_str()))
+                };
+                lost.attr_values += s.attrs.keys().filter(|k| !kept(k)).count();
+            }
+            r
+        })
+        .collect();
+    (records, lost)
+}
+
+/// The note on cells neutralised for Excel, if any.
+pub fn neutralised_note(n: usize) -> Vec<String> {
+    if n == 0 {
+        return vec![];
+    }
+    vec![format!(
+        "{n} cell(s) starting with =, +, -, @, a tab or a carriage return got a leading ' so that Excel shows them instead of running them as formulas (--raw keeps them as they are)"
+    )]
+}
+
+/// Whether a spreadsheet would read `cell` as a formula.
+fn is_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 /// `cell`, with a leading `'` when a spreadsheet would read it as a formula.
 pub fn neutralised(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if is_formula(&cell) {
         format!("'{cell}")
     } else {
         cell
@@ -48,7 +120,8 @@ pub fn write(
     neutralise: bool,
     out: &mut dyn Write,
     progress: &mut dyn FnMut(usize),
-) -> std::io::Result<()> {
+) -> std::io::Result<usize> {
+    let mut changed = 0;
     if bom {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
@@ -58,7 +131,7 @@ pub fn write(
         let by_id: HashMap<&str, _> = r.spans.iter().map(|s| (s.id.as_str(), s)).collect();
         for s in &r.spans {
             let link = r.relations.iter().find(|rel| rel.from == s.id);
-            if !(s.label == "Claim" || s.label == "Stance" || link.is_some()) {
+            if !is_row(r, s) {
                 continue;
             }
             let speaker = link.and_then(|rel| by_id.get(rel.to.as_str()));
@@ -85,6 +158,7 @@ pub fn write(
                 s.id.clone(),
             ];
             if neutralise {
+                changed += row.iter().filter(|c| is_formula(c)).count();
                 w.write_record(row.map(neutralised))?;
             } else {
                 w.write_record(&row)?;
@@ -93,5 +167,5 @@ pub fn write(
         progress(i + 1);
     }
     w.flush()?;
-    Ok(())
+    Ok(changed)
 }

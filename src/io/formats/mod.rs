@@ -157,7 +157,7 @@ pub fn write(
                 progress,
             )
         })
-        .map(|_| vec![]),
+        .map(csv::neutralised_note),
     }
 }
 
