@@ -302,13 +302,6 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "the plan had failed",
     ),
     (
-        "a poll that found its content, without `that`",
-        "A statewide poll conducted last week found the senator trailing by six points.",
-        "A statewide poll",
-        "Claim",
-        "the senator trailing by six points",
-    ),
-    (
         "an attribution inside another: the outer one",
         "“Voters are tired,” Walker said, according to a local newspaper.",
         "a local newspaper",
