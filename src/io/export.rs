@@ -129,11 +129,11 @@ pub fn document_record(doc: &Document) -> Record {
         .spans
         .iter()
         .map(|s| {
-            let (confidence, annotator) = match &s.origin {
-                Origin::Rule { confidence, .. } => (Some(f64::from(*confidence)), None),
-                Origin::Manual { annotator } => (None, Some(annotator.clone())),
-                Origin::Import { .. } => (None, None),
+            let confidence = match &s.origin {
+                Origin::Rule { confidence, .. } => Some(f64::from(*confidence)),
+                _ => None,
             };
+            let annotator = s.annotator().map(str::to_string);
             let token_start = tokens.partition_point(|t| t.end <= s.start);
             let token_end = tokens.partition_point(|t| t.start < s.end);
             let (token_start, token_end) = if token_end > token_start {
