@@ -44,7 +44,8 @@ pub const ALL: &str = "all";
 /// values cannot be paired and are left out, as the `krippendorff` package
 /// does. `None` when nothing varies (the expected disagreement is 0).
 pub fn krippendorff_alpha_nominal(units: &[Vec<u32>]) -> Option<f64> {
-    let mut coincidence: HashMap<(u32, u32), f64> = HashMap::new();
+    // Ordered maps, so that the sums are made in the same order every time.
+    let mut coincidence: BTreeMap<(u32, u32), f64> = BTreeMap::new();
     for unit in units {
         let m = unit.len();
         if m < 2 {
