@@ -47,8 +47,19 @@ fn figures_are_undefined_without_variation() {
     );
 }
 
+/// A document: its text, its annotators, and spans as (annotator, start,
+/// end, label).
+type DocSpec<'a> = (
+    &'a str,
+    &'a [&'a str],
+    &'a [(&'a str, usize, usize, &'a str)],
+);
+
+/// A span as (annotator, start, end, label, attributes).
+type SpanSpec<'a> = (&'a str, usize, usize, &'a str, &'a [(&'a str, &'a str)]);
+
 /// A merged project from `PROJECT`.
-fn project_of(docs: &[(&str, &[&str], &[(&str, usize, usize, &str)])]) -> Project {
+fn project_of(docs: &[DocSpec]) -> Project {
     let mut p = Project::default();
     let mut documents = Vec::new();
     for (k, (text, coders, spans)) in docs.iter().enumerate() {
@@ -107,7 +118,7 @@ fn span(p: &mut Project, who: &str, start: usize, end: usize, label: &str) -> Sp
 
 /// Two annotators on `TEXT`; spans as (annotator, start, end, label,
 /// attributes), links as (from index, to index).
-fn two(spans: &[(&str, usize, usize, &str, &[(&str, &str)])], links: &[(usize, usize)]) -> Project {
+fn two(spans: &[SpanSpec], links: &[(usize, usize)]) -> Project {
     let mut p = Project::default();
     let mut d = Document::new("d", TEXT);
     d.annotators = vec!["ana".into(), "ben".into()];

@@ -296,6 +296,17 @@ fn review_decisions_record_who_decided_in_one_undo_step() {
 
 // ---- merge and split lose nothing -------------------------------------
 
+/// A document's spans and its relations by the spans they join.
+type DocContent = (Vec<Canon>, Vec<(Canon, String, Canon)>);
+
+/// One random file: which documents, spans (document, start, length,
+/// label, kind) and links (from, to) by the spans' order.
+type FileSpec = (
+    Vec<bool>,
+    Vec<(usize, usize, usize, u8, u8)>,
+    Vec<(usize, usize)>,
+);
+
 /// A span as a round trip must keep it: everything but its id.
 type Canon = (
     usize,
@@ -325,10 +336,7 @@ fn canon(s: &Span) -> Canon {
 }
 
 /// Per document: spans (canonical, sorted) and relations by canonical ends.
-fn content(
-    p: &Project,
-    owner: &str,
-) -> BTreeMap<String, (Vec<Canon>, Vec<(Canon, String, Canon)>)> {
+fn content(p: &Project, owner: &str) -> BTreeMap<String, DocContent> {
     p.documents
         .iter()
         .map(|d| {
@@ -361,13 +369,7 @@ const TEXTS: [&str; 3] = [
 /// One annotator's file: some of the documents, random spans (manual, or
 /// imported without an annotator, or accepted suggestions decided by them)
 /// and said_by links.
-fn arb_file() -> impl Strategy<
-    Value = (
-        Vec<bool>,
-        Vec<(usize, usize, usize, u8, u8)>,
-        Vec<(usize, usize)>,
-    ),
-> {
+fn arb_file() -> impl Strategy<Value = FileSpec> {
     (
         proptest::collection::vec(any::<bool>(), 3),
         proptest::collection::vec((0usize..3, 0usize..40, 1usize..10, 0u8..3, 0u8..3), 0..12),
