@@ -4,8 +4,9 @@
 //! The library holds everything that is not drawing: the annotation model
 //! with its edit commands ([`model`]), the project file ([`project`]),
 //! the rule engine that suggests annotations ([`rules`]), evaluation against
-//! a reference annotation ([`eval`]), imports and exports ([`io`]) and the
-//! command-line interface ([`cli`]).
+//! a reference annotation and agreement between annotators ([`eval`]),
+//! working as a team ([`team`]: handing out, merging, curating), imports
+//! and exports ([`io`]) and the command-line interface ([`cli`]).
 //! The desktop window ([`app`], feature `gui`) is a thin layer over it.
 
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod io;
 pub mod model;
 pub mod project;
 pub mod rules;
+pub mod team;
 
 #[cfg(feature = "gui")]
 pub mod app;

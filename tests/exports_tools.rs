@@ -144,6 +144,7 @@ fn origin(o: &Origin) -> String {
             rule, confidence, ..
         } => format!("rule {rule} {confidence}"),
         Origin::Import { .. } => "import".into(),
+        Origin::Curated { annotators } => format!("curated {}", annotators.join(",")),
     }
 }
 

@@ -992,6 +992,7 @@ pub fn origin_text(origin: &Origin) -> String {
             rule, confidence, ..
         } => format!("rule {rule} ({:.0}%)", confidence * 100.0),
         Origin::Import { source } => format!("imported from {source}"),
+        Origin::Curated { annotators } => format!("curated from {}", annotators.join(", ")),
     }
 }
 

@@ -5,13 +5,18 @@
 //! A reader that closes the pipe early (`sayso info P.sayso | head`) ends a
 //! command quietly with status 0, as Unix tools do.
 
+mod agree;
+mod assign;
+mod curate;
 mod eval;
 mod export;
 mod import;
 mod info;
+mod merge;
 mod new;
 mod output;
 mod suggest;
+mod team_out;
 
 use std::path::PathBuf;
 
@@ -53,6 +58,16 @@ pub enum Command {
     Suggest(suggest::SuggestArgs),
     /// Score predictions against a reference annotation (precision, recall, F1).
     Eval(eval::EvalArgs),
+    /// Hand a project's documents out to annotators: one project file each.
+    Assign(assign::AssignArgs),
+    /// Bring annotators' project files together into one project.
+    Merge(merge::MergeArgs),
+    /// Take a merged project apart: one project file per annotator.
+    Split(merge::SplitArgs),
+    /// Agreement between annotators: span F1, Cohen's kappa, Krippendorff's alpha.
+    Agree(agree::AgreeArgs),
+    /// Settle what a majority of annotators agrees on in a merged project.
+    Curate(curate::CurateArgs),
 }
 
 impl Command {
@@ -64,6 +79,11 @@ impl Command {
             Command::Import(args) => import::run(args),
             Command::Suggest(args) => suggest::run(args),
             Command::Eval(args) => eval::run(args),
+            Command::Assign(args) => assign::run(args),
+            Command::Merge(args) => merge::run(args),
+            Command::Split(args) => merge::run_split(args),
+            Command::Agree(args) => agree::run(args),
+            Command::Curate(args) => curate::run(args),
         }
     }
 }

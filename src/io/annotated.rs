@@ -417,6 +417,7 @@ pub fn plan(project: &mut Project, sources: Vec<Source>, mut skipped: Vec<Skippe
                     .and_then(ReviewState::parse)
                     .unwrap_or(ReviewState::Accepted),
                 created: Timestamp::now(),
+                annotator: s.annotator.clone().filter(|a| !a.trim().is_empty()),
             });
         }
         for r in &record.relations {

@@ -137,11 +137,11 @@ pub fn document_record(doc: &Document) -> Record {
         .spans
         .iter()
         .map(|s| {
-            let (confidence, annotator) = match &s.origin {
-                Origin::Rule { confidence, .. } => (Some(f64::from(*confidence)), None),
-                Origin::Manual { annotator } => (None, Some(annotator.clone())),
-                Origin::Import { .. } => (None, None),
+            let confidence = match &s.origin {
+                Origin::Rule { confidence, .. } => Some(f64::from(*confidence)),
+                _ => None,
             };
+            let annotator = s.annotator().map(str::to_string);
             let range = formats::jsonl::token_range(&tokens, s.start, s.end);
             let (token_start, token_end) = (range.map(|r| r.0), range.map(|r| r.1));
             RecordSpan {

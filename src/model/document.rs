@@ -34,6 +34,11 @@ pub struct Document {
     pub added: Timestamp,
     #[serde(default)]
     pub status: DocStatus,
+    /// The annotators who had this document, sorted: in a merged project
+    /// (`sayso merge`) every annotator whose file held it, also those who
+    /// marked nothing in it. Empty outside teams.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotators: Vec<String>,
     /// Free metadata carried from imports and into exports.
     #[serde(default, deserialize_with = "super::meta::deserialize")]
     pub meta: serde_json::Map<String, serde_json::Value>,
@@ -53,6 +58,7 @@ impl Document {
             source: None,
             added: Timestamp::now(),
             status: DocStatus::Todo,
+            annotators: Vec::new(),
             meta: serde_json::Map::new(),
             text: Text::new(text),
             spans: Vec::new(),

@@ -65,6 +65,13 @@ pub enum Edit {
         doc: usize,
         status: DocStatus,
     },
+    /// Records (`Some`) or clears (`None`) whose a span is: who decided on
+    /// a suggestion, whose file it came from (see [`Span::annotator`]).
+    SetAnnotator {
+        doc: usize,
+        id: SpanId,
+        annotator: Option<String>,
+    },
     /// Sets the "edited before accepting" mark of a rule suggestion. The
     /// span edits set it themselves; this is their inverse.
     MarkEdited {
@@ -216,6 +223,10 @@ impl Edit {
                 ReviewState::Suggested => "reopen suggestion".into(),
             },
             Edit::SetDocStatus { status, .. } => format!("mark {}", status.as_str()),
+            Edit::SetAnnotator { annotator, .. } => match annotator {
+                Some(a) => format!("record annotator {a}"),
+                None => "clear annotator".into(),
+            },
             Edit::MarkEdited { .. } => "mark edited".into(),
             Edit::SetRuleEnabled { rule, enabled } => {
                 format!(
@@ -277,6 +288,39 @@ impl Edit {
         }
     }
 
+    /// [`Edit::set_review`] that also records who decided: accepting or
+    /// rejecting stamps `by` on the span (its [`Span::annotator`]),
+    /// reopening a suggestion clears the record. One undo step.
+    pub fn review_by(
+        project: &Project,
+        doc: usize,
+        id: SpanId,
+        review: ReviewState,
+        by: &str,
+    ) -> Edit {
+        let set = Edit::set_review(project, doc, id, review);
+        let Some(span) = project.documents.get(doc).and_then(|d| d.span(id)) else {
+            return set;
+        };
+        let want = (review != ReviewState::Suggested).then(|| by.to_string());
+        // A manual span names its annotator in its origin already.
+        let manual = matches!(span.origin, Origin::Manual { .. });
+        if span.annotator == want || (manual && span.annotator.is_none() && want.is_some()) {
+            return set;
+        }
+        let stamp = Edit::SetAnnotator {
+            doc,
+            id,
+            annotator: want,
+        };
+        let description = set.describe();
+        let edits = match set {
+            Edit::Batch { edits, .. } => edits.into_iter().chain([stamp]).collect(),
+            one => vec![one, stamp],
+        };
+        Edit::Batch { description, edits }
+    }
+
     /// The document the edit is about, if it is about one.
     pub fn document(&self) -> Option<usize> {
         match self {
@@ -289,6 +333,7 @@ impl Edit {
             | Edit::RemoveRelation { doc, .. }
             | Edit::SetReview { doc, .. }
             | Edit::MarkEdited { doc, .. }
+            | Edit::SetAnnotator { doc, .. }
             | Edit::SetDocStatus { doc, .. } => Some(*doc),
             Edit::AddDocument { at, .. }
             | Edit::RemoveDocument { at }
@@ -419,6 +464,16 @@ impl Edit {
                     doc,
                     id,
                     review: old,
+                })
+            }
+            Edit::SetAnnotator { doc, id, annotator } => {
+                let d = doc_mut(project, doc)?;
+                let at = d.span_index(id).ok_or(EditError::NoSpan(id))?;
+                let old = std::mem::replace(&mut d.spans[at].annotator, annotator);
+                Ok(Edit::SetAnnotator {
+                    doc,
+                    id,
+                    annotator: old,
                 })
             }
             Edit::MarkEdited { doc, id, edited } => {

@@ -35,6 +35,10 @@ pub struct Project {
     /// Ids of rules switched off for this project, sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disabled_rules: Vec<String>,
+    /// The annotator this file was handed out to (`sayso assign`); a merge
+    /// gives it to the spans of this file that name no annotator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotator: Option<String>,
     pub documents: Vec<Document>,
 }
 
@@ -45,6 +49,7 @@ impl Default for Project {
             schema: Schema::default(),
             next_span_id: 1,
             disabled_rules: Vec::new(),
+            annotator: None,
             documents: Vec::new(),
         }
     }

@@ -72,15 +72,20 @@ pub enum Origin {
     },
     /// Read from an existing annotation file.
     Import { source: String },
+    /// Settled by curating a merged project: the version of `annotators`
+    /// (sorted), who agreed on it.
+    Curated { annotators: Vec<String> },
 }
 
 impl Origin {
-    /// Short form used in exports: `manual`, `rule:<id>`, `import`.
+    /// Short form used in exports: `manual`, `rule:<id>`, `import`,
+    /// `curated`.
     pub fn short(&self) -> String {
         match self {
             Origin::Manual { .. } => "manual".into(),
             Origin::Rule { rule, .. } => format!("rule:{rule}"),
             Origin::Import { .. } => "import".into(),
+            Origin::Curated { .. } => "curated".into(),
         }
     }
 }
@@ -125,6 +130,14 @@ pub struct Span {
     pub origin: Origin,
     pub review: ReviewState,
     pub created: Timestamp,
+    /// Whose span this is when the origin does not say: who accepted or
+    /// rejected a suggestion (the review decision), whose file an imported
+    /// span came from in a merged project, who curated a span. A manual
+    /// span names its annotator in its origin; [`Span::annotator`] gives
+    /// whichever applies. Not written when empty, so files without teams
+    /// stay as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotator: Option<String>,
 }
 
 impl Span {
@@ -141,6 +154,18 @@ impl Span {
             },
             review: ReviewState::Accepted,
             created: Timestamp::now(),
+            annotator: None,
+        }
+    }
+
+    /// The annotator the span belongs to: the one recorded on it, else the
+    /// one who drew it (a manual span), else none (a pending suggestion, a
+    /// span imported outside a team).
+    pub fn annotator(&self) -> Option<&str> {
+        match (&self.annotator, &self.origin) {
+            (Some(a), _) => Some(a),
+            (None, Origin::Manual { annotator }) => Some(annotator),
+            _ => None,
         }
     }
 

@@ -238,6 +238,7 @@ fn plan_document(
             },
             review: ReviewState::Suggested,
             created: Timestamp::now(),
+            annotator: None,
         }));
     }
     let label_of = |t: Target| match t {

@@ -29,6 +29,8 @@
 //!
 //! Rejected predictions (`status: rejected`) are not scored.
 
+pub mod agree;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
