@@ -348,7 +348,10 @@ pub fn part_path(out: &Path, part: &str) -> PathBuf {
 /// Refuses an output that is a project file: one named `*.sayso`, or the
 /// project being exported under any name (compared by file identity, so a
 /// hard or symbolic link is caught too).
-fn check_not_a_project(path: &Path, project_file: Option<&Path>) -> Result<(), ExportError> {
+pub(crate) fn check_not_a_project(
+    path: &Path,
+    project_file: Option<&Path>,
+) -> Result<(), ExportError> {
     let sayso = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(crate::project::EXTENSION));
