@@ -70,6 +70,8 @@ fn format_text(f: Format) -> &'static str {
         Format::Brat => "brat standoff",
         Format::Conll => "CoNLL (IOB2, a column per label)",
         Format::Csv => "CSV table of claims and stances",
+        Format::LabelStudio => "Label Studio tasks and labelling config",
+        Format::Inception => "INCEpTION (UIMA CAS XMI zip)",
     }
 }
 
@@ -125,6 +127,8 @@ impl ExportDialog {
             (Format::Brat, true) => format!("{project_name}-brat.zip"),
             (Format::Brat, false) => format!("{project_name}-brat"),
             (Format::Doccano, _) => format!("{project_name}.doccano.jsonl"),
+            (Format::LabelStudio, _) => format!("{project_name}.labelstudio.json"),
+            (Format::Inception, _) => format!("{project_name}-inception.zip"),
             (f, _) => format!("{project_name}.{}", f.extension()),
         }
     }

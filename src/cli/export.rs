@@ -14,7 +14,8 @@ pub struct ExportArgs {
     /// The project file.
     #[arg(value_name = "P.sayso")]
     pub project: PathBuf,
-    /// jsonl (native), doccano, brat (folder, or .zip), conll, csv.
+    /// jsonl (native), doccano, brat (folder, or .zip), conll, csv, labelstudio (tasks .json
+    /// and NAME.config.xml beside it), inception (UIMA CAS XMI in a .zip).
     #[arg(short, long, value_parser = parse_format)]
     pub format: Format,
     /// Where to write: a file, or for brat a folder or a .zip.

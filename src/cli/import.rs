@@ -1,4 +1,4 @@
-//! `sayso import P.sayso FILES --format jsonl|doccano|brat`: documents with
+//! `sayso import P.sayso FILES --format jsonl|doccano|brat|labelstudio|inception`: documents with
 //! their annotations into a project (created if missing). For foreign brat
 //! corpora, `--map MAPPING.ron` turns their labels, events and relations
 //! into the schema's, and `--ann-dir DIR` reads `.ann` files kept apart from
@@ -24,7 +24,8 @@ pub struct ImportArgs {
     /// (with --ann-dir: .txt files or folders of them).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// jsonl (native), doccano, or brat.
+    /// jsonl (native), doccano, brat, labelstudio (Label Studio's JSON export), or inception
+    /// (UIMA CAS XMI: .zip files, folders of .xmi files, or .xmi files).
     #[arg(short, long, value_parser = parse_format)]
     pub format: Format,
     /// brat: a mapping file (RON) saying which labels become which schema labels, which
@@ -35,7 +36,7 @@ pub struct ImportArgs {
     /// else the first DIR/NAME_*.ann in name order (one file per annotator).
     #[arg(long, value_name = "DIR")]
     pub ann_dir: Option<PathBuf>,
-    /// brat .zip files: the most one entry may inflate to, in MB; all entries of a zip
+    /// brat and inception .zip files: the most one entry may inflate to, in MB; all entries of a zip
     /// together may inflate to four times that. A zip over the cap is refused.
     #[arg(long, value_name = "MB", default_value_t = crate::io::formats::brat::DEFAULT_MAX_UNZIPPED_MB,
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -45,9 +46,14 @@ pub struct ImportArgs {
 fn parse_format(s: &str) -> Result<Format, String> {
     match Format::parse(s) {
         Some(f) if f.can_import() => Ok(f),
-        _ => Err(format!(
-            "cannot import {s:?}; choose jsonl, doccano or brat"
-        )),
+        _ => {
+            let names: Vec<_> = Format::ALL
+                .iter()
+                .filter(|f| f.can_import())
+                .map(|f| f.name())
+                .collect();
+            Err(format!("cannot import {s:?}; choose {}", names.join(", ")))
+        }
     }
 }
 

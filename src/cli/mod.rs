@@ -50,9 +50,9 @@ pub enum Command {
     New(new::NewArgs),
     /// Print a project's documents, span counts per label, and statuses.
     Info(info::InfoArgs),
-    /// Export a labelled dataset: jsonl, doccano, brat, conll or csv.
+    /// Export a labelled dataset: jsonl, doccano, brat, conll, csv, labelstudio or inception.
     Export(export::ExportArgs),
-    /// Add documents with their annotations (jsonl, doccano, brat) to a project.
+    /// Add documents with their annotations (jsonl, doccano, brat, labelstudio, inception) to a project.
     Import(import::ImportArgs),
     /// Add rule suggestions to a project, or stream JSONL documents through the rules.
     Suggest(suggest::SuggestArgs),

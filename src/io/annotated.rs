@@ -1,5 +1,5 @@
-//! Bringing existing annotations in (`sayso import`): JSONL, doccano and
-//! brat files are read into native records, then checked against their
+//! Bringing existing annotations in (`sayso import`): JSONL, doccano, brat,
+//! Label Studio and INCEpTION files are read into native records, then checked against their
 //! text and turned into one undoable edit that adds the documents.
 //!
 //! Spans come in with the origin the file gives (native JSONL and Sayso's
@@ -44,7 +44,7 @@ pub struct ReadOptions {
     /// brat: the `.ann` files are in this folder, and the paths name texts
     /// or folders of texts (`--ann-dir`; see [`super::ann_dir`]).
     pub ann_dir: Option<PathBuf>,
-    /// brat zips: the most one entry may inflate to, in MB (all entries
+    /// brat and INCEpTION zips: the most one entry may inflate to, in MB (all entries
     /// together: four times that); `None` for the default
     /// ([`formats::brat::DEFAULT_MAX_UNZIPPED_MB`]).
     pub max_unzipped_mb: Option<u64>,
@@ -150,12 +150,25 @@ pub fn read_with(format: Format, paths: &[PathBuf], options: &ReadOptions) -> Re
                 read_lines(format, path, &mut out);
             }
         }
+        Format::LabelStudio => {
+            for path in paths {
+                formats::labelstudio::read_path(path, &mut out);
+            }
+        }
+        Format::Inception => {
+            let max_mb = options
+                .max_unzipped_mb
+                .unwrap_or(formats::brat::DEFAULT_MAX_UNZIPPED_MB);
+            for path in paths {
+                formats::inception::read::read_path(path, max_mb, &mut out);
+            }
+        }
         Format::Conll | Format::Csv => {
             for path in paths {
                 out.skipped.push(Skipped {
                     what: path.display().to_string(),
                     reason: format!(
-                        "{format} files cannot be imported; use jsonl, doccano or brat"
+                        "{format} files cannot be imported; use jsonl, doccano, brat, labelstudio or inception"
                     ),
                 });
             }

@@ -470,6 +470,37 @@ fn fit(
             count(&records, losses, false, false, true);
             records
         }
+        Format::LabelStudio => {
+            // An annotation (accepted) and a prediction (pending): no place
+            // for a rejected suggestion, nor for its links.
+            let mut records = records;
+            let (mut spans, mut relations) = (0, 0);
+            for r in &mut records {
+                let rejected: std::collections::BTreeSet<String> = r
+                    .spans
+                    .iter()
+                    .filter(|s| s.status.as_deref() == Some("rejected"))
+                    .map(|s| s.id.clone())
+                    .collect();
+                if rejected.is_empty() {
+                    continue;
+                }
+                spans += rejected.len();
+                r.spans.retain(|s| !rejected.contains(&s.id));
+                let before = r.relations.len();
+                r.relations
+                    .retain(|x| !rejected.contains(&x.from) && !rejected.contains(&x.to));
+                relations += before - r.relations.len();
+            }
+            if spans > 0 {
+                *losses
+                    .spans
+                    .entry("rejected span(s): Label Studio has annotations and predictions, no rejected suggestions".into())
+                    .or_default() += spans;
+            }
+            losses.relations += relations;
+            records
+        }
         _ => records,
     }
 }
@@ -580,7 +611,10 @@ pub fn part_path(out: &Path, part: &str) -> PathBuf {
 /// Refuses an output that is a project file: one named `*.sayso`, or the
 /// project being exported under any name (compared by file identity, so a
 /// hard or symbolic link is caught too).
-fn check_not_a_project(path: &Path, project_file: Option<&Path>) -> Result<(), ExportError> {
+pub(crate) fn check_not_a_project(
+    path: &Path,
+    project_file: Option<&Path>,
+) -> Result<(), ExportError> {
     let sayso = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(crate::project::EXTENSION));

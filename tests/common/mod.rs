@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod formats;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod rules;

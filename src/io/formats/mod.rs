@@ -6,7 +6,11 @@ pub mod brat;
 pub mod conll;
 pub mod csv;
 pub mod doccano;
+pub mod inception;
 pub mod jsonl;
+pub mod labelstudio;
+pub mod utf16;
+pub(crate) mod xml;
 
 use std::io::Write;
 use std::path::Path;
@@ -22,15 +26,19 @@ pub enum Format {
     Brat,
     Conll,
     Csv,
+    LabelStudio,
+    Inception,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Jsonl,
         Format::Doccano,
         Format::Brat,
         Format::Conll,
         Format::Csv,
+        Format::LabelStudio,
+        Format::Inception,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,6 +48,8 @@ impl Format {
             Format::Brat => "brat",
             Format::Conll => "conll",
             Format::Csv => "csv",
+            Format::LabelStudio => "labelstudio",
+            Format::Inception => "inception",
         }
     }
 
@@ -49,16 +59,26 @@ impl Format {
 
     /// Whether `sayso import` reads this format.
     pub fn can_import(self) -> bool {
-        matches!(self, Format::Jsonl | Format::Doccano | Format::Brat)
+        matches!(
+            self,
+            Format::Jsonl
+                | Format::Doccano
+                | Format::Brat
+                | Format::LabelStudio
+                | Format::Inception
+        )
     }
 
-    /// The usual file extension of an export ("" for a brat folder).
+    /// The usual file extension of an export ("" for a brat folder; a
+    /// Label Studio export also writes `NAME.config.xml` beside it).
     pub fn extension(self) -> &'static str {
         match self {
             Format::Jsonl | Format::Doccano => "jsonl",
             Format::Brat => "",
             Format::Conll => "conll",
             Format::Csv => "csv",
+            Format::LabelStudio => "json",
+            Format::Inception => "zip",
         }
     }
 }
@@ -158,6 +178,8 @@ pub fn write(
             )
         })
         .map(csv::neutralised_note),
+        Format::LabelStudio => labelstudio::write(project, options, records, path, progress),
+        Format::Inception => inception::write(project, options, records, path, progress),
     }
 }
 
