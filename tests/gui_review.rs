@@ -595,3 +595,41 @@ fn applied_and_unapplied_rule_edits_survive_a_restart() {
         Some("RuleFile(name: \"unfinished")
     );
 }
+
+#[test]
+fn review_decisions_carry_the_annotator_named_from_the_status_bar() {
+    let mut f = fixture(example_project(), None);
+    // The status bar shows whose work this is; a click asks for the name.
+    f.harness.get_by_label("Annotator: tester").click();
+    f.settle();
+    assert!(f.app().help.name, "the name window opens");
+    let field = f.harness.get_by_label("Your name");
+    field.focus();
+    field.type_text("-ana");
+    f.settle();
+    f.harness.get_by_label("Start annotating").click();
+    f.settle();
+    assert!(!f.app().help.name);
+    assert_eq!(f.app().settings.annotator, "tester-ana");
+    f.harness.get_by_label("Annotator: tester-ana");
+
+    // Accepting and rejecting stamp the name (one undo step each);
+    // undo takes the stamp back with the decision.
+    f.run_rules(false);
+    f.key_mod(Modifiers::COMMAND, Key::R);
+    let first = f.current();
+    assert_eq!(
+        f.span(first).annotator(),
+        None,
+        "a pending suggestion is nobody's"
+    );
+    f.key(Key::A);
+    let second = f.current();
+    f.key(Key::X);
+    assert_eq!(f.span(first).annotator(), Some("tester-ana"));
+    assert_eq!(f.span(second).annotator(), Some("tester-ana"));
+    assert_eq!(f.span(second).review, ReviewState::Rejected);
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    assert_eq!(f.span(second).review, ReviewState::Suggested);
+    assert_eq!(f.span(second).annotator(), None);
+}

@@ -1,6 +1,8 @@
 //! Help beyond the shortcuts: the bundled annotation guide (the schema's
 //! labels, attributes and links, with the conventions for real news), an
-//! About window, and the hint shown on the first start.
+//! About window, the hint shown on the first start, and the question of
+//! who is annotating (asked at the first start: the name is stamped on
+//! every span drawn and every suggestion decided).
 
 use eframe::egui;
 use egui::RichText;
@@ -19,6 +21,8 @@ pub const FIRST_START_HINT: &str =
 pub struct HelpWindows {
     pub guide: bool,
     pub about: bool,
+    /// "Who is annotating?": asked at the first start, and from the status bar.
+    pub name: bool,
 }
 
 /// A guide line as shown: no code or bold marks, and arrows the bundled fonts
@@ -92,6 +96,40 @@ impl App {
                     ui.weak("The README that comes with Sayso describes every command and format.");
                 });
             self.help.about = open;
+        }
+        if self.help.name {
+            let mut open = true;
+            let mut done = false;
+            egui::Window::new("Who is annotating?")
+                .open(&mut open)
+                .collapsible(false)
+                .resizable(false)
+                .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+                .show(ctx, |ui| {
+                    ui.label("Your name is stamped on every span you draw and every");
+                    ui.label("suggestion you accept or reject, so that a team can merge");
+                    ui.label("its files and measure agreement (see Working as a team).");
+                    ui.add_space(6.0);
+                    ui.horizontal(|ui| {
+                        let label = ui.label("Your name");
+                        let field = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut self.settings.annotator)
+                                    .desired_width(180.0),
+                            )
+                            .labelled_by(label.id);
+                        if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                            done = true;
+                        }
+                    });
+                    if ui.button("Start annotating").clicked() {
+                        done = true;
+                    }
+                });
+            if self.settings.annotator.trim().is_empty() && (done || !open) {
+                self.settings.annotator = crate::cli::default_annotator();
+            }
+            self.help.name = open && !done;
         }
     }
 }

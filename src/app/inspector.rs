@@ -28,6 +28,7 @@ pub fn inspector_ui(
     project: &Project,
     doc_index: usize,
     view: &TextView,
+    annotator: &str,
     actions: &mut Vec<Action>,
 ) {
     ui.add_space(4.0);
@@ -223,8 +224,9 @@ pub fn inspector_ui(
                             if ui.selectable_label(span.review == r, r.as_str()).clicked()
                                 && span.review != r
                             {
-                                actions
-                                    .push(edit(Edit::set_review(project, doc_index, span.id, r)));
+                                actions.push(edit(Edit::review_by(
+                                    project, doc_index, span.id, r, annotator,
+                                )));
                             }
                         }
                     });

@@ -330,6 +330,8 @@ impl App {
                 None => {}
             }
         }
+        // Whose work this is: asked once, changed later from the status bar.
+        self.help.name = first_start;
         self.offer_recovery();
     }
 
@@ -1678,6 +1680,7 @@ impl App {
                         &self.project,
                         self.doc,
                         &self.view,
+                        &self.settings.annotator,
                         actions,
                     );
                 }
@@ -1948,7 +1951,12 @@ impl eframe::App for App {
                 )
             });
         }
-        egui::Panel::bottom("sayso-status").show(ui, |ui| status_bar::status_bar_ui(ui, self));
+        let ask_name = egui::Panel::bottom("sayso-status")
+            .show(ui, |ui| status_bar::status_bar_ui(ui, self))
+            .inner;
+        if ask_name {
+            self.help.name = true;
+        }
         if let Some(run) = &self.run {
             let cancel = egui::Panel::bottom("sayso-run")
                 .show(ui, |ui| rule_run::run_progress_ui(ui, run))

@@ -186,7 +186,8 @@ impl App {
         };
         let mut decided = vec![(doc, id)];
         // Rejecting takes the pending links of the suggestion along.
-        let mut edits = vec![Edit::set_review(&self.project, doc, id, review)];
+        let by = self.settings.annotator.clone();
+        let mut edits = vec![Edit::review_by(&self.project, doc, id, review, &by)];
         if accept
             && self.settings.accept_links_speaker
             && let Some(d) = self.project.documents.get(doc)
@@ -196,11 +197,7 @@ impl App {
                     .is_some_and(|s| s.review == ReviewState::Suggested && s.label == "Speaker")
                 {
                     decided.push((doc, r.to));
-                    edits.push(Edit::SetReview {
-                        doc,
-                        id: r.to,
-                        review,
-                    });
+                    edits.push(Edit::review_by(&self.project, doc, r.to, review, &by));
                 }
             }
         }
@@ -243,15 +240,12 @@ impl App {
         let decided: Vec<(usize, SpanId)> = ids.iter().map(|&i| (doc, i)).collect();
         let next = self.after(&q, &decided);
         let n = ids.len();
+        let by = &self.settings.annotator;
         let edit = Edit::Batch {
             description: format!("accept {n} suggestion(s) of {rule}"),
             edits: ids
                 .into_iter()
-                .map(|id| Edit::SetReview {
-                    doc,
-                    id,
-                    review: ReviewState::Accepted,
-                })
+                .map(|id| Edit::review_by(&self.project, doc, id, ReviewState::Accepted, by))
                 .collect(),
         };
         if self.apply_edit(edit) {

@@ -33,7 +33,10 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-pub fn status_bar_ui(ui: &mut Ui, app: &App) {
+/// The status bar; returns whether the annotator's name was clicked (to
+/// change it).
+pub fn status_bar_ui(ui: &mut Ui, app: &App) -> bool {
+    let mut ask_name = false;
     ui.horizontal(|ui| {
         let n = app.project.documents.len();
         if let Some(doc) = app.project.documents.get(app.doc) {
@@ -81,6 +84,13 @@ pub fn status_bar_ui(ui: &mut Ui, app: &App) {
         if let Some(t) = app.last_save {
             ui.weak(format!("saved {}", ago(t)));
         }
+        ui.separator();
+        ask_name = ui
+            .add(egui::Button::new(format!("Annotator: {}", app.settings.annotator)).frame(false))
+            .on_hover_text(
+                "Stamped on every span you draw and every suggestion you accept or reject; click to change",
+            )
+            .clicked();
         if let Some(m) = &app.message {
             ui.separator();
             let mut text = RichText::new(&m.text);
@@ -92,4 +102,5 @@ pub fn status_bar_ui(ui: &mut Ui, app: &App) {
                 .on_hover_text(&m.text);
         }
     });
+    ask_name
 }
