@@ -162,6 +162,7 @@ fn generate(bytes: usize, seed: u64) -> (Document, Schema) {
                 ReviewState::Accepted
             },
             created: Timestamp(0),
+            annotator: None,
         });
     }
     spans.sort_by_key(|s| s.sort_key());
