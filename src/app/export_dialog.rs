@@ -37,6 +37,10 @@ pub struct ExportDialog {
     seed: u64,
     bom: bool,
     zip: bool,
+    /// doccano: leave out the inner of two overlapping spans.
+    no_overlap: bool,
+    /// CoNLL: one four-column file per label beside the output.
+    per_label: bool,
     replace: bool,
     /// The last export's summary, or why it failed.
     pub outcome: Option<(String, bool)>,
@@ -57,6 +61,8 @@ impl Default for ExportDialog {
             seed: 0,
             bom: false,
             zip: false,
+            no_overlap: false,
+            per_label: false,
             replace: false,
             outcome: None,
         }
@@ -105,6 +111,8 @@ impl ExportDialog {
         }
         options.done_only = self.done_only;
         options.csv_bom = self.bom;
+        options.no_overlap = self.no_overlap && self.format == Format::Doccano;
+        options.per_label = self.per_label && self.format == Format::Conll;
         options.force = self.replace;
         let split = if self.split {
             Some((
@@ -222,6 +230,22 @@ pub fn export_dialog_ui(
                             ui.checkbox(&mut d.zip, "write a .zip instead of a folder");
                             ui.end_row();
                         }
+                        Format::Doccano => {
+                            ui.label("doccano");
+                            ui.checkbox(
+                                &mut d.no_overlap,
+                                "leave out the inner of overlapping spans (for a project without overlapping spans)",
+                            );
+                            ui.end_row();
+                        }
+                        Format::Conll => {
+                            ui.label("CoNLL");
+                            ui.checkbox(
+                                &mut d.per_label,
+                                "also one file per label (for spacy convert and Hugging Face)",
+                            );
+                            ui.end_row();
+                        }
                         _ => {}
                     }
 
@@ -253,5 +277,28 @@ pub fn export_dialog_ui(
         });
     if !open {
         d.open = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_options_reach_the_export_only_for_their_format() {
+        let project = crate::app::example_project();
+        let mut d = ExportDialog {
+            format: Format::Conll,
+            per_label: true,
+            no_overlap: true,
+            ..ExportDialog::default()
+        };
+        let req = d.request(&project).expect("a request");
+        assert!(req.options.per_label);
+        assert!(!req.options.no_overlap, "--no-overlap is doccano's");
+        d.format = Format::Doccano;
+        let req = d.request(&project).expect("a request");
+        assert!(req.options.no_overlap);
+        assert!(!req.options.per_label, "--per-label is CoNLL's");
     }
 }
