@@ -232,18 +232,18 @@ pub fn export_dialog_ui(
                         }
                         Format::Doccano => {
                             ui.label("doccano");
-                            ui.checkbox(
-                                &mut d.no_overlap,
-                                "leave out the inner of overlapping spans (for a project without overlapping spans)",
-                            );
+                            ui.checkbox(&mut d.no_overlap, "leave out the inner of overlapping spans")
+                                .on_hover_text(
+                                    "For a doccano project without \"Allow overlapping spans\": the inner of two overlapping spans and its links are left out and counted",
+                                );
                             ui.end_row();
                         }
                         Format::Conll => {
                             ui.label("CoNLL");
-                            ui.checkbox(
-                                &mut d.per_label,
-                                "also one file per label (for spacy convert and Hugging Face)",
-                            );
+                            ui.checkbox(&mut d.per_label, "also one file per label")
+                                .on_hover_text(
+                                    "OUT.Speaker.conll, OUT.Claim.conll, ... in the four-column CoNLL-2003 layout that spacy convert and Hugging Face read",
+                                );
                             ui.end_row();
                         }
                         _ => {}

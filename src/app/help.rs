@@ -106,9 +106,12 @@ impl App {
                 .resizable(false)
                 .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
                 .show(ctx, |ui| {
-                    ui.label("Your name is stamped on every span you draw and every");
-                    ui.label("suggestion you accept or reject, so that a team can merge");
-                    ui.label("its files and measure agreement (see Working as a team).");
+                    ui.set_max_width(380.0);
+                    ui.label(
+                        "Your name is stamped on every span you draw and every suggestion you \
+                         accept or reject, so that a team can merge its files and measure \
+                         agreement (see Working as a team in the README).",
+                    );
                     ui.add_space(6.0);
                     ui.horizontal(|ui| {
                         let label = ui.label("Your name");
