@@ -292,6 +292,40 @@ fn enter_opens_the_inspector_and_typing_sets_an_attribute() {
 }
 
 #[test]
+fn entity_field_offers_the_spellings_other_spans_have() {
+    let mut f = fixture(example_project(), None);
+    f.find_and_select("Vladimir Putin");
+    f.key(Key::S);
+    f.key(Key::Enter);
+    f.harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "entity")
+        .type_text("Vladimir Putin");
+    f.settle();
+    f.key(Key::Enter);
+    // A second mention: typing part of the name offers the first spelling.
+    f.find_and_select("Putin also");
+    f.key(Key::S);
+    f.key(Key::Enter);
+    f.harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "entity")
+        .type_text("putin");
+    f.settle();
+    f.harness.get_by_label("use “Vladimir Putin”").click();
+    f.settle();
+    let doc = &f.app().project.documents[0];
+    let entities: Vec<Option<&str>> = doc
+        .spans
+        .iter()
+        .map(|s| s.attrs.get("entity").map(String::as_str))
+        .collect();
+    assert_eq!(entities, [Some("Vladimir Putin"), Some("Vladimir Putin")]);
+    // The choice is one edit, and the partial `putin` was never set.
+    f.key_mod(Modifiers::COMMAND, Key::Z);
+    let doc = &f.app().project.documents[0];
+    assert_eq!(doc.spans.iter().filter(|s| s.attrs.is_empty()).count(), 1);
+}
+
+#[test]
 fn closing_the_window_with_unsaved_changes_asks_first() {
     let mut f = fixture(example_project(), None);
     f.find_and_select("Dmitry Peskov");

@@ -20,6 +20,49 @@ pub struct InspectorState {
     pub focus_next_frame: bool,
     /// Text attribute fields being edited, per (span, attribute).
     buffers: HashMap<(SpanId, String), String>,
+    /// Which attribute's completions were shown last frame, and where: a
+    /// click there is a choice, not the end of typing.
+    completions_rect: Option<(String, egui::Rect)>,
+}
+
+/// How many completions a text attribute field offers.
+const MAX_COMPLETIONS: usize = 6;
+
+/// Values that spans of `label` already have for attribute `key` and that
+/// contain `typed` (case-insensitive), other than `typed` itself: this
+/// document's first, then the rest of the project's, each once.
+pub fn completions(
+    project: &Project,
+    doc: usize,
+    label: &str,
+    key: &str,
+    typed: &str,
+) -> Vec<String> {
+    let needle = typed.trim().to_lowercase();
+    let mut out: Vec<String> = Vec::new();
+    let here = project.documents.get(doc).into_iter();
+    let others = project
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != doc)
+        .map(|(_, d)| d);
+    for d in here.chain(others) {
+        for v in d
+            .spans
+            .iter()
+            .filter(|s| s.label == label && s.review != ReviewState::Rejected)
+            .filter_map(|s| s.attrs.get(key))
+        {
+            if v.to_lowercase().contains(&needle) && v.trim() != typed.trim() && !out.contains(v) {
+                out.push(v.clone());
+                if out.len() == MAX_COMPLETIONS {
+                    return out;
+                }
+            }
+        }
+    }
+    out
 }
 
 pub fn inspector_ui(
@@ -158,25 +201,90 @@ pub fn inspector_ui(
                                     // the field that had it keeps what was typed.
                                     let focused = ui
                                         .memory(|m| m.has_focus(id) || m.had_focus_last_frame(id));
+                                    // The pointer is on last frame's completions: a click
+                                    // there chooses one (the list stays until it is released).
+                                    let on_completions =
+                                        state.completions_rect.as_ref().is_some_and(|(k, rect)| {
+                                            *k == attr.name
+                                                && ui.input(|i| {
+                                                    i.pointer
+                                                        .interact_pos()
+                                                        .is_some_and(|p| rect.contains(p))
+                                                })
+                                        });
                                     let buffer = state
                                         .buffers
                                         .entry(key.clone())
                                         .or_insert_with(|| current.clone());
-                                    if !focused {
+                                    if !focused && !on_completions {
                                         buffer.clone_from(&current);
                                     }
+                                    let mut chosen: Option<String> = None;
                                     let r = ui
-                                        .add(
-                                            egui::TextEdit::singleline(buffer)
-                                                .id(id)
-                                                .hint_text("(not set)")
-                                                .desired_width(170.0),
-                                        )
-                                        .labelled_by(name_label.id);
+                                        .vertical(|ui| {
+                                            let r = ui
+                                                .add(
+                                                    egui::TextEdit::singleline(buffer)
+                                                        .id(id)
+                                                        .hint_text("(not set)")
+                                                        .desired_width(170.0),
+                                                )
+                                                .labelled_by(name_label.id);
+                                            // Values other spans of this label have, so that
+                                            // one person keeps one spelling.
+                                            let offer =
+                                                if focused || r.has_focus() || on_completions {
+                                                    completions(
+                                                        project,
+                                                        doc_index,
+                                                        &span.label,
+                                                        &attr.name,
+                                                        buffer,
+                                                    )
+                                                } else {
+                                                    Vec::new()
+                                                };
+                                            if !offer.is_empty() {
+                                                let list = ui.vertical(|ui| {
+                                                    for v in &offer {
+                                                        if ui
+                                                            .small_button(format!("use “{v}”"))
+                                                            .clicked()
+                                                        {
+                                                            chosen = Some(v.clone());
+                                                        }
+                                                    }
+                                                });
+                                                state.completions_rect =
+                                                    Some((attr.name.clone(), list.response.rect));
+                                            } else if state
+                                                .completions_rect
+                                                .as_ref()
+                                                .is_some_and(|(k, _)| *k == attr.name)
+                                            {
+                                                state.completions_rect = None;
+                                            }
+                                            r
+                                        })
+                                        .inner;
                                     if focus_target.is_none() {
                                         focus_target = Some(id);
                                     }
-                                    if r.lost_focus() && *buffer != current {
+                                    if let Some(v) = chosen {
+                                        buffer.clone_from(&v);
+                                        state.completions_rect = None;
+                                        if v != current {
+                                            actions.push(edit(Edit::SetAttr {
+                                                doc: doc_index,
+                                                id: span.id,
+                                                key: attr.name.clone(),
+                                                value: Some(v),
+                                            }));
+                                        }
+                                    } else if r.lost_focus()
+                                        && *buffer != current
+                                        && !on_completions
+                                    {
                                         let value = buffer.trim().to_owned();
                                         actions.push(edit(Edit::SetAttr {
                                             doc: doc_index,
