@@ -320,6 +320,31 @@ fn rule_editor_shows_parse_errors_with_line_and_column() {
     assert_eq!((err.line, err.column), expected);
     f.harness
         .get_by_label_contains(&format!("line {}, column {}", expected.0, expected.1));
+    // "Go to the error" puts the editor's cursor on that line and column.
+    f.harness.get_by_label("Go to the error").click();
+    f.settle();
+    let editor = egui::Id::unique("sayso-rule-text");
+    let state = egui::TextEdit::load_state(&f.harness.ctx, editor).expect("editor state");
+    let at: usize = state
+        .cursor
+        .char_range()
+        .expect("a cursor")
+        .primary
+        .index
+        .into();
+    let want: usize = broken
+        .split('\n')
+        .take(expected.0 - 1)
+        .map(|l| l.chars().count() + 1)
+        .sum::<usize>()
+        + expected.1
+        - 1;
+    assert_eq!(
+        at, want,
+        "the cursor is at line {}, column {}",
+        expected.0, expected.1
+    );
+    assert!(f.harness.ctx.memory(|m| m.has_focus(editor)));
     // Apply refuses it; the active rules stay.
     f.harness.get_by_label("Apply").click();
     f.settle();

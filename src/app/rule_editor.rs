@@ -408,13 +408,19 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                     }
                 });
             }
+            let mut go_to: Option<(usize, usize)> = None;
             if let Some(err) = &ed.error {
                 let text = if err.line > 0 {
                     format!("line {}, column {}: {}", err.line, err.column, err.message)
                 } else {
                     err.message.clone()
                 };
-                ui.colored_label(ui.visuals().error_fg_color, text);
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(ui.visuals().error_fg_color, text);
+                    if err.line > 0 && ui.button("Go to the error").clicked() {
+                        go_to = Some((err.line, err.column));
+                    }
+                });
             }
             if let Some(p) = &ed.preview {
                 match &p.result {
@@ -467,25 +473,83 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                     }
                     job.append(line, 0.0, format);
                 }
-                job.wrap.max_width = wrap;
+                // Long lines do not wrap: the area scrolls sideways, and a
+                // line number is one line of the file.
+                let _ = wrap;
+                job.wrap.max_width = f32::INFINITY;
                 ui.fonts_mut(|f| f.layout_job(job))
             };
-            egui::ScrollArea::vertical()
+            let lines = ed.text.split('\n').count();
+            let numbers: String = (1..=lines).map(|n| format!("{n}\n")).collect();
+            let editor_id = egui::Id::unique("sayso-rule-text");
+            if let Some((line, column)) = go_to {
+                // The cursor goes to the error; the editor takes the keyboard
+                // and scrolls to the cursor.
+                let at = char_index(&ed.text, line, column);
+                let mut state = egui::TextEdit::load_state(ctx, editor_id).unwrap_or_default();
+                state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::one(egui::text::CCursor::new(at))));
+                state.store(ctx, editor_id);
+            }
+            egui::ScrollArea::both()
                 .id_salt("rule-text")
                 .show(ui, |ui| {
-                    ui.add(
-                        egui::TextEdit::multiline(&mut ed.text)
-                            .code_editor()
-                            .desired_width(f32::INFINITY)
-                            .desired_rows(30)
-                            .layouter(&mut layouter),
-                    )
-                    .on_hover_text("rule file");
+                    ui.horizontal_top(|ui| {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(numbers.trim_end())
+                                    .monospace()
+                                    .size(13.0)
+                                    .weak(),
+                            )
+                            .selectable(false),
+                        );
+                        let r = ui
+                            .add(
+                                egui::TextEdit::multiline(&mut ed.text)
+                                    .id(editor_id)
+                                    .code_editor()
+                                    .desired_width(f32::INFINITY)
+                                    .desired_rows(30)
+                                    .layouter(&mut layouter),
+                            )
+                            .on_hover_text("rule file");
+                        if go_to.is_some() {
+                            r.request_focus();
+                        }
+                        if go_to.is_some()
+                            && let Some(state) = egui::TextEdit::load_state(ctx, editor_id)
+                            && let Some(range) = state.cursor.char_range()
+                        {
+                            let row = ed.text.chars().take(range.primary.index.into()).filter(|&c| c == '\n').count();
+                            let h = r.rect.height() / lines.max(1) as f32;
+                            let y = r.rect.top() + h * row as f32;
+                            ui.scroll_to_rect(
+                                egui::Rect::from_min_size(egui::pos2(r.rect.left(), y), egui::vec2(1.0, h)),
+                                Some(egui::Align::Center),
+                            );
+                        }
+                    });
                 });
         });
     if !open {
         app.rule_editor.open = false;
     }
+}
+
+/// The character index of 1-based `line` and `column` in `text` (clamped to
+/// the line's end and the text's).
+fn char_index(text: &str, line: usize, column: usize) -> usize {
+    let mut at = 0;
+    for (n, l) in text.split('\n').enumerate() {
+        let len = l.chars().count();
+        if n + 1 == line {
+            return at + column.saturating_sub(1).min(len);
+        }
+        at += len + 1;
+    }
+    text.chars().count()
 }
 
 /// The start of the status messages about a rule file with an error.
