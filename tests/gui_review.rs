@@ -658,3 +658,59 @@ fn review_decisions_carry_the_annotator_named_from_the_status_bar() {
     assert_eq!(f.span(second).review, ReviewState::Suggested);
     assert_eq!(f.span(second).annotator(), None);
 }
+
+#[test]
+fn rule_editor_finds_in_its_text_and_ctrl_f_stays_in_the_editor() {
+    let mut f = fixture(example_project(), None);
+    f.key_mod(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    assert!(f.app().rule_editor.open);
+    let editor = egui::Id::unique("sayso-rule-text");
+    let find = egui::Id::unique("sayso-rule-find");
+    // Ctrl+F in the editor goes to the editor's find field, not the document's.
+    f.harness.ctx.memory_mut(|m| m.request_focus(editor));
+    f.settle();
+    f.key_mod(Modifiers::COMMAND, Key::F);
+    assert!(f.harness.ctx.memory(|m| m.has_focus(find)));
+    assert!(
+        f.harness.query_by_label("Find").is_none(),
+        "the document's find bar stays closed"
+    );
+
+    f.harness
+        .get_by_label("Find in rules")
+        .type_text("SPEAKER-VERB-THAT");
+    f.settle();
+    f.key(Key::Enter);
+    let text = f.app().rule_editor.text.clone();
+    assert_eq!(text, f.app().rule_editor.applied, "finding changes nothing");
+    let chars: Vec<char> = text.chars().collect();
+    let selected = |f: &Fixture| {
+        let state = egui::TextEdit::load_state(&f.harness.ctx, editor).expect("editor state");
+        let r = state.cursor.char_range().expect("a selection");
+        let (a, b): (usize, usize) = (r.secondary.index.into(), r.primary.index.into());
+        (a.min(b), a.max(b))
+    };
+    let first = selected(&f);
+    assert_eq!(
+        chars[first.0..first.1].iter().collect::<String>(),
+        "speaker-verb-that",
+        "case-insensitive, the first match"
+    );
+    assert!(f.harness.ctx.memory(|m| m.has_focus(editor)));
+    // Ctrl+F and Enter again: the next match after the cursor.
+    f.key_mod(Modifiers::COMMAND, Key::F);
+    assert!(f.harness.ctx.memory(|m| m.has_focus(find)));
+    f.key(Key::Enter);
+    let second = selected(&f);
+    let n = text.matches("speaker-verb-that").count();
+    if n > 1 {
+        assert!(
+            second.0 > first.0,
+            "the next match: {second:?} after {first:?}"
+        );
+    }
+    assert_eq!(
+        chars[second.0..second.1].iter().collect::<String>(),
+        "speaker-verb-that"
+    );
+}

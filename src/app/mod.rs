@@ -1550,6 +1550,7 @@ impl App {
         if self.modal.is_some() || self.path_dialog.is_some() {
             return Vec::new();
         }
+        rule_editor::take_find_key(ctx, &mut self.rule_editor);
         let hotkeys: Vec<(char, String)> = self
             .project
             .schema

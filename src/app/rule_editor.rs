@@ -164,6 +164,13 @@ pub struct RuleEditor {
     /// Bundled rules was asked for over edits that are neither applied
     /// nor saved: the editor asks before it throws them away.
     pub confirm_reset: bool,
+    /// What "Find in rules" looks for.
+    pub find: String,
+    /// Ctrl+F was pressed in the editor: its find field takes the keyboard.
+    pub focus_find: bool,
+    /// A character range to select in the editor (a match, an error) once
+    /// the editor has the keyboard: egui drops a selection made before.
+    select: Option<(usize, usize)>,
 }
 
 impl Default for RuleEditor {
@@ -178,6 +185,9 @@ impl Default for RuleEditor {
             parser: default_parser(),
             parsing: None,
             confirm_reset: false,
+            find: String::new(),
+            focus_find: false,
+            select: None,
         }
     }
 }
@@ -382,6 +392,51 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                     }
                 }
             });
+            // Find in the rule text: Enter selects the next match after the
+            // cursor (from the top again after the last one) and gives the
+            // editor the keyboard; Ctrl+F there comes back for the next one.
+            let mut go_to: Option<(usize, usize)> = None;
+            ui.horizontal(|ui| {
+                let label = ui.label("Find in rules");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut ed.find)
+                            .id(find_id())
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                if ed.focus_find {
+                    field.request_focus();
+                    ed.focus_find = false;
+                }
+                // The Enter is taken here: the editor, which gets the
+                // keyboard below, must not type it over the match.
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if enter {
+                    ui.input_mut(|i| {
+                        i.events.retain(|e| {
+                            !matches!(e, egui::Event::Key { key: egui::Key::Enter, .. })
+                        })
+                    });
+                }
+                if enter && !ed.find.is_empty() {
+                    let from = egui::TextEdit::load_state(ui.ctx(), editor_id())
+                        .and_then(|s| s.cursor.char_range())
+                        .map_or(0, |r| usize::from(r.primary.index).max(r.secondary.index.into()));
+                    match find_from(&ed.text, &ed.find, from) {
+                        Some(range) => go_to = Some(range),
+                        None => {
+                            ui.ctx().data_mut(|d| d.insert_temp(find_id(), true));
+                        }
+                    }
+                }
+                if ui.ctx().data(|d| d.get_temp::<bool>(find_id())).unwrap_or(false) {
+                    ui.weak("not found");
+                    if field.changed() {
+                        ui.ctx().data_mut(|d| d.remove::<bool>(find_id()));
+                    }
+                }
+            });
             if ed.confirm_reset {
                 ui.horizontal_wrapped(|ui| {
                     ui.colored_label(
@@ -408,7 +463,6 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                     }
                 });
             }
-            let mut go_to: Option<(usize, usize)> = None;
             if let Some(err) = &ed.error {
                 let text = if err.line > 0 {
                     format!("line {}, column {}: {}", err.line, err.column, err.message)
@@ -418,7 +472,8 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                 ui.horizontal_wrapped(|ui| {
                     ui.colored_label(ui.visuals().error_fg_color, text);
                     if err.line > 0 && ui.button("Go to the error").clicked() {
-                        go_to = Some((err.line, err.column));
+                        let at = char_index(&ed.text, err.line, err.column);
+                        go_to = Some((at, at));
                     }
                 });
             }
@@ -481,15 +536,20 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
             };
             let lines = ed.text.split('\n').count();
             let numbers: String = (1..=lines).map(|n| format!("{n}\n")).collect();
-            let editor_id = egui::Id::unique("sayso-rule-text");
-            if let Some((line, column)) = go_to {
-                // The cursor goes to the error; the editor takes the keyboard
-                // and scrolls to the cursor.
-                let at = char_index(&ed.text, line, column);
+            let editor_id = editor_id();
+            if go_to.is_some() {
+                ed.select = go_to;
+            }
+            // The cursor goes to the error or the match once the editor has
+            // the keyboard; then it scrolls there.
+            let has_focus = ctx.memory(|m| m.has_focus(editor_id));
+            let selecting = if has_focus { ed.select.take() } else { None };
+            if let Some((a, b)) = selecting {
                 let mut state = egui::TextEdit::load_state(ctx, editor_id).unwrap_or_default();
-                state
-                    .cursor
-                    .set_char_range(Some(egui::text::CCursorRange::one(egui::text::CCursor::new(at))));
+                state.cursor.set_char_range(Some(egui::text::CCursorRange::two(
+                    egui::text::CCursor::new(a),
+                    egui::text::CCursor::new(b),
+                )));
                 state.store(ctx, editor_id);
             }
             egui::ScrollArea::both()
@@ -515,10 +575,11 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
                                     .layouter(&mut layouter),
                             )
                             .on_hover_text("rule file");
-                        if go_to.is_some() {
+                        if ed.select.is_some() {
                             r.request_focus();
+                            ctx.request_repaint();
                         }
-                        if go_to.is_some()
+                        if selecting.is_some()
                             && let Some(state) = egui::TextEdit::load_state(ctx, editor_id)
                             && let Some(range) = state.cursor.char_range()
                         {
@@ -536,6 +597,51 @@ pub fn rule_editor_ui(ctx: &egui::Context, app: &mut App, actions: &mut Vec<Acti
     if !open {
         app.rule_editor.open = false;
     }
+}
+
+/// The rule text editor's widget id.
+pub fn editor_id() -> egui::Id {
+    egui::Id::unique("sayso-rule-text")
+}
+
+/// The "Find in rules" field's widget id.
+fn find_id() -> egui::Id {
+    egui::Id::unique("sayso-rule-find")
+}
+
+/// Ctrl+F while the rule editor or its find field has the keyboard: the
+/// find field takes it (instead of the document's find bar). Consumes the key.
+pub fn take_find_key(ctx: &egui::Context, ed: &mut RuleEditor) -> bool {
+    let here = ctx
+        .memory(|m| m.focused())
+        .is_some_and(|id| id == editor_id() || id == find_id());
+    if here && ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
+        ed.focus_find = true;
+        return true;
+    }
+    false
+}
+
+/// The next match of `needle` in `text` (case-insensitive) starting at or
+/// after character `from`, else the first one: a character range.
+fn find_from(text: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
+    let hay: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let pat: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    // Lowercasing can change lengths (İ): match on the original characters
+    // when it does.
+    let (hay, pat) = if hay.len() == text.chars().count() && pat.len() == needle.chars().count() {
+        (hay, pat)
+    } else {
+        (text.chars().collect(), needle.chars().collect())
+    };
+    if pat.is_empty() || pat.len() > hay.len() {
+        return None;
+    }
+    let at =
+        |start: usize| (start..=hay.len() - pat.len()).find(|&i| hay[i..i + pat.len()] == pat[..]);
+    at(from.min(hay.len()))
+        .or_else(|| at(0))
+        .map(|i| (i, i + pat.len()))
 }
 
 /// The character index of 1-based `line` and `column` in `text` (clamped to
