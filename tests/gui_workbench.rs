@@ -520,3 +520,17 @@ fn a_locked_project_opens_as_a_read_only_copy_and_the_window_locks_what_it_write
     assert!(!dir.join("copy.sayso.lock").exists());
     assert!(dir.join("other.sayso.lock").exists());
 }
+
+#[test]
+fn a_filtered_document_list_says_how_many_it_shows() {
+    let mut f = fixture(common::gui::two_documents(), None);
+    assert!(f.harness.query_by_label_contains("of 2 shown").is_none());
+    let field = f.harness.get_by_label("Filter by name");
+    field.focus();
+    field.type_text("sec");
+    f.settle();
+    f.harness.get_by_label("1 of 2 shown");
+    f.harness.get_by_label("Filter by name").type_text("zzz");
+    f.settle();
+    f.harness.get_by_label("0 of 2 shown");
+}

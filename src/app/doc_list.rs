@@ -82,16 +82,21 @@ pub fn doc_list_ui(
     });
     ui.separator();
     let needle = state.filter.to_lowercase();
+    let keep = |doc: &crate::model::Document| {
+        state.status.is_none_or(|s| s == doc.status)
+            && (needle.is_empty() || doc.name.to_lowercase().contains(&needle))
+    };
+    if state.status.is_some() || !needle.is_empty() {
+        let shown = project.documents.iter().filter(|d| keep(d)).count();
+        ui.weak(format!("{shown} of {} shown", project.documents.len()));
+    }
     egui::ScrollArea::vertical()
         .id_salt("sayso-doc-list")
         .auto_shrink(false)
         .show(ui, |ui| {
             let mut shown = 0;
             for (i, doc) in project.documents.iter().enumerate() {
-                if state.status.is_some_and(|s| s != doc.status) {
-                    continue;
-                }
-                if !needle.is_empty() && !doc.name.to_lowercase().contains(&needle) {
+                if !keep(doc) {
                     continue;
                 }
                 shown += 1;
