@@ -213,7 +213,6 @@ fn score(c: f64) -> Value {
 /// What one export left out, counted over all tasks.
 #[derive(Debug, Default)]
 struct Losses {
-    rejected: usize,
     cross: usize,
     mixed_attrs: BTreeSet<String>,
 }
@@ -232,7 +231,7 @@ fn task(r: &Record, uses: &BTreeMap<String, AttrUse>, losses: &mut Losses) -> Va
             .and_then(ReviewState::parse)
             .unwrap_or(ReviewState::Accepted);
         if state == ReviewState::Rejected {
-            losses.rejected += 1;
+            // Left out and counted before writing (`export::fit`).
             continue;
         }
         group.insert(s.id.as_str(), state);
@@ -361,12 +360,6 @@ pub fn write(
         out.write_all(b"]\n")
     })?;
     let mut notes = Vec::new();
-    if losses.rejected > 0 {
-        notes.push(format!(
-            "{} rejected span(s): Label Studio has annotations and predictions, no rejected suggestions",
-            losses.rejected
-        ));
-    }
     if losses.cross > 0 {
         notes.push(format!(
             "{} relation(s) between an accepted and a suggested span: in Label Studio an annotation and a prediction cannot link to each other",
