@@ -58,7 +58,11 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
     let n = doc.tokens.len();
     let mut i = 0;
     while i < n {
-        if doc.feats[i] & f.may_start == 0 && !f.role_noun(i) && !f.modifier_opens(i) {
+        if doc.feats[i] & f.may_start == 0
+            && !f.role_noun(i)
+            && !f.modifier_opens(i)
+            && doc.tokens[i].kind != TokenKind::Number
+        {
             i += 1;
             continue;
         }
@@ -70,7 +74,15 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
                 .or_else(|| f.described(i)),
         };
         match found {
-            Some(m) => {
+            Some(mut m) => {
+                if m.tail == m.end
+                    && m.subject_like
+                    && !m.possessive
+                    && m.kind != MentionKind::Pronoun
+                    && let Some(t) = f.postmodifier_end(m.end)
+                {
+                    m.tail = t;
+                }
                 i = m.tail.max(i + 1);
                 out.push(m);
             }
@@ -139,11 +151,14 @@ impl<'d, 't> Finder<'d, 't> {
             inner_caps,
             roles: Vec::new(),
         };
+        // Lowercase role nouns, and capitalized ones that open a sentence
+        // (`Organizers of the rally said`).
         f.roles = (0..n)
             .map(|i| {
                 f.word(i)
-                    && doc.feats[i] & F_CAP == 0
-                    && (f.is(i, class::ROLE_NOUNS) || f.person_noun(i))
+                    && (doc.feats[i] & F_CAP == 0
+                        && (f.is(i, class::ROLE_NOUNS) || f.person_noun(i))
+                        || doc.tokens[i].is_sent_start && f.is(i, class::ROLE_NOUNS))
             })
             .collect();
         f
@@ -283,6 +298,96 @@ impl<'d, 't> Finder<'d, 't> {
             && self.text(j + 1).len() <= 4
             && inner.clone().all(|k| self.text(k).len() <= 6);
         short.then_some(close + 1)
+    }
+
+    /// `Organizers of the rally said`, `people familiar with the talks say`:
+    /// a phrase of a preposition (or a word and a preposition: `familiar
+    /// with`, `close to`) and up to eight more words without punctuation, between
+    /// a source at `j` and its attributing verb. Returns where the phrase
+    /// ends (the verb, or the adverbs before it), so that patterns step over
+    /// it while the Speaker span stays the source itself.
+    fn postmodifier_end(&self, j: usize) -> Option<usize> {
+        let doc = self.doc;
+        let n = doc.tokens.len();
+        // Prepositions that tie a source to where it belongs; not `by`, `to`
+        // or `than`, which more often go on the sentence (`led Sanders by`).
+        let ties = |k: usize| {
+            matches!(
+                self.text(k),
+                "of" | "from" | "at" | "for" | "in" | "with" | "on"
+            )
+        };
+        let mut k = j;
+        if !ties(k) {
+            let opener = matches!(self.text(k), "familiar" | "close" | "briefed" | "involved")
+                && self.is(k + 1, class::PREPOSITIONS);
+            if !opener {
+                return None;
+            }
+            k += 1;
+        }
+        k += 1;
+        let first = k;
+        // The phrase may hold a word that can be a verb (`the talks`): it
+        // ends before the last attributing verb (with its adverbs) in reach.
+        let mut end = None;
+        while k < n && k < first + 9 {
+            if self.verb(k) {
+                let mut e = k;
+                while e > first + 1 && k - e < 2 && self.is(e - 1, class::ADVERBS) {
+                    e -= 1;
+                }
+                end = (e > first).then_some(e);
+            }
+            let t = self.text(k);
+            let plain = match doc.tokens[k].kind {
+                TokenKind::Word => {
+                    !self.is(k, class::CONJUNCTIONS)
+                        && !self.is(k, class::PRONOUNS)
+                        && !matches!(
+                            t,
+                            "that"
+                                | "who"
+                                | "whom"
+                                | "whose"
+                                | "which"
+                                | "when"
+                                | "where"
+                                | "while"
+                                | "as"
+                        )
+                }
+                TokenKind::Number => true,
+                _ => {
+                    is_possessive_mark(t)
+                        || (matches!(t, "-" | "‐" | ".") && self.joined(k - 1) && self.joined(k))
+                }
+            };
+            if !plain || doc.quote_at[k] != NONE || doc.tokens[k].is_sent_start {
+                break;
+            }
+            k += 1;
+        }
+        end
+    }
+
+    /// `six in 10`, `nine out of 10`, `more than half`: a proportion whose
+    /// first quantity is at `q`; returns the token after it.
+    fn proportion(&self, q: usize) -> Option<usize> {
+        let doc = self.doc;
+        let amount = |k: usize| {
+            k < doc.tokens.len()
+                && (doc.tokens[k].kind == TokenKind::Number || self.is(k, class::QUANTITIES))
+        };
+        if !amount(q) {
+            return None;
+        }
+        let next = match self.text(q + 1) {
+            "in" | "than" => q + 2,
+            "out" if self.text(q + 2) == "of" => q + 3,
+            _ => return None,
+        };
+        amount(next).then_some(next + 1)
     }
 
     /// `both leaders`, `the two sides`.
@@ -654,6 +759,21 @@ impl<'d, 't> Finder<'d, 't> {
         let role_word =
             |f: &Self, k: usize| f.role_noun(k) || (det && f.title(k) && !f.cap_word(k));
         let mut k = if det { i + 1 } else { i };
+        // `Six in 10 say`, `nearly nine out of 10 voters`, `more than half`.
+        if det {
+            let lead_in = self.is(i, class::QUANTITIES) && self.proportion(i + 1).is_some();
+            if let Some(e) = self.proportion(if lead_in { i + 1 } else { i }) {
+                if !role_word(self, e) {
+                    return (self.verb_follows(e) || self.postmodifier_end(e).is_some()).then(
+                        || Mention {
+                            plural: true,
+                            ..self.described_mention(i, e, i)
+                        },
+                    );
+                }
+                k = e;
+            }
+        }
         // `several oppose`, `Most say`: a quantity alone before an attributing verb.
         if det
             && !self.is(i, class::DETERMINERS)
@@ -706,8 +826,40 @@ impl<'d, 't> Finder<'d, 't> {
         if !det && mods > 0 && !open {
             return None;
         }
-        while k < n && role_word(self, k) {
-            k += 1;
+        loop {
+            while k < n && role_word(self, k) {
+                k += 1;
+            }
+            // `the paper’s editorial board`, `the campaign’s chief strategist`:
+            // a possessive role with role words after it is one phrase.
+            if is_possessive_mark(self.text(k)) {
+                let mut m = k + 1;
+                while m < k + 3
+                    && !role_word(self, m)
+                    && self.word(m)
+                    && !self.cap_word(m)
+                    && !self.is(m, class::FUNCTION_WORDS)
+                    && !self.verb(m)
+                {
+                    m += 1;
+                }
+                if role_word(self, m) {
+                    k = m;
+                    continue;
+                }
+            }
+            // `the former Florida governor`: a name between role words is a modifier.
+            if self.name_word(k) {
+                let mut m = k;
+                while m < k + 3 && self.name_word(m) {
+                    m += 1;
+                }
+                if m < n && !self.cap_word(m) && role_word(self, m) {
+                    k = m;
+                    continue;
+                }
+            }
+            break;
         }
         // `spokeswoman Jane Roe`, `the party chairman Reince Priebus`: the
         // role names the person whose name follows.
