@@ -399,6 +399,27 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Claim",
         "It is a classic scare tactic",
     ),
+    (
+        "a poll opening the sentence",
+        "In a CNN poll released Monday, half of the respondents chose the governor.",
+        "a CNN poll released Monday",
+        "Claim",
+        "half of the respondents chose the governor",
+    ),
+    (
+        "a headline: speaker, colon, what they say",
+        "Jane Roe: The Senator Is a Failure in Business.\nOn Saturday she spoke in Boston.",
+        "Jane Roe",
+        "Claim",
+        "The Senator Is a Failure in Business",
+    ),
+    (
+        "a transcript line",
+        "HOST: Well, the plan is bad for the city.\nGUEST: No, it is not.",
+        "HOST",
+        "Claim",
+        "Well, the plan is bad for the city",
+    ),
 ];
 
 fn text_of(text: &str, start: usize, end: usize) -> String {
