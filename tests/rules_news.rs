@@ -420,6 +420,20 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Claim",
         "Well, the plan is bad for the city",
     ),
+    (
+        "two names joined by a slash in a source",
+        "According to a Reuters/Ipsos poll, the two candidates are in a dead heat.",
+        "a Reuters/Ipsos poll",
+        "Claim",
+        "the two candidates are in a dead heat",
+    ),
+    (
+        "a web address as the source",
+        "They were merchants in the city, according to example-news.fr.",
+        "example-news.fr",
+        "Claim",
+        "They were merchants in the city",
+    ),
 ];
 
 fn text_of(text: &str, start: usize, end: usize) -> String {

@@ -486,8 +486,10 @@ impl<'d, 't> Finder<'d, 't> {
                 continue;
             }
             let t = self.text(j);
+            // `Coca-Cola`, and `NBC News/Wall Street Journal` (two names
+            // joined by a slash: pollsters, papers).
             if j > i
-                && (t == "-" || t == "‐")
+                && (t == "-" || t == "‐" || t == "/")
                 && doc.tokens[j - 1].end == doc.tokens[j].start
                 && self.joined(j)
                 && self.name_word(j + 1)
@@ -800,7 +802,7 @@ impl<'d, 't> Finder<'d, 't> {
                 }
                 TokenKind::Number => true,
                 _ => {
-                    (matches!(t, "-" | "‐") && self.joined(k - 1) && self.joined(k))
+                    (matches!(t, "-" | "‐" | "/") && self.joined(k - 1) && self.joined(k))
                         || is_possessive_mark(t)
                 }
             };
