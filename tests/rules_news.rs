@@ -434,6 +434,41 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Claim",
         "They were merchants in the city",
     ),
+    (
+        "a possessive before the speaker of a quotation",
+        "“We need more time,” the Union Party’s John Doe told the agency.",
+        "John Doe",
+        "Claim",
+        "We need more time",
+    ),
+    (
+        "the verb, a lowercase role, then the name",
+        "“It is a hot item,” said conservative activist Bob Roe.",
+        "Bob Roe",
+        "Claim",
+        "It is a hot item",
+    ),
+    (
+        "a long appositive between speaker and verb",
+        "Jane Roe, a cyber security expert who has helped investigate some of the breaches uncovered to date, said she saw no evidence of the hack.",
+        "Jane Roe",
+        "Claim",
+        "she saw no evidence of the hack",
+    ),
+    (
+        "an apostrophe before a number inside a quotation",
+        "“I come from the '60s, a long time ago,” she told the moderator.",
+        "she",
+        "Claim",
+        "I come from the '60s, a long time ago",
+    ),
+    (
+        "content, speaker and verb ending at a semicolon",
+        "She did receive some emails with markings, he said; his agents found them.",
+        "he",
+        "Claim",
+        "She did receive some emails with markings",
+    ),
 ];
 
 fn text_of(text: &str, start: usize, end: usize) -> String {

@@ -193,6 +193,16 @@ pub fn find_quotes_among(text: &str, tokens: &[Token], cands: &[u32], out: &mut 
             let next_adjacent = last + 1 < n && tokens[last + 1].start == tokens[last].end;
             let close_at =
                 |stack: &Vec<Open>, c: char| stack.iter().rposition(|o| closes(o.mark, c));
+            // `the '60s`, `‘90s`: an apostrophe before a number drops its
+            // century; it opens nothing.
+            let elision = matches!(m, Mark::Open('‘') | Mark::Either('\''))
+                && next_adjacent
+                && tokens[last + 1]
+                    .text(text)
+                    .starts_with(|c: char| c.is_ascii_digit());
+            if elision {
+                continue;
+            }
             match m {
                 Mark::Open(c) => {
                     // `“` closes a German `„`.
@@ -322,6 +332,18 @@ mod tests {
         assert_eq!(
             quoted("“Open and never\n\nNext"),
             [("Open and never".into(), true)]
+        );
+    }
+
+    #[test]
+    fn an_apostrophe_before_a_number_opens_nothing() {
+        assert_eq!(
+            quoted("\"I come from the '60s, a long time ago,\" she said."),
+            vec![("I come from the '60s, a long time ago,".to_string(), false)]
+        );
+        assert_eq!(
+            quoted("in the ‘90s it was “fine” then"),
+            vec![("fine".to_string(), false)]
         );
     }
 
