@@ -26,11 +26,15 @@ fn chars(text: &str, needle: &str) -> (usize, usize) {
     (start, start + needle.chars().count())
 }
 
+/// What an annotator marks in a document: (document, speaker, claim and
+/// its mode).
+type Mark = (usize, &'static str, Option<(&'static str, &'static str)>);
+
 /// Per annotator: (document, speaker, claim and its mode) as they marked
 /// them. ana and ben agree on `budget`, but ben has no claim `more`; cho
 /// marks `Ann`, a shorter direct claim and `minister`; on `port` ana
 /// marks `The mayor`, cho `mayor`, ben nothing.
-fn marks(who: &str) -> Vec<(usize, &'static str, Option<(&'static str, &'static str)>)> {
+fn marks(who: &str) -> Vec<Mark> {
     match who {
         "ana" => vec![
             (0, "Ann Lee", Some(("the plan would fail", "indirect"))),
@@ -112,6 +116,9 @@ fn team_from(base: Project) -> Project {
     merge(&files).expect("merges").project
 }
 
+/// A curated span: (start, end, label, annotators, curator).
+type CuratedSpan = (usize, usize, String, Vec<String>, Option<String>);
+
 impl Fixture {
     fn project(&self) -> &Project {
         &self.app().project
@@ -119,7 +126,7 @@ impl Fixture {
 
     /// The curated spans of `budget`: (start, end, label, annotators,
     /// curator).
-    fn curated(&self) -> Vec<(usize, usize, String, Vec<String>, Option<String>)> {
+    fn curated(&self) -> Vec<CuratedSpan> {
         self.project().documents[0]
             .spans
             .iter()
@@ -436,4 +443,28 @@ fn the_rules_window_compares_the_rules_with_an_annotator() {
     f.harness.get_by_label("review decisions").click();
     f.settle();
     assert_eq!(f.app().rules_panel.compare, None);
+}
+
+#[test]
+fn the_curation_panel_shares_the_right_column_at_laptop_sizes() {
+    use sayso::app::layout::TEXT_MIN;
+    for (w, h) in [(1024.0, 700.0), (1300.0, 820.0)] {
+        let mut f = common::gui::fixture_sized(team(), None, None, eframe::egui::vec2(w, h));
+        f.curate();
+        let rects = f.app().panel_rects;
+        let text = rects.text.expect("text");
+        let (curate, right) = (rects.curate.expect("curate"), rects.right.expect("right"));
+        assert!(text.width() >= TEXT_MIN, "at {w}: {text:?}");
+        assert!(right.expand(1.0).contains_rect(curate), "at {w}");
+        assert!(!curate.intersects(text.shrink(1.0)), "at {w}");
+        // Every version's Pick button is there, side by side or stacked.
+        f.key(Key::J);
+        f.key(Key::J);
+        f.key(Key::J);
+        assert_eq!(f.current(), (52, 56));
+        for k in 1..=3 {
+            let pick = f.harness.get_by_label(&format!("Pick {k}")).rect();
+            assert!(right.expand(1.0).contains_rect(pick), "Pick {k} at {w}");
+        }
+    }
 }

@@ -446,20 +446,6 @@ pub fn curate_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                 ))
                 .wrap(),
             );
-            let n = item.versions.len();
-            let side_by_side = ui.available_width() / n as f32 >= VERSION_MIN_WIDTH;
-            let app_ref: &App = app;
-            if side_by_side {
-                ui.columns(n, |cols| {
-                    for (k, col) in cols.iter_mut().enumerate() {
-                        version_ui(col, app_ref, item, k, actions, &mut select);
-                    }
-                });
-            } else {
-                for k in 0..n {
-                    version_ui(ui, app_ref, item, k, actions, &mut select);
-                }
-            }
             ui.horizontal_wrapped(|ui| {
                 for (text, tip, cmd) in [
                     (
@@ -484,6 +470,29 @@ pub fn curate_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                     }
                 }
             });
+            // The versions scroll when they are taller than most of the
+            // panel, so that the queue keeps some room below.
+            let max_height = (ui.available_height() * 0.7).max(120.0);
+            let n = item.versions.len();
+            let app_ref: &App = app;
+            egui::ScrollArea::vertical()
+                .id_salt("curate-versions")
+                .max_height(max_height)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    let side_by_side = ui.available_width() / n as f32 >= VERSION_MIN_WIDTH;
+                    if side_by_side {
+                        ui.columns(n, |cols| {
+                            for (k, col) in cols.iter_mut().enumerate() {
+                                version_ui(col, app_ref, item, k, actions, &mut select);
+                            }
+                        });
+                    } else {
+                        for k in 0..n {
+                            version_ui(ui, app_ref, item, k, actions, &mut select);
+                        }
+                    }
+                });
             ui.add(
                 egui::Label::new(
                     egui::RichText::new(
