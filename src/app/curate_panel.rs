@@ -335,7 +335,7 @@ fn span_ui(ui: &mut Ui, doc: &Document, schema: &Schema, span: &Span) {
     }
     for r in doc.relations.iter().filter(|r| r.from == span.id) {
         if let Some(to) = doc.span(r.to) {
-            let text = format!("{} → “{}”", r.kind, shorten(doc.span_text(to), 30));
+            let text = format!("{} to “{}”", r.kind, shorten(doc.span_text(to), 30));
             ui.add(egui::Label::new(displayable(ui, &text)).wrap());
         }
     }
@@ -439,7 +439,7 @@ pub fn curate_panel_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
             };
             ui.add(
                 egui::Label::new(format!(
-                    "{place}{}–{} · differs in {}",
+                    "{place}{}–{} · differs in: {}",
                     item.start,
                     item.end,
                     item.differs_in.join(", ")
