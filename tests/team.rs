@@ -1,15 +1,21 @@
 //! Working as a team: handing documents out (`assign`), merging the
 //! annotators' files and taking them apart again (`merge`, `split`; a
 //! property test: nothing is lost), settling by majority (`curate`) with
-//! the disagreements left for the window, and who decided on a suggestion.
+//! the disagreements left for the window, settling one disagreement by a
+//! curator's choice (`settle`, undone exactly), and who decided on a
+//! suggestion.
 
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use sayso::model::{
-    Document, Edit, Origin, Project, Relation, ReviewState, Schema, Span, SpanId, Timestamp,
+    Document, Edit, History, Origin, Project, Relation, ReviewState, Schema, Span, SpanId,
+    Timestamp,
 };
-use sayso::team::{AssignOptions, TeamFile, assign, curate_majority, disagreements, merge, split};
+use sayso::team::{
+    AssignOptions, CurateError, Pick, TeamFile, assign, curate_majority, disagreements, merge,
+    settle, split,
+};
 
 fn corpus(n: usize) -> Project {
     let mut p = Project::default();
@@ -640,4 +646,169 @@ fn a_claim_is_left_when_its_speaker_is_not_settled() {
     let left = disagreements(&p, 0);
     let claim = left.iter().find(|d| d.start == 13).expect("claim item");
     assert_eq!(claim.differs_in, ["links"]);
+}
+
+/// Ann / Ann Lee as the speaker (ana and ben: `Ann Lee`, cho: `Ann`), and
+/// each one's claim linked to their own speaker (cho's shorter, direct).
+fn speaker_and_claim() -> Project {
+    team(
+        &[
+            ("ana", 0, 7, "Speaker", ""),
+            ("ben", 0, 7, "Speaker", ""),
+            ("cho", 0, 3, "Speaker", ""),
+            ("ana", 13, 32, "Claim", "indirect"),
+            ("ben", 13, 32, "Claim", "indirect"),
+            ("cho", 13, 30, "Claim", "direct"),
+        ],
+        &[(3, 0), (4, 1), (5, 2)],
+    )
+}
+
+/// The links of the document as (from offsets, to offsets).
+fn links(p: &Project) -> Vec<((usize, usize), (usize, usize))> {
+    let d = &p.documents[0];
+    let at = |id: SpanId| d.span(id).map(|s| (s.start, s.end)).expect("span");
+    let mut out: Vec<_> = d.relations.iter().map(|r| (at(r.from), at(r.to))).collect();
+    out.sort();
+    out
+}
+
+fn curator(p: &Project) -> Vec<Option<String>> {
+    p.documents[0]
+        .spans
+        .iter()
+        .filter(|s| matches!(s.origin, Origin::Curated { .. }))
+        .map(|s| s.annotator.clone())
+        .collect()
+}
+
+#[test]
+fn a_curator_picks_versions_the_links_follow_and_undo_restores_exactly() {
+    let mut p = speaker_and_claim();
+    let before = p.documents.clone();
+    let mut history = History::new();
+    let items = disagreements(&p, 0);
+    assert_eq!(items.len(), 2, "{items:?}");
+    let speaker = &items[0];
+    assert_eq!(speaker.versions[1].annotators, ["cho"]);
+    // cho's `Ann`: the other claims' links go to it, as the curated span
+    // of their speaker's label that overlaps it.
+    let edit = settle(&mut p, speaker, Pick::Version(1), "dana").expect("settles");
+    assert_eq!(edit.describe(), "curate: version 2 (cho)");
+    history.apply(&mut p, edit).expect("applies");
+    assert_eq!(
+        curated(&p),
+        [(0, 3, "Speaker".to_string(), vec!["cho".to_string()])]
+    );
+    assert_eq!(curator(&p), [Some("dana".to_string())]);
+    assert_eq!(
+        links(&p),
+        [((13, 30), (0, 3)), ((13, 32), (0, 3)), ((13, 32), (0, 3))]
+    );
+    // The same item again is stale; a version that is not there, refused.
+    assert_eq!(
+        settle(&mut p, speaker, Pick::KeepAll, "dana").err(),
+        Some(CurateError::Stale)
+    );
+    let claim = disagreements(&p, 0).remove(0);
+    assert_eq!(
+        settle(&mut p, &claim, Pick::Version(5), "dana").err(),
+        Some(CurateError::NoVersion {
+            number: 6,
+            count: 2
+        })
+    );
+    assert_eq!(claim.versions[0].annotators, ["ana", "ben"]);
+    let edit = settle(&mut p, &claim, Pick::Version(0), "dana").expect("settles");
+    history.apply(&mut p, edit).expect("applies");
+    assert!(disagreements(&p, 0).is_empty());
+    let d = &p.documents[0];
+    assert!(
+        d.spans
+            .iter()
+            .all(|s| matches!(s.origin, Origin::Curated { .. }))
+    );
+    let claim = d.spans.iter().find(|s| s.label == "Claim").expect("claim");
+    assert_eq!((claim.start, claim.end), (13, 32));
+    assert_eq!(claim.attrs["mode"], "indirect");
+    assert_eq!(links(&p), [((13, 32), (0, 3))]);
+    // Undo walks back exactly, redo forth again.
+    let done = p.documents.clone();
+    history.undo(&mut p).expect("undoes");
+    assert_eq!(disagreements(&p, 0).len(), 1);
+    history.undo(&mut p).expect("undoes");
+    assert_eq!(p.documents, before);
+    history.redo(&mut p).expect("redoes");
+    history.redo(&mut p).expect("redoes");
+    assert_eq!(p.documents, done);
+}
+
+#[test]
+fn keep_all_collapses_equal_spans_and_none_removes_the_item() {
+    let mut p = speaker_and_claim();
+    let before = p.documents.clone();
+    let mut history = History::new();
+    let speaker = disagreements(&p, 0).remove(0);
+    let edit = settle(&mut p, &speaker, Pick::KeepAll, "dana").expect("settles");
+    history.apply(&mut p, edit).expect("applies");
+    assert_eq!(
+        curated(&p),
+        [
+            (
+                0,
+                7,
+                "Speaker".to_string(),
+                vec!["ana".to_string(), "ben".into()]
+            ),
+            (0, 3, "Speaker".to_string(), vec!["cho".to_string()]),
+        ]
+    );
+    // Every claim links to the curated twin of its speaker.
+    assert_eq!(
+        links(&p),
+        [((13, 30), (0, 3)), ((13, 32), (0, 7)), ((13, 32), (0, 7))]
+    );
+    let claim = disagreements(&p, 0).remove(0);
+    let edit = settle(&mut p, &claim, Pick::Nothing, "dana").expect("settles");
+    assert_eq!(edit.describe(), "curate: none");
+    history.apply(&mut p, edit).expect("applies");
+    let d = &p.documents[0];
+    assert!(
+        d.spans.iter().all(|s| s.label == "Speaker"),
+        "{:?}",
+        d.spans
+    );
+    assert!(d.relations.is_empty());
+    assert!(disagreements(&p, 0).is_empty());
+    history.undo(&mut p).expect("undoes");
+    history.undo(&mut p).expect("undoes");
+    assert_eq!(p.documents, before);
+}
+
+#[test]
+fn a_claim_settled_before_its_speaker_keeps_its_link() {
+    let mut p = speaker_and_claim();
+    let claim = disagreements(&p, 0).remove(1);
+    assert_eq!(claim.start, 13);
+    let edit = settle(&mut p, &claim, Pick::Version(0), "dana").expect("settles");
+    edit.apply(&mut p).expect("applies");
+    // The speaker is not settled: the curated claim links to ana's.
+    let d = &p.documents[0];
+    let c = d
+        .spans
+        .iter()
+        .find(|s| s.label == "Claim")
+        .expect("curated claim");
+    let r = d.relations.iter().find(|r| r.from == c.id).expect("link");
+    assert_eq!(d.span(r.to).and_then(|s| s.annotator()), Some("ana"));
+    // Then ana and ben's speaker: the link moves to the curated one.
+    let speaker = disagreements(&p, 0).remove(0);
+    let edit = settle(&mut p, &speaker, Pick::Version(0), "dana").expect("settles");
+    edit.apply(&mut p).expect("applies");
+    assert!(disagreements(&p, 0).is_empty());
+    assert_eq!(links(&p), [((13, 32), (0, 7))]);
+    // And a majority run afterwards finds nothing to do.
+    let again = p.clone();
+    curate_majority(&mut p).expect("curates");
+    assert_eq!(p.documents, again.documents);
 }

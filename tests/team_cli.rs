@@ -1,8 +1,9 @@
 //! The team loop end to end, as a user runs it: `new`, `assign` to three
 //! annotators, three annotated files (made by the test through the
 //! library, as the window would), `merge`, `agree` (table and JSON),
-//! `curate --auto majority`, `export` of the curated project, and `split`
-//! back; with the refusals that protect files. The README's "Working as a
+//! `curate --auto majority`, the rest settled one by one with the library's
+//! `settle` (as the window's curation mode does), `export` of the curated
+//! project, and `split` back; with the refusals that protect files. The README's "Working as a
 //! team" shows this example.
 
 mod common;
@@ -10,7 +11,8 @@ use common::cli::{sayso, stderr, stdout};
 
 use std::path::Path;
 
-use sayso::model::{Edit, Project, Relation, Span};
+use sayso::model::{Edit, History, Origin, Project, Relation, Span};
+use sayso::team::{Pick, disagreements, settle};
 
 const TEXTS: [(&str, &str); 4] = [
     (
@@ -279,7 +281,7 @@ fn three_annotators_assign_merge_agree_curate_export_split() {
     ));
     println!("$ sayso curate team.sayso --auto majority -o gold.sayso\n{curated}");
     assert!(curated.contains("settled by a majority"), "{curated}");
-    let gold: Project = sayso::project::load(&d.join("gold.sayso")).unwrap();
+    let mut gold: Project = sayso::project::load(&d.join("gold.sayso")).unwrap();
     let left: usize = (0..gold.documents.len())
         .map(|k| sayso::team::disagreements(&gold, k).len())
         .sum();
@@ -288,6 +290,37 @@ fn three_annotators_assign_merge_agree_curate_export_split() {
     if strike_shared {
         assert!(curated.contains("strike: 1 disagreement(s)"), "{curated}");
     }
+
+    // The curator settles the rest, as curation mode does: ana's version
+    // of each item (the stance: against), one undoable edit each.
+    let before = gold.documents.clone();
+    let mut history = History::new();
+    let mut settled = 0;
+    for doc in 0..gold.documents.len() {
+        while let Some(item) = disagreements(&gold, doc).into_iter().next() {
+            let ana = item
+                .versions
+                .iter()
+                .position(|v| v.annotators.iter().any(|a| a == "ana"))
+                .expect("ana had every shared document");
+            let edit = settle(&mut gold, &item, Pick::Version(ana), "lead").expect("settles");
+            history.apply(&mut gold, edit).expect("applies");
+            settled += 1;
+        }
+    }
+    assert_eq!(settled, left);
+    let unsettled: usize = (0..gold.documents.len())
+        .map(|k| disagreements(&gold, k).len())
+        .sum();
+    assert_eq!(unsettled, 0);
+    // Undo would take every decision back.
+    let mut undone = gold.clone();
+    let mut back = history.clone();
+    while back.can_undo() {
+        back.undo(&mut undone).expect("undoes");
+    }
+    assert_eq!(undone.documents, before);
+    sayso::project::save(&gold, &d.join("gold.sayso")).expect("saves");
 
     // Export the curated spans.
     ok(&sayso(
@@ -316,6 +349,31 @@ fn three_annotators_assign_merge_agree_curate_export_split() {
     );
     assert!(texts.contains(&"it was fine"), "{texts:?}");
     assert_eq!(budget["relations"].as_array().unwrap().len(), 2, "{budget}");
+    if strike_shared {
+        // The stance the curator settled: ana's, against, curated.
+        let strike: serde_json::Value = lines
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|r| r["id"] == "strike")
+            .unwrap();
+        let spans = strike["spans"].as_array().unwrap();
+        assert!(spans.iter().all(|s| s["origin"] == "curated"), "{strike}");
+        let stance = spans
+            .iter()
+            .find(|s| s["label"] == "Stance")
+            .expect("the curated stance");
+        assert_eq!(stance["attrs"]["polarity"], "against", "{strike}");
+        let gold: Project = sayso::project::load(&d.join("gold.sayso")).unwrap();
+        let doc = gold.documents.iter().find(|x| x.name == "strike").unwrap();
+        let s = doc.spans.iter().find(|s| s.label == "Stance").unwrap();
+        assert_eq!(
+            s.origin,
+            Origin::Curated {
+                annotators: vec!["ana".into()]
+            }
+        );
+        assert_eq!(s.annotator.as_deref(), Some("lead"));
+    }
 
     // And back: split gives each annotator their annotations.
     let split = ok(&sayso(&["split", "team.sayso", "--out", "back"], d));

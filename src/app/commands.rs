@@ -11,7 +11,10 @@
 //! are listened to only in review mode (while the review panel is open) and
 //! only when no text field has the keyboard. There they take precedence over
 //! the text keys they shadow (Enter: inspector, Backspace: delete), which
-//! are listed in [`REVIEW_SHADOWS`]; no other two commands share a key.
+//! are listed in [`REVIEW_SHADOWS`]. Curation keys ([`Scope::Curate`]: 1–9,
+//! A, N, 0, J, K) likewise only in curation mode, which is never on together
+//! with review mode, so the two share A, J and K; no other two commands
+//! share a key.
 
 use eframe::egui;
 use egui::{Key, KeyboardShortcut, Modifiers};
@@ -77,6 +80,13 @@ pub enum UiCommand {
     ReviewNext,
     ReviewPrevious,
     ReviewAcceptRule,
+    CurationMode,
+    /// Curation: settle the current disagreement by its version 1–9.
+    CuratePick(u8),
+    CurateKeepAll,
+    CurateNone,
+    CurateNext,
+    CuratePrevious,
 }
 
 /// Text commands whose keys the review keys take over in review mode.
@@ -92,6 +102,29 @@ pub enum Scope {
     /// Only in review mode, when no text field has the keyboard; before
     /// the text keys.
     Review,
+    /// Only in curation mode, when no text field has the keyboard; before
+    /// the text keys.
+    Curate,
+}
+
+/// Which keys a mode of the window adds: review mode's, curation mode's,
+/// or none (the two modes are never on together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Annotate,
+    Review,
+    Curate,
+}
+
+impl Mode {
+    /// The scope of the keys this mode adds.
+    fn scope(self) -> Option<Scope> {
+        match self {
+            Mode::Annotate => None,
+            Mode::Review => Some(Scope::Review),
+            Mode::Curate => Some(Scope::Curate),
+        }
+    }
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -166,6 +199,20 @@ impl UiCommand {
         UiCommand::ReviewNext,
         UiCommand::ReviewPrevious,
         UiCommand::ReviewAcceptRule,
+        UiCommand::CurationMode,
+        UiCommand::CuratePick(1),
+        UiCommand::CuratePick(2),
+        UiCommand::CuratePick(3),
+        UiCommand::CuratePick(4),
+        UiCommand::CuratePick(5),
+        UiCommand::CuratePick(6),
+        UiCommand::CuratePick(7),
+        UiCommand::CuratePick(8),
+        UiCommand::CuratePick(9),
+        UiCommand::CurateKeepAll,
+        UiCommand::CurateNone,
+        UiCommand::CurateNext,
+        UiCommand::CuratePrevious,
     ];
 
     /// The text in menus and in the shortcuts window.
@@ -231,6 +278,22 @@ impl UiCommand {
             ReviewNext => "Review: next suggestion",
             ReviewPrevious => "Review: previous suggestion",
             ReviewAcceptRule => "Review: accept all pending of this rule in the document",
+            CurationMode => "Curation mode",
+            CuratePick(n) => match n {
+                1 => "Curation: pick version 1",
+                2 => "Curation: pick version 2",
+                3 => "Curation: pick version 3",
+                4 => "Curation: pick version 4",
+                5 => "Curation: pick version 5",
+                6 => "Curation: pick version 6",
+                7 => "Curation: pick version 7",
+                8 => "Curation: pick version 8",
+                _ => "Curation: pick version 9",
+            },
+            CurateKeepAll => "Curation: keep all versions",
+            CurateNone => "Curation: none of the versions (remove the item's spans)",
+            CurateNext => "Curation: next disagreement",
+            CuratePrevious => "Curation: previous disagreement",
         }
     }
 
@@ -293,6 +356,12 @@ impl UiCommand {
             ReviewNext => vec![sc(NONE, Key::J)],
             ReviewPrevious => vec![sc(NONE, Key::K)],
             ReviewAcceptRule => vec![sc(SHIFT, Key::A)],
+            CurationMode => vec![sc(CTRL_SHIFT, Key::C)],
+            CuratePick(n) => digit_key(n).map(|k| sc(NONE, k)).into_iter().collect(),
+            CurateKeepAll => vec![sc(NONE, Key::A)],
+            CurateNone => vec![sc(NONE, Key::N), sc(NONE, Key::Num0)],
+            CurateNext => vec![sc(NONE, Key::J)],
+            CuratePrevious => vec![sc(NONE, Key::K)],
         }
     }
 
@@ -303,9 +372,14 @@ impl UiCommand {
             | FindInProject | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset
             | ThemeLight | ThemeDark | ToggleDocuments | ToggleInspector | MarkDoneNext
             | MarkTodo | NextDocument | PreviousDocument | RunRulesDocument | RunRulesProject
-            | ReviewPanel | RulesPanel | RuleEditor | AnnotationGuide | About => Scope::Global,
+            | ReviewPanel | RulesPanel | RuleEditor | AnnotationGuide | About | CurationMode => {
+                Scope::Global
+            }
             ReviewAccept | ReviewReject | ReviewNext | ReviewPrevious | ReviewAcceptRule => {
                 Scope::Review
+            }
+            CuratePick(_) | CurateKeepAll | CurateNone | CurateNext | CuratePrevious => {
+                Scope::Curate
             }
             // F1 works everywhere, `?` only outside text fields (checked in
             // `matches`).
@@ -318,6 +392,23 @@ impl UiCommand {
     pub fn shortcut_text(self) -> Option<String> {
         self.shortcuts().first().map(format_shortcut)
     }
+}
+
+/// The key of digit `n` (1–9; 0 too).
+fn digit_key(n: u8) -> Option<Key> {
+    Some(match n {
+        0 => Key::Num0,
+        1 => Key::Num1,
+        2 => Key::Num2,
+        3 => Key::Num3,
+        4 => Key::Num4,
+        5 => Key::Num5,
+        6 => Key::Num6,
+        7 => Key::Num7,
+        8 => Key::Num8,
+        9 => Key::Num9,
+        _ => return None,
+    })
 }
 
 /// "Ctrl+Shift+Z", "F1", "?".
@@ -355,14 +446,14 @@ pub fn label_hotkey(c: char, key: Key, modifiers: Modifiers) -> bool {
 
 /// Takes this frame's key presses out of `input` and returns the commands
 /// and label hotkeys they trigger, in order. `text_focus` = a text field
-/// has the keyboard: then only global commands are taken. `review` = review
-/// mode: review keys are taken first (outside text fields). `panel_focus`:
-/// a widget other than the text view has the keyboard focus.
+/// has the keyboard: then only global commands are taken. `mode`: review
+/// or curation mode, whose keys are taken first (outside text fields).
+/// `panel_focus`: a widget other than the text view has the keyboard focus.
 pub fn take_shortcuts(
     input: &mut egui::InputState,
     hotkeys: &[(char, String)],
     text_focus: bool,
-    review: bool,
+    mode: Mode,
     panel_focus: bool,
 ) -> Vec<Triggered> {
     let mut out = Vec::new();
@@ -376,9 +467,11 @@ pub fn take_shortcuts(
         else {
             return true;
         };
-        if review && !text_focus {
+        if let Some(scope) = mode.scope()
+            && !text_focus
+        {
             for &cmd in UiCommand::ALL {
-                if cmd.scope() == Scope::Review
+                if cmd.scope() == scope
                     && cmd.shortcuts().iter().any(|s| matches(s, *key, *modifiers))
                 {
                     out.push(Triggered::Command(cmd));
@@ -387,7 +480,8 @@ pub fn take_shortcuts(
             }
         }
         for &cmd in UiCommand::ALL {
-            if cmd.scope() == Scope::Review || (text_focus && cmd.scope() == Scope::Text) {
+            let mode_key = matches!(cmd.scope(), Scope::Review | Scope::Curate);
+            if mode_key || (text_focus && cmd.scope() == Scope::Text) {
                 continue;
             }
             if text_focus && cmd == UiCommand::Shortcuts && *key != Key::F1 {
@@ -438,8 +532,11 @@ mod tests {
             for s in cmd.shortcuts() {
                 // A review key may shadow one of the listed text keys: the
                 // review keys are only listened to in review mode, first.
+                // Review and curation keys may share: the modes exclude
+                // each other.
                 let shadow = |a: UiCommand, b: UiCommand| {
-                    a.scope() == Scope::Review && REVIEW_SHADOWS.contains(&b)
+                    (a.scope() == Scope::Review && REVIEW_SHADOWS.contains(&b))
+                        || (a.scope() == Scope::Curate && b.scope() == Scope::Review)
                 };
                 if let Some((_, other)) = seen
                     .iter()
@@ -490,9 +587,9 @@ mod tests {
             Key::Enter,
             Modifiers::NONE
         )));
-        // Review keys never shadow a global command.
+        // Review and curation keys never shadow a global command.
         for &cmd in UiCommand::ALL {
-            if cmd.scope() != Scope::Review {
+            if !matches!(cmd.scope(), Scope::Review | Scope::Curate) {
                 continue;
             }
             for s in cmd.shortcuts() {
@@ -513,5 +610,23 @@ mod tests {
         assert!(!matches(&right, Key::ArrowRight, Modifiers::SHIFT));
         let help = sc(NONE, Key::Questionmark);
         assert!(matches(&help, Key::Questionmark, Modifiers::SHIFT));
+    }
+
+    #[test]
+    fn curation_keys_only_in_curation_mode_and_no_text_key_is_shadowed() {
+        for &cmd in UiCommand::ALL {
+            if cmd.scope() != Scope::Curate {
+                continue;
+            }
+            assert!(!cmd.shortcuts().is_empty(), "{cmd:?} has a key");
+            for s in cmd.shortcuts() {
+                for &other in UiCommand::ALL {
+                    if other.scope() == Scope::Text {
+                        assert!(!other.shortcuts().contains(&s), "{cmd:?} vs {other:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(UiCommand::CuratePick(2).shortcuts(), [sc(NONE, Key::Num2)]);
     }
 }

@@ -89,6 +89,7 @@ pub struct PanelRects {
     pub documents: Option<Rect>,
     pub right: Option<Rect>,
     pub review: Option<Rect>,
+    pub curate: Option<Rect>,
     pub text: Option<Rect>,
 }
 

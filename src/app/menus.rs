@@ -118,6 +118,8 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                 }
             }
             ui.separator();
+            toggle(ui, UiCommand::CurationMode, app.curate.open, actions);
+            ui.separator();
             item(ui, UiCommand::PreviousDocument, true, actions);
             item(ui, UiCommand::NextDocument, true, actions);
             ui.separator();

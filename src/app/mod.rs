@@ -2,7 +2,8 @@
 //!
 //! Layout: menu bar and find bar on top, the document list on the left,
 //! the text view in the centre, the inspector on the right (with the review
-//! panel stacked above it in review mode) and the status bar at the bottom;
+//! panel stacked above it in review mode, the curation panel in curation
+//! mode) and the status bar at the bottom;
 //! one module per panel or widget. [`layout`] shares the width so that the
 //! text column keeps at least [`layout::TEXT_MIN`] points.
 //!
@@ -17,6 +18,7 @@
 
 pub mod autosave;
 pub mod commands;
+pub mod curate_panel;
 pub mod dialogs;
 pub mod disk;
 mod doc_list;
@@ -218,6 +220,8 @@ pub struct App {
     /// Bumped whenever `rules` is replaced.
     rules_generation: u64,
     pub review: review_panel::ReviewPanel,
+    /// Curation mode and its queue of disagreements.
+    pub curate: curate_panel::CuratePanel,
     pub rules_panel: rules_panel::RulesPanel,
     pub rule_editor: rule_editor::RuleEditor,
     /// The rules running in the background, if they are.
@@ -295,6 +299,7 @@ impl App {
             rules: crate::rules::RuleSet::default_en_news(),
             rules_generation: 1,
             review: review_panel::ReviewPanel::default(),
+            curate: curate_panel::CuratePanel::default(),
             rules_panel: rules_panel::RulesPanel::default(),
             rule_editor: rule_editor::RuleEditor::default(),
             run: None,
@@ -434,7 +439,16 @@ impl App {
                     removed: project::remove_stale(&path),
                 }
                 .notice();
-                let notes: Vec<String> = [lock.notice(), stale].into_iter().flatten().collect();
+                let team = curate_panel::documents_to_curate(&self.project);
+                let curation = (team > 0).then(|| {
+                    format!(
+                        "{team} document(s) hold several annotators' work: View › Curation mode (Ctrl+Shift+C) settles their disagreements"
+                    )
+                });
+                let notes: Vec<String> = [lock.notice(), stale, curation]
+                    .into_iter()
+                    .flatten()
+                    .collect();
                 if notes.is_empty() {
                     self.info(format!("opened {}", path.display()));
                 } else {
@@ -1077,7 +1091,11 @@ impl App {
             PageDown => self.view.page(true),
             PageUp => self.view.page(false),
             NextSpan | PreviousSpan => self.cycle_span(cmd == NextSpan),
-            GrowEnd | ShrinkEnd | GrowStart | ShrinkStart => self.resize_selected(cmd),
+            GrowEnd | ShrinkEnd | GrowStart | ShrinkStart => {
+                if !self.curate_resize(cmd) {
+                    self.resize_selected(cmd);
+                }
+            }
             DeleteSpan => {
                 if let Some(id) = self.view.selected {
                     if self.apply_edit(Edit::RemoveSpan { doc: self.doc, id }) {
@@ -1121,7 +1139,12 @@ impl App {
             }
             RunRulesDocument => self.start_rule_run(false),
             RunRulesProject => self.start_rule_run(true),
-            ReviewPanel => self.toggle_review(),
+            ReviewPanel => {
+                if !self.review.open {
+                    self.curate.open = false;
+                }
+                self.toggle_review();
+            }
             RulesPanel => self.rules_panel.open = !self.rules_panel.open,
             RuleEditor => self.rule_editor.open = !self.rule_editor.open,
             ReviewAccept => self.review_decide(true),
@@ -1129,6 +1152,15 @@ impl App {
             ReviewNext => self.review_step(true),
             ReviewPrevious => self.review_step(false),
             ReviewAcceptRule => self.review_accept_rule(),
+            CurationMode => self.toggle_curation(),
+            CuratePick(n) => {
+                let k = usize::from(n.max(1)) - 1;
+                self.curate_decide(crate::team::Pick::Version(k));
+            }
+            CurateKeepAll => self.curate_decide(crate::team::Pick::KeepAll),
+            CurateNone => self.curate_decide(crate::team::Pick::Nothing),
+            CurateNext => self.curate_step(true),
+            CuratePrevious => self.curate_step(false),
         }
     }
 
@@ -1410,28 +1442,9 @@ impl App {
             self.info("select a span first (Tab or click), then Alt+arrows resize it");
             return;
         };
-        let Some(doc) = self.document() else { return };
-        let Some(span) = doc.span(id) else { return };
-        let text = &doc.text;
-        let (mut start, mut end) = (span.start, span.end);
-        match cmd {
-            UiCommand::GrowEnd => end = text_nav::next_word(text, end),
-            UiCommand::ShrinkEnd => end = text_nav::prev_word(text, end),
-            UiCommand::GrowStart => start = text_nav::prev_word(text, start),
-            UiCommand::ShrinkStart => start = text_nav::next_word(text, start),
-            _ => return,
-        }
-        let Some((start, end)) = text_nav::snap_selection(text, start, end, false) else {
-            self.info("a span cannot get any shorter; Delete removes it");
+        let Some((start, end)) = self.resized(id, cmd) else {
             return;
         };
-        if start >= end || (start, end) == (span.start, span.end) {
-            return;
-        }
-        if !has_word(text.slice(start, end)) {
-            self.error("a span needs a letter or digit; Delete removes it");
-            return;
-        }
         let edit = Edit::ResizeSpan {
             doc: self.doc,
             id,
@@ -1441,6 +1454,35 @@ impl App {
         if self.apply_edit(edit) {
             self.view.reveal(start);
         }
+    }
+
+    /// Where the resize command `cmd` moves the boundaries of span `id` of
+    /// the current document, a word at a time; `None` when they stay (a
+    /// message says why, if there is a reason to tell).
+    fn resized(&mut self, id: SpanId, cmd: UiCommand) -> Option<(usize, usize)> {
+        let doc = self.document()?;
+        let span = doc.span(id)?;
+        let text = &doc.text;
+        let (mut start, mut end) = (span.start, span.end);
+        match cmd {
+            UiCommand::GrowEnd => end = text_nav::next_word(text, end),
+            UiCommand::ShrinkEnd => end = text_nav::prev_word(text, end),
+            UiCommand::GrowStart => start = text_nav::prev_word(text, start),
+            UiCommand::ShrinkStart => start = text_nav::next_word(text, start),
+            _ => return None,
+        }
+        let Some((start, end)) = text_nav::snap_selection(text, start, end, false) else {
+            self.info("a span cannot get any shorter; Delete removes it");
+            return None;
+        };
+        if start >= end || (start, end) == (span.start, span.end) {
+            return None;
+        }
+        if !has_word(text.slice(start, end)) {
+            self.error("a span needs a letter or digit; Delete removes it");
+            return None;
+        }
+        Some((start, end))
     }
 }
 
@@ -1568,9 +1610,15 @@ impl App {
         let text_focus = ctx.text_edit_focused();
         let view = self.view.id();
         let panel_focus = ctx.memory(|m| m.focused()).is_some_and(|id| id != view);
-        let triggered = ctx.input_mut(|i| {
-            commands::take_shortcuts(i, &hotkeys, text_focus, self.review.open, panel_focus)
-        });
+        let mode = if self.review.open {
+            commands::Mode::Review
+        } else if self.curate.open {
+            commands::Mode::Curate
+        } else {
+            commands::Mode::Annotate
+        };
+        let triggered =
+            ctx.input_mut(|i| commands::take_shortcuts(i, &hotkeys, text_focus, mode, panel_focus));
         triggered
             .into_iter()
             .map(|t| match t {
@@ -1629,7 +1677,7 @@ impl App {
     /// the review panel stacked above it in review mode, each within the
     /// width [`layout::budget`] leaves them beside the text column.
     fn side_panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let right_wanted = self.settings.show_inspector || self.review.open;
+        let right_wanted = self.settings.show_inspector || self.review.open || self.curate.open;
         let budget = layout::budget(
             ui.available_width(),
             self.settings.show_documents,
@@ -1639,6 +1687,7 @@ impl App {
         self.panel_rects.documents = None;
         self.panel_rects.right = None;
         self.panel_rects.review = None;
+        self.panel_rects.curate = None;
         if let Some(range) = budget.documents {
             let r = layout::side_panel(true, "sayso-documents", layout::DOCUMENTS, range).show(
                 ui,
@@ -1673,6 +1722,29 @@ impl App {
                         .response
                         .rect;
                     self.panel_rects.review = Some(review);
+                } else if self.curate.open {
+                    // Curation mode takes the review panel's place.
+                    let height = ui.available_height();
+                    let panel = egui::Panel::top("sayso-curate");
+                    let panel = if self.settings.show_inspector {
+                        panel
+                            .resizable(true)
+                            .default_size(height * 0.65)
+                            .size_range(Rangef::new(
+                                (height * 0.3).min(160.0),
+                                (height - 120.0).max(160.0),
+                            ))
+                    } else {
+                        panel
+                            .resizable(false)
+                            .exact_size(height)
+                            .show_separator_line(false)
+                    };
+                    let curate = panel
+                        .show(ui, |ui| curate_panel::curate_panel_ui(ui, self, actions))
+                        .response
+                        .rect;
+                    self.panel_rects.curate = Some(curate);
                 }
                 if self.settings.show_inspector {
                     inspector::inspector_ui(
@@ -1901,6 +1973,17 @@ impl App {
                                         .collect();
                                     if keys.is_empty() {
                                         continue;
+                                    }
+                                    // The nine pick keys are one row.
+                                    match cmd {
+                                        UiCommand::CuratePick(1) => {
+                                            ui.monospace("1 … 9");
+                                            ui.label("Curation: pick that version");
+                                            ui.end_row();
+                                            continue;
+                                        }
+                                        UiCommand::CuratePick(_) => continue,
+                                        _ => {}
                                     }
                                     ui.monospace(keys.join("  "));
                                     ui.label(cmd.text());

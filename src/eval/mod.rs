@@ -30,6 +30,7 @@
 //! Rejected predictions (`status: rejected`) are not scored.
 
 pub mod agree;
+pub mod by_rule;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;

@@ -16,7 +16,9 @@ pub mod curate;
 pub mod merge;
 
 pub use assign::{AssignOptions, Assignment, assign};
-pub use curate::{CurateSummary, Disagreement, Version, curate_majority, disagreements};
+pub use curate::{
+    CurateError, CurateSummary, Disagreement, Pick, Version, curate_majority, disagreements, settle,
+};
 pub use merge::{MergeError, Merged, TeamFile, merge, split};
 
 use std::collections::BTreeSet;
