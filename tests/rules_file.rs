@@ -339,3 +339,32 @@ fn brackets_nested_too_deeply_get_a_message_for_users() {
     assert!(msg.contains("nest too deeply"), "{msg}");
     assert!(!msg.contains("recursion_limit"), "{msg}");
 }
+
+#[test]
+fn a_subject_mention_stands_where_a_subject_can() {
+    let src = r#"RuleFile(
+    lexicons: { "verbs": ["said"] },
+    rules: [
+        Rule(id: "say", pattern: [
+            Mention(capture: "who", subject: true),
+            Lex(name: "verbs"),
+            ToClauseEnd(capture: "claim"),
+        ], spans: [(capture: "claim", label: "Claim")],
+           relations: [(kind: "said_by", from: "claim", to: "who")]),
+    ],
+)"#;
+    let r = RuleSet::from_ron_str(src, "t.ron").unwrap_or_else(|e| panic!("{e}"));
+    // At the start of its sentence: a subject.
+    assert_eq!(
+        r.suggest("John Smith said the plan failed.")
+            .relations
+            .len(),
+        1
+    );
+    // Inside a relative clause: not one.
+    let s = r.suggest("Trump blasted the system which John Smith said runs the risk.");
+    assert!(s.relations.is_empty(), "{:?}", s.spans);
+    // Only a Mention takes `subject`.
+    let msg = err(&one_rule(r#"ToSentenceEnd(capture: "x", subject: true)"#)).to_string();
+    assert!(msg.contains("belongs to `Mention` only"), "{msg}");
+}

@@ -579,3 +579,17 @@ fn a_pronoun_inside_a_claim_stands_for_its_speaker() {
             .any(|(c, sp)| c.contains("support the nominee") && sp == "Christie")
     );
 }
+
+#[test]
+fn a_pronoun_in_a_relative_clause_speaks_for_no_claim() {
+    // `which he said runs ...`: the pronoun stands inside a relative clause,
+    // not where a subject of the sentence can.
+    let text =
+        "Trump has blasted the delegate system, which he said runs the risk of leaving voters out.";
+    let s = RuleSet::default_en_news().suggest(text);
+    assert!(
+        !linked(text, &s, "Claim").iter().any(|(_, sp)| sp == "he"),
+        "{:?}",
+        linked(text, &s, "Claim")
+    );
+}

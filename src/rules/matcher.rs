@@ -336,8 +336,10 @@ fn run(
                     pos += lens[0];
                     pc += 1;
                 }
-                Inst::Mention => match doc.mention_at.get(pos) {
-                    Some(&m) if m != NONE => {
+                Inst::Mention { subject } => match doc.mention_at.get(pos) {
+                    Some(&m)
+                        if m != NONE && (!subject || doc.mentions[m as usize].subject_like) =>
+                    {
                         pos = doc.mentions[m as usize].tail.max(pos + 1);
                         pc += 1;
                     }

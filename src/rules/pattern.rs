@@ -137,6 +137,10 @@ pub struct ExtSpec {
     pub capture: Option<String>,
     /// Whether the extent's first token starts a sentence.
     pub sent_start: Option<bool>,
+    /// `Mention` only: the mention stands where a subject can (sentence
+    /// start, after punctuation, a quotation mark or a conjunction), not
+    /// inside a relative clause (`the system [which he said] ...`).
+    pub subject: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -228,7 +232,10 @@ pub struct TokPred {
 pub enum Inst {
     Tok(u32),
     Lex(u16),
-    Mention,
+    /// A mention; with `subject`, only one that stands where a subject can.
+    Mention {
+        subject: bool,
+    },
     Quote {
         min_words: u16,
         allow_unclosed: bool,
@@ -622,8 +629,8 @@ impl Builder<'_, '_> {
                     self.prog[j] = Inst::Jmp(end);
                 }
             }
-            Elem::Mention(_) => {
-                self.emit(Inst::Mention);
+            Elem::Mention(x) => {
+                self.emit(Inst::Mention { subject: x.subject });
             }
             Elem::Quote(q) => {
                 self.emit(Inst::Quote {
@@ -683,6 +690,14 @@ impl Builder<'_, '_> {
             | Elem::ToClauseEnd(x) => (&x.op, &x.capture),
             Elem::Quote(q) | Elem::QuoteAfter(q) => (&q.op, &q.capture),
         };
+        if let Elem::InQuote(x)
+        | Elem::FromSentenceStart(x)
+        | Elem::ToSentenceEnd(x)
+        | Elem::ToClauseEnd(x) = e
+            && x.subject
+        {
+            return Err("`subject: true` belongs to `Mention` only".into());
+        }
         let op = parse_op(op)?;
         let self_captures = matches!(
             e,
@@ -764,9 +779,9 @@ fn min_len(prog: &[Inst], pc: usize, seen: &mut Vec<Option<usize>>, depth: usize
     }
     let v = match prog.get(pc) {
         None | Some(Inst::Match) => 0,
-        Some(Inst::Tok(_) | Inst::Lex(_) | Inst::Mention | Inst::SentEnd | Inst::ClauseEnd) => {
-            1 + min_len(prog, pc + 1, seen, depth + 1)
-        }
+        Some(
+            Inst::Tok(_) | Inst::Lex(_) | Inst::Mention { .. } | Inst::SentEnd | Inst::ClauseEnd,
+        ) => 1 + min_len(prog, pc + 1, seen, depth + 1),
         Some(Inst::Quote { .. }) => 2 + min_len(prog, pc + 1, seen, depth + 1),
         Some(
             Inst::SkipToQuote
@@ -818,7 +833,7 @@ fn first_set_from(prog: &[Inst], preds: &[TokPred], lex: &Lexicons, start: usize
                 }
                 mask |= b;
             }
-            Inst::Mention => mask |= F_MENTION,
+            Inst::Mention { .. } => mask |= F_MENTION,
             Inst::Quote { .. } => mask |= F_QUOTE_OPEN,
             Inst::SkipToQuote | Inst::SentEnd | Inst::ClauseEnd | Inst::Match => return None,
             Inst::InQuote { .. } | Inst::FromSentStart { .. } | Inst::Save(_) | Inst::Assert(_) => {
@@ -840,7 +855,7 @@ fn first_set_from(prog: &[Inst], preds: &[TokPred], lex: &Lexicons, start: usize
 fn after_first_set(prog: &[Inst], preds: &[TokPred], lex: &Lexicons) -> Option<(Leading, Feat)> {
     let pc = prog.iter().position(|i| !matches!(i, Inst::Save(_)))?;
     let kind = match prog[pc] {
-        Inst::Mention => Leading::Mention,
+        Inst::Mention { .. } => Leading::Mention,
         Inst::Quote { .. } => Leading::Quote,
         _ => return None,
     };
@@ -1480,6 +1495,7 @@ pub fn describe(e: &Elem) -> String {
             &a.op,
             &a.capture,
         ),
+        Elem::Mention(x) if x.subject => with("Mention (subject)".into(), &x.op, &x.capture),
         Elem::Mention(x) => with("Mention".into(), &x.op, &x.capture),
         Elem::Quote(q) => with("Quote".into(), &q.op, &q.capture),
         Elem::QuoteAfter(q) => with("QuoteAfter".into(), &q.op, &q.capture),
