@@ -469,6 +469,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Claim",
         "She did receive some emails with markings",
     ),
+    (
+        "a quotation inside a sentence, said by its subject",
+        "The crowd laughed. He then adopted a fake accent and joked, “But I am going to make it easier for them.”",
+        "He",
+        "Claim",
+        "But I am going to make it easier for them",
+    ),
 ];
 
 fn text_of(text: &str, start: usize, end: usize) -> String {
