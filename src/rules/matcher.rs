@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::Engine;
-use super::doc::{Doc, NONE};
+use super::doc::{Doc, MentionKind, NONE};
 use super::lexicon::{F_PHRASE, Feat};
 use super::pattern::{Compiled, Inst};
 
@@ -336,9 +336,15 @@ fn run(
                     pos += lens[0];
                     pc += 1;
                 }
+                // With `subject`, a pronoun in a relative clause (`which he
+                // said`) is no speaker; names and descriptions stand anywhere.
                 Inst::Mention { subject } => match doc.mention_at.get(pos) {
                     Some(&m)
-                        if m != NONE && (!subject || doc.mentions[m as usize].subject_like) =>
+                        if m != NONE
+                            && (!subject || {
+                                let m = &doc.mentions[m as usize];
+                                m.subject_like || m.kind != MentionKind::Pronoun
+                            }) =>
                     {
                         pos = doc.mentions[m as usize].tail.max(pos + 1);
                         pc += 1;

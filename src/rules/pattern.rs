@@ -137,9 +137,10 @@ pub struct ExtSpec {
     pub capture: Option<String>,
     /// Whether the extent's first token starts a sentence.
     pub sent_start: Option<bool>,
-    /// `Mention` only: the mention stands where a subject can (sentence
+    /// `Mention` only: a pronoun must stand where a subject can (sentence
     /// start, after punctuation, a quotation mark or a conjunction), not
-    /// inside a relative clause (`the system [which he said] ...`).
+    /// inside a relative clause (`the system [which he said] ...`). Names
+    /// and described sources are not held to it (`where Clinton asked`).
     pub subject: bool,
 }
 
@@ -232,7 +233,7 @@ pub struct TokPred {
 pub enum Inst {
     Tok(u32),
     Lex(u16),
-    /// A mention; with `subject`, only one that stands where a subject can.
+    /// A mention; with `subject`, a pronoun only where a subject can stand.
     Mention {
         subject: bool,
     },
