@@ -366,3 +366,21 @@ fn a_subject_mention_stands_where_a_subject_can() {
     let msg = err(&one_rule(r#"ToSentenceEnd(capture: "x", subject: true)"#)).to_string();
     assert!(msg.contains("belongs to `Mention` only"), "{msg}");
 }
+
+#[test]
+fn a_lexicon_entry_can_refuse_the_word_before_it() {
+    let src = r#"RuleFile(
+    lexicons: { "cues": ["criticism", "strong support"] },
+    rules: [
+        Rule(id: "cue", pattern: [
+            Lex(name: "cues", capture: "c", not_after: ["faced"]),
+        ], spans: [(capture: "c", label: "Stance")]),
+    ],
+)"#;
+    let r = RuleSet::from_ron_str(src, "t.ron").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.suggest("He voiced criticism.").spans.len(), 1);
+    assert!(r.suggest("He faced criticism.").spans.is_empty());
+    // Phrases too.
+    assert_eq!(r.suggest("It has strong support.").spans.len(), 1);
+    assert!(r.suggest("It faced strong support.").spans.is_empty());
+}

@@ -118,6 +118,9 @@ pub struct LexSpec {
     pub name: String,
     pub op: String,
     pub capture: Option<String>,
+    /// Lowercase words that must not stand right before the entry
+    /// (`not_after: ["faced"]`: `faced criticism` is no one's stance).
+    pub not_after: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -584,6 +587,15 @@ impl Builder<'_, '_> {
         if let Some(b) = ss {
             let p = self.pred(&TokSpec {
                 sent_start: Some(b),
+                ..TokSpec::default()
+            })?;
+            self.emit(Inst::Assert(p));
+        }
+        if let Elem::Lex(l) = e
+            && !l.not_after.is_empty()
+        {
+            let p = self.pred(&TokSpec {
+                not_after: l.not_after.clone(),
                 ..TokSpec::default()
             })?;
             self.emit(Inst::Assert(p));
@@ -1200,7 +1212,11 @@ fn program_size(e: &Elem) -> u64 {
     let ss = |b: Option<bool>| u64::from(b.is_some());
     let (op, capture, body) = match e {
         Elem::Tok(t) => (&t.op, t.capture.is_some(), 1),
-        Elem::Lex(l) => (&l.op, l.capture.is_some(), 1),
+        Elem::Lex(l) => (
+            &l.op,
+            l.capture.is_some(),
+            1 + u64::from(!l.not_after.is_empty()),
+        ),
         Elem::Any(a) => {
             let alts = a
                 .alts

@@ -468,8 +468,8 @@ fn add_phrases(rf: &mut RuleFile, phrases: BTreeMap<String, Vec<String>>, file: 
             let lex = format!("phrases:{label}");
             let pattern = vec![Elem::Lex(LexSpec {
                 name: lex.clone(),
-                op: String::new(),
                 capture: Some("span".into()),
+                ..LexSpec::default()
             })];
             rf.rules
                 .push(rule(unique(format!("phrases-{label}")), pattern));
