@@ -287,7 +287,9 @@ fn captured<'e>(doc: &Doc, mut t: Range<usize>, name: &'e str) -> SpeakerRef<'e>
         && m != NONE
     {
         let m = &doc.mentions[m as usize];
-        if (m.lead == t.start || m.start == t.start) && (m.end == t.end || m.tail == t.end) {
+        // (A capture may end anywhere from the mention's end to its tail:
+        // a party tag, a phrase or an appositive stepped over, trimmed.)
+        if (m.lead == t.start || m.start == t.start) && m.end <= t.end && t.end <= m.tail {
             t = m.start..m.end;
         }
     }

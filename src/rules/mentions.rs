@@ -83,6 +83,12 @@ pub fn find_mentions_into(doc: &Doc, eng: &Engine, out: &mut Vec<Mention>) {
                 {
                     m.tail = t;
                 }
+                if m.subject_like
+                    && !m.possessive
+                    && let Some(t) = f.appositive_end(m.tail)
+                {
+                    m.tail = t;
+                }
                 i = m.tail.max(i + 1);
                 out.push(m);
             }
@@ -369,6 +375,40 @@ impl<'d, 't> Finder<'d, 't> {
             k += 1;
         }
         end
+    }
+
+    /// `Jane Roe, a security expert who has studied the breaches, said`: an
+    /// appositive between commas (up to 24 tokens, no reporting verb, within
+    /// the sentence; not a name, which is the source itself) right after a
+    /// source at `j`, when an attributing verb follows it. Returns the token after its closing comma, so that
+    /// patterns step over it in one move; the Speaker span stays the source.
+    fn appositive_end(&mut self, j: usize) -> Option<usize> {
+        let doc = self.doc;
+        let n = doc.tokens.len();
+        if self.text(j) != "," {
+            return None;
+        }
+        let mut k = j + 1;
+        while k < n && k <= j + 25 && !doc.tokens[k].is_sent_start {
+            if self.text(k) == "," && k > j + 1 {
+                // `Putin’s spokesperson, Dmitry Peskov, said`: an appositive
+                // that is a name is the source itself (the guide's rule).
+                let a_name = self.name_word(j + 1)
+                    && self
+                        .name(j + 1)
+                        .is_some_and(|m| m.kind != MentionKind::Role && m.end == k);
+                if a_name {
+                    return None;
+                }
+                if self.verb_follows(k + 1) {
+                    return Some(k + 1);
+                }
+            } else if self.is(k, class::REPORTING_VERBS) {
+                return None;
+            }
+            k += 1;
+        }
+        None
     }
 
     /// `six in 10`, `nine out of 10`, `more than half`: a proportion whose
