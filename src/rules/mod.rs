@@ -389,3 +389,23 @@ impl Suggestions {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README says the bundled rules stay far below the bound on a
+    /// rule's program ([`pattern::MAX_PROGRAM`]).
+    #[test]
+    fn bundled_rules_stay_far_below_the_program_bound() {
+        let rules = RuleSet::default_en_news();
+        let (id, steps) = rules
+            .engine
+            .rules
+            .iter()
+            .map(|r| (r.id.as_str(), r.prog.len()))
+            .max_by_key(|&(_, n)| n)
+            .unwrap_or(("", 0));
+        assert!(steps < 200, "rule `{id}` has {steps} steps");
+    }
+}

@@ -1195,7 +1195,7 @@ pub const MAX_ANY_DEPTH: usize = 8;
 /// The most instructions one rule's compiled program may have: `{n,m}`
 /// repeats its element's program up to `m` times, so nested repetitions
 /// multiply (`{64}` four deep would be 16 million copies). The largest
-/// bundled rule has under 150.
+/// bundled rule has under 200 (a unit test in `rules` checks it).
 pub const MAX_PROGRAM: u64 = 4096;
 
 /// How deep `Any` nests in `e`.
