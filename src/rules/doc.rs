@@ -36,8 +36,10 @@ pub enum MentionKind {
 pub struct Mention {
     pub start: usize,
     pub end: usize,
-    /// One past a party or state tag after the name (`(D-Wis.)`), else `end`:
-    /// a pattern's `Mention` steps over the tag, the speaker span does not.
+    /// Where a pattern's `Mention` goes on: one past what stands between the
+    /// source and its verb, a party or state tag (`(D-Wis.)`), a phrase (`of
+    /// the rally`) or an appositive (`, a lawyer for the family,`); else
+    /// `end`. The speaker span stops at `end`.
     pub tail: usize,
     /// First token of the whole phrase: titles and a leading "the" before
     /// `start` ("Mayor Ann Lee", "the Russian President Vladimir Putin"),

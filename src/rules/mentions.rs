@@ -380,8 +380,9 @@ impl<'d, 't> Finder<'d, 't> {
     /// `Jane Roe, a security expert who has studied the breaches, said`: an
     /// appositive between commas (up to 24 tokens, no reporting verb, within
     /// the sentence; not a name, which is the source itself) right after a
-    /// source at `j`, when an attributing verb follows it. Returns the token after its closing comma, so that
-    /// patterns step over it in one move; the Speaker span stays the source.
+    /// source at `j`, when an attributing verb follows it. Returns the token
+    /// after its closing comma, so that patterns step over it in one move;
+    /// the Speaker span stays the source.
     fn appositive_end(&mut self, j: usize) -> Option<usize> {
         let doc = self.doc;
         let n = doc.tokens.len();
