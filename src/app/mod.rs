@@ -97,6 +97,13 @@ pub enum Action {
     RuleEditor(rule_editor::EditorAction),
     /// A button of Sayso's own path dialog.
     PathDialog(path_dialog::PathAnswer),
+    /// Link two spans of the document (dragged from `a` to `b`), with the
+    /// relation type their labels call for, either way round.
+    Link {
+        doc: usize,
+        a: SpanId,
+        b: SpanId,
+    },
 }
 
 /// What the user answered in a modal dialog.
@@ -934,6 +941,62 @@ impl App {
             Action::Resolve(choice) => self.resolve(choice),
             Action::FocusInspector => self.inspector.focus_next_frame = true,
             Action::RuleEditor(a) => self.rule_editor_action(a),
+            Action::Link { doc, a, b } => self.link_spans(doc, a, b),
+        }
+    }
+
+    /// Links spans `a` and `b` of document `doc` with the relation type
+    /// that fits their labels (either way round), replacing the links of
+    /// that type from the same span (one per Claim or Stance), as one undo
+    /// step; refuses with a message when no type fits.
+    fn link_spans(&mut self, doc_index: usize, a: SpanId, b: SpanId) {
+        let Some(doc) = self.project.documents.get(doc_index) else {
+            return;
+        };
+        let (Some(sa), Some(sb)) = (doc.span(a), doc.span(b)) else {
+            return;
+        };
+        let Some((kind, forward)) =
+            text_view::relation_for(&self.project.schema, &sa.label, &sb.label)
+        else {
+            self.error(format!(
+                "not linked: the schema has no link between {} and {} (drag from a Claim or Stance to a Speaker)",
+                sa.label, sb.label
+            ));
+            return;
+        };
+        let (from, to) = if forward { (sa, sb) } else { (sb, sa) };
+        let relation = crate::model::Relation {
+            from: from.id,
+            kind: kind.to_owned(),
+            to: to.id,
+        };
+        let what = format!(
+            "{} “{}” {kind} “{}”",
+            from.label,
+            text_view::shorten(doc.span_text(from), 30),
+            text_view::shorten(doc.span_text(to), 30)
+        );
+        if doc.relations.contains(&relation) {
+            self.info(format!("already linked: {what}"));
+            return;
+        }
+        let current: Vec<crate::model::Relation> = doc
+            .relations
+            .iter()
+            .filter(|r| r.from == relation.from && r.kind == relation.kind)
+            .cloned()
+            .collect();
+        let replaced = !current.is_empty();
+        let source = relation.from;
+        let edit = inspector::relink(doc_index, &current, relation);
+        if self.apply_edit(edit) {
+            if let Some(span) = self.document().and_then(|d| d.span(source)).cloned() {
+                self.view.selected = Some(span.id);
+                self.view.anchor = None;
+            }
+            let replaced = if replaced { ", replacing its link" } else { "" };
+            self.info(format!("linked: {what}{replaced} (Ctrl+Z undoes)"));
         }
     }
 
@@ -1819,6 +1882,14 @@ impl App {
             );
         }
         self.view.ui(ui, &input);
+        match self.view.take_event() {
+            Some(text_view::ViewEvent::Link { from, to }) => actions.push(Action::Link {
+                doc: self.doc,
+                a: from,
+                b: to,
+            }),
+            None => {}
+        }
     }
 
     fn modal_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
@@ -1994,6 +2065,9 @@ impl App {
                                 ui.end_row();
                                 ui.monospace("Shift+click");
                                 ui.label("Extend the selection");
+                                ui.end_row();
+                                ui.monospace("Drag span to span");
+                                ui.label("Link a Claim or Stance and a Speaker");
                                 ui.end_row();
                             });
                     });

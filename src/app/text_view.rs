@@ -9,9 +9,15 @@
 //! spans get a highlight and a connector line (or an arrow marker at the
 //! edge of the view when they are scrolled away).
 //!
+//! Dragging from a span to another span asks for a link between them
+//! ([`ViewEvent::Link`]); a line follows the pointer while dragging. A drag
+//! released on plain text (or inside the span it started on) selects text
+//! as usual, and Shift or Alt at the start always selects text.
+//!
 //! This widget changes only its own state (caret, selection, selected
 //! span, scroll position); edits to the model are made by the app from
-//! commands.
+//! commands and from the [`ViewEvent`]s it takes with
+//! [`TextView::take_event`].
 
 use eframe::egui;
 use std::sync::Arc;
@@ -91,6 +97,36 @@ impl SpanIndex {
     }
 }
 
+/// Something the user did in the view that the app carries out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewEvent {
+    /// A drag from span `from` was released on span `to`: link them (the
+    /// app picks the relation type from the two labels, either way round).
+    Link { from: SpanId, to: SpanId },
+}
+
+/// A drag that started on a span and may end on another one as a link.
+#[derive(Debug, Clone, Copy)]
+struct LinkDrag {
+    from: SpanId,
+    /// Where the drag started and where the pointer is (screen).
+    start: Pos2,
+    pointer: Pos2,
+    /// Another span under the pointer, and whether a relation type fits.
+    target: Option<(SpanId, bool)>,
+}
+
+/// The relation type that links spans of labels `a` and `b`, either way
+/// round: its name and whether `a` is its `from` end.
+pub fn relation_for<'s>(schema: &'s Schema, a: &str, b: &str) -> Option<(&'s str, bool)> {
+    if let Some(r) = schema.relation_between(a, b) {
+        return Some((&r.name, true));
+    }
+    schema
+        .relation_between(b, a)
+        .map(|r| (r.name.as_str(), false))
+}
+
 /// Colour of a label from the schema (grey for an unknown label).
 pub fn label_color(schema: &Schema, label: &str) -> Color32 {
     schema.label(label).map_or(Color32::GRAY, |l| {
@@ -128,6 +164,10 @@ pub struct TextView {
     origin: Pos2,
     request_focus: bool,
     has_focus: bool,
+    /// A drag from a span that may become a link.
+    link_drag: Option<LinkDrag>,
+    /// What the user asked for in the last frame (see [`Self::take_event`]).
+    event: Option<ViewEvent>,
     /// Paragraphs laid out during the last frame (for the benchmark).
     pub laid_out_last_frame: usize,
 }
@@ -168,12 +208,19 @@ impl TextView {
             origin: Pos2::ZERO,
             request_focus: true,
             has_focus: false,
+            link_drag: None,
+            event: None,
             laid_out_last_frame: 0,
         }
     }
 
     pub fn id(&self) -> Id {
         self.id
+    }
+
+    /// What the user asked for in the view during the last frame.
+    pub fn take_event(&mut self) -> Option<ViewEvent> {
+        self.event.take()
     }
 
     /// Resets caret, selection and scroll for another document.
@@ -497,6 +544,25 @@ impl TextView {
         }
         if response.drag_started() {
             let origin = ui.input(|i| i.pointer.press_origin());
+            // A drag from a span that can be linked may become a link;
+            // Shift or Alt select text.
+            self.link_drag = origin
+                .filter(|_| !modifiers.shift && !modifiers.alt)
+                .and_then(|p| {
+                    let span = geo
+                        .char_hit(p)
+                        .and_then(|c| innermost_in(&self.index, geo.layout, doc, c))?;
+                    let linkable = schema
+                        .relations
+                        .iter()
+                        .any(|r| r.from == span.label || r.to == span.label);
+                    linkable.then_some(LinkDrag {
+                        from: span.id,
+                        start: p,
+                        pointer: p,
+                        target: None,
+                    })
+                });
             if let Some(c) = origin.and_then(|p| geo.char_at(p)) {
                 if modifiers.shift {
                     if self.anchor.is_none() {
@@ -516,8 +582,25 @@ impl TextView {
             }
             self.snap &= !modifiers.alt;
         }
+        if (response.dragged() || response.drag_stopped())
+            && let Some(pos) = ui.input(|i| i.pointer.latest_pos())
+        {
+            self.update_link_target(pos, geo, doc, schema);
+        }
         if response.drag_stopped() {
-            self.snap_selection(doc);
+            match self.link_drag.take() {
+                Some(LinkDrag {
+                    from,
+                    target: Some((to, _)),
+                    ..
+                }) => {
+                    // Released on another span: a link, not a selection.
+                    self.anchor = None;
+                    self.snap = true;
+                    self.event = Some(ViewEvent::Link { from, to });
+                }
+                _ => self.snap_selection(doc),
+            }
         }
         if response.double_clicked() {
             if let Some(c) = response.interact_pointer_pos().and_then(|p| geo.char_at(p))
@@ -564,6 +647,30 @@ impl TextView {
                 .clone()
                 .on_hover_ui_at_pointer(|ui| span_tooltip(ui, doc, schema, &span));
         }
+    }
+
+    /// Follows the pointer of a link drag: the span under it (other than
+    /// the one the drag started on), and whether a relation type fits.
+    fn update_link_target(
+        &mut self,
+        pos: Pos2,
+        geo: &Geometry<'_>,
+        doc: &Document,
+        schema: &Schema,
+    ) {
+        let Some(drag) = &mut self.link_drag else {
+            return;
+        };
+        drag.pointer = pos;
+        let from = doc.span(drag.from);
+        drag.target = geo
+            .char_hit(pos)
+            .and_then(|c| innermost_in(&self.index, geo.layout, doc, c))
+            .filter(|s| s.id != drag.from)
+            .map(|s| {
+                let fits = from.is_some_and(|f| relation_for(schema, &f.label, &s.label).is_some());
+                (s.id, fits)
+            });
     }
 
     /// The innermost (shortest) span that covers code point `c`.
@@ -643,8 +750,9 @@ impl TextView {
                     );
                 }
             }
-            // The text selection.
-            if let Some((s, e)) = self.selection() {
+            // The text selection (not while a drag points at a span to link).
+            let linking = self.link_drag.is_some_and(|d| d.target.is_some());
+            if let Some((s, e)) = self.selection().filter(|_| !linking) {
                 for r in segments(galley, s, e, p.start) {
                     painter.rect_filled(r.translate(pos.to_vec2()), 0.0, visuals.selection.bg_fill);
                 }
@@ -749,6 +857,76 @@ impl TextView {
                     _ => {}
                 }
             }
+        }
+        self.paint_link_drag(&painter, geo, doc, schema, text_color);
+    }
+
+    /// The line of a link drag, from where it started to the pointer, and
+    /// the span under the pointer outlined (in the source's colour when a
+    /// link type fits, red with the reason when none does).
+    fn paint_link_drag(
+        &self,
+        painter: &egui::Painter,
+        geo: &Geometry<'_>,
+        doc: &Document,
+        schema: &Schema,
+        text_color: Color32,
+    ) {
+        let Some(drag) = self.link_drag else { return };
+        let Some(from) = doc.span(drag.from) else {
+            return;
+        };
+        // Nothing while the pointer is still on the span it started on.
+        let on_source = geo
+            .char_hit(drag.pointer)
+            .is_some_and(|c| from.start <= c && c < from.end);
+        if drag.target.is_none() && on_source {
+            return;
+        }
+        let color = label_color(schema, &from.label);
+        let refused = Color32::from_rgb(0xdc, 0x26, 0x26);
+        let (line, label) = match drag
+            .target
+            .and_then(|(id, fits)| Some((doc.span(id)?, fits)))
+        {
+            Some((to, true)) => {
+                let kind = relation_for(schema, &from.label, &to.label).map_or("", |(k, _)| k);
+                (color, format!("{kind}: {}", shorten(doc.span_text(to), 30)))
+            }
+            Some((to, false)) => (
+                refused,
+                format!("no link between {} and {}", from.label, to.label),
+            ),
+            None => (color.gamma_multiply(0.7), String::new()),
+        };
+        if let Some((to, _)) = drag
+            .target
+            .and_then(|(id, fits)| Some((doc.span(id)?, fits)))
+        {
+            for (i, origin, galley) in geo.paras {
+                let p = geo.layout.paragraphs()[*i];
+                for r in segments(galley, to.start, to.end, p.start) {
+                    painter.rect_stroke(
+                        r.translate(origin.to_vec2()).expand(2.0),
+                        2.0,
+                        Stroke::new(2.5, line),
+                        StrokeKind::Outside,
+                    );
+                }
+            }
+        }
+        painter.line_segment([drag.start, drag.pointer], Stroke::new(2.0, line));
+        painter.circle_filled(drag.start, 3.5, line);
+        painter.circle_filled(drag.pointer, 3.5, line);
+        if !label.is_empty() {
+            marker(
+                painter,
+                drag.pointer + vec2(10.0, -10.0),
+                Align2::LEFT_BOTTOM,
+                &label,
+                line,
+                text_color,
+            );
         }
     }
 }
