@@ -1047,7 +1047,31 @@ pub fn segments(
     })
 }
 
-/// A curved connector from span `a` to span `b` with the relation name.
+/// Where a connector's label goes: centred between the two spans, in the
+/// line gap above the upper one (its bottom a few points above that span's
+/// glyphs), or below the lower one (past its underlines) when there is no
+/// room above in the view; never over the linked words. `size` is the
+/// label's box.
+pub fn connector_label_rect(view: Rect, (a, b): (Rect, Rect), size: Vec2) -> Rect {
+    const GAP: f32 = 3.0;
+    // Below the glyphs: the nesting underlines (up to three levels).
+    const UNDERLINES: f32 = 12.0;
+    let x = ((a.center().x + b.center().x) / 2.0).clamp(
+        view.left() + size.x / 2.0,
+        (view.right() - size.x / 2.0).max(view.left() + size.x / 2.0),
+    );
+    let top = a.top().min(b.top());
+    if top - GAP - size.y >= view.top() {
+        Rect::from_center_size(pos2(x, top - GAP - size.y / 2.0), size)
+    } else {
+        let bottom = a.bottom().max(b.bottom()) + UNDERLINES + GAP;
+        Rect::from_center_size(pos2(x, bottom + size.y / 2.0), size)
+    }
+}
+
+/// A curved connector from span `a` to span `b` with the relation name:
+/// the curve leaves both spans towards its label, which sits clear of the
+/// linked words ([`connector_label_rect`]).
 fn connector(
     painter: &egui::Painter,
     view: Rect,
@@ -1056,41 +1080,46 @@ fn connector(
     label: &str,
     text: Color32,
 ) {
-    // On one line the curve arcs above the text, or below it when there is
-    // no room above.
-    let same_line = (b.center().y - a.center().y).abs() <= 1.0;
-    let below = same_line && a.top() - 30.0 < view.top();
-    let (p0, p3) = if same_line && below {
-        (a.center_bottom(), b.center_bottom())
-    } else if same_line {
-        (a.center_top(), b.center_top())
-    } else if b.center().y < a.center().y {
-        (a.center_top(), b.center_bottom())
+    let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(11.0), text);
+    let rect = connector_label_rect(view, (a, b), galley.size() + vec2(8.0, 4.0));
+    let above = rect.bottom() <= a.top().min(b.top());
+    let (p0, p3, y) = if above {
+        (a.center_top(), b.center_top(), rect.bottom())
     } else {
-        (a.center_bottom(), b.center_top())
+        (a.center_bottom(), b.center_bottom(), rect.top())
     };
-    let lift = match (same_line, below) {
-        (true, true) => 20.0,
-        (true, false) => -18.0,
-        _ => 0.0,
-    };
-    let mid_y = (p0.y + p3.y) / 2.0 + lift;
-    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
-        [p0, pos2(p0.x, mid_y), pos2(p3.x, mid_y), p3],
-        false,
-        Color32::TRANSPARENT,
-        Stroke::new(1.5, color),
-    );
-    painter.add(curve);
+    let mid = rect.center().x;
+    for (p, dir) in [(p0, -1.0), (p3, 1.0)] {
+        // From the span up (or down) to the label's edge, ending at its side.
+        let end = pos2(mid + dir * rect.width().min(24.0) / 2.0, y);
+        let curve = egui::epaint::CubicBezierShape::from_points_stroke(
+            [p, pos2(p.x, y), pos2(p.x, y), end],
+            false,
+            Color32::TRANSPARENT,
+            Stroke::new(1.5, color),
+        );
+        painter.add(curve);
+    }
     painter.circle_filled(p3, 3.5, color);
-    marker(
-        painter,
-        pos2((p0.x + p3.x) / 2.0, mid_y),
-        Align2::CENTER_CENTER,
-        label,
-        color,
-        text,
-    );
+    label_box(painter, rect, galley, color, text);
+}
+
+/// A boxed label at `rect` with a background that hides what is under it.
+fn label_box(
+    painter: &egui::Painter,
+    rect: Rect,
+    galley: Arc<Galley>,
+    color: Color32,
+    text: Color32,
+) {
+    let bg = if text.r() > 128 {
+        Color32::from_black_alpha(220)
+    } else {
+        Color32::from_white_alpha(235)
+    };
+    painter.rect_filled(rect, 3.0, bg);
+    painter.rect_stroke(rect, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
+    painter.galley(rect.min + vec2(4.0, 2.0), galley, text);
 }
 
 /// A small boxed label.
@@ -1104,14 +1133,7 @@ fn marker(
 ) {
     let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(11.0), text);
     let rect = anchor.anchor_size(at, galley.size() + vec2(8.0, 4.0));
-    let bg = if text.r() > 128 {
-        Color32::from_black_alpha(220)
-    } else {
-        Color32::from_white_alpha(235)
-    };
-    painter.rect_filled(rect, 3.0, bg);
-    painter.rect_stroke(rect, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
-    painter.galley(rect.min + vec2(4.0, 2.0), galley, text);
+    label_box(painter, rect, galley, color, text);
 }
 
 pub fn shorten(s: &str, max: usize) -> String {
@@ -1194,4 +1216,36 @@ pub fn displayable(ui: &Ui, s: &str) -> String {
         }
         out
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(x: f32, y: f32, w: f32) -> Rect {
+        Rect::from_min_size(pos2(x, y), vec2(w, 20.0))
+    }
+
+    #[test]
+    fn connector_labels_never_cover_the_linked_words() {
+        let view = Rect::from_min_size(pos2(0.0, 0.0), vec2(700.0, 600.0));
+        let size = vec2(160.0, 16.0);
+        let cases = [
+            // One line, side by side; one line apart; far apart; the
+            // upper span at the view's top (no room above); at the edges.
+            (rect(100.0, 200.0, 80.0), rect(300.0, 200.0, 120.0)),
+            (rect(400.0, 226.0, 80.0), rect(60.0, 200.0, 200.0)),
+            (rect(100.0, 300.0, 80.0), rect(500.0, 100.0, 60.0)),
+            (rect(100.0, 4.0, 80.0), rect(200.0, 4.0, 80.0)),
+            (rect(0.0, 100.0, 40.0), rect(650.0, 126.0, 50.0)),
+        ];
+        for (a, b) in cases {
+            let r = connector_label_rect(view, (a, b), size);
+            assert!(
+                !r.intersects(a) && !r.intersects(b),
+                "{r:?} over {a:?} or {b:?}"
+            );
+            assert!(view.contains_rect(r), "{r:?} inside the view");
+        }
+    }
 }
