@@ -21,7 +21,7 @@ pub mod commands;
 pub mod curate_panel;
 pub mod dialogs;
 pub mod disk;
-mod doc_list;
+pub mod doc_list;
 pub mod export_dialog;
 mod find;
 mod help;
@@ -199,7 +199,7 @@ pub struct App {
     pub doc: usize,
     pub view: TextView,
     find: find::FindState,
-    doc_list: doc_list::DocListState,
+    pub doc_list: doc_list::DocListState,
     inspector: inspector::InspectorState,
     pub settings: Settings,
     env_dialogs: Box<dyn FileDialogs>,
@@ -1089,6 +1089,14 @@ impl App {
                     "document list hidden (Ctrl+B shows it)"
                 });
             }
+            CompactDocuments => {
+                self.settings.compact_documents = !self.settings.compact_documents;
+                self.info(if self.settings.compact_documents {
+                    "compact document list: one line per document, click a column header to sort"
+                } else {
+                    "document list with two lines per document"
+                });
+            }
             ToggleInspector => {
                 self.settings.show_inspector = !self.settings.show_inspector;
                 self.info(if self.settings.show_inspector {
@@ -1755,7 +1763,14 @@ impl App {
             let r = layout::side_panel(true, "sayso-documents", layout::DOCUMENTS, range).show(
                 ui,
                 |ui| {
-                    doc_list::doc_list_ui(ui, &mut self.doc_list, &self.project, self.doc, actions)
+                    doc_list::doc_list_ui(
+                        ui,
+                        &mut self.doc_list,
+                        &self.project,
+                        self.doc,
+                        self.settings.compact_documents,
+                        actions,
+                    )
                 },
             );
             self.panel_rects.documents = Some(r.response.rect);
