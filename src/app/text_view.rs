@@ -166,6 +166,9 @@ pub struct TextView {
     has_focus: bool,
     /// A drag from a span that may become a link.
     link_drag: Option<LinkDrag>,
+    /// The scroll area's id and content height as of the last frame.
+    scroll_id: Option<Id>,
+    content_height: f32,
     /// What the user asked for in the last frame (see [`Self::take_event`]).
     event: Option<ViewEvent>,
     /// Paragraphs laid out during the last frame (for the benchmark).
@@ -209,6 +212,8 @@ impl TextView {
             request_focus: true,
             has_focus: false,
             link_drag: None,
+            scroll_id: None,
+            content_height: 0.0,
             event: None,
             laid_out_last_frame: 0,
         }
@@ -216,6 +221,18 @@ impl TextView {
 
     pub fn id(&self) -> Id {
         self.id
+    }
+
+    /// The part of the text the last frame drew, in content coordinates
+    /// (y from the top of the document).
+    pub fn viewport(&self) -> Rect {
+        self.viewport
+    }
+
+    /// The text's scroll area (for [`egui::scroll_area::State::load`]) and
+    /// the height of its content, as of the last frame.
+    pub fn scroll_area(&self) -> Option<(Id, f32)> {
+        self.scroll_id.map(|id| (id, self.content_height))
     }
 
     /// What the user asked for in the view during the last frame.
@@ -405,7 +422,21 @@ impl TextView {
                 let near_top = vp.is_positive() && top < vp.max.y && bottom > vp.min.y;
                 if !(visible || near_top && bottom - top > vp.height()) {
                     let h = if vp.is_positive() { vp.height() } else { 400.0 };
-                    scroll = scroll.vertical_scroll_offset((top - h * 0.3).max(0.0));
+                    // The paragraphs from the target down, a screen's worth,
+                    // are laid out first: their estimated heights could put
+                    // the end of the document elsewhere, and a target past
+                    // the end would be drawn once before egui clamps it.
+                    let mut below = 0.0;
+                    for k in i..layout.paragraphs().len().min(i + 200) {
+                        if below > h {
+                            break;
+                        }
+                        layout.galley(&ctx, &input.doc.text, k);
+                        below += layout.top(k + 1) - layout.top(k);
+                    }
+                    let top = layout.top(i);
+                    let last = (layout.total_height() + margin - h).max(0.0);
+                    scroll = scroll.vertical_scroll_offset((top - h * 0.3).clamp(0.0, last));
                 }
             }
         } else if self.scroll_adjust != 0.0 && self.viewport.is_positive() {
@@ -416,7 +447,7 @@ impl TextView {
 
         let doc = input.doc;
         let schema = input.schema;
-        scroll.show_viewport(ui, |ui, viewport| {
+        let output = scroll.show_viewport(ui, |ui, viewport| {
             self.viewport = viewport;
             let total = layout.total_height();
             ui.set_min_height(total + margin);
@@ -525,6 +556,8 @@ impl TextView {
                 );
             }
         });
+        self.scroll_id = Some(output.id);
+        self.content_height = output.content_size.y;
         layout.end_frame();
         self.layout = Some(layout);
     }
