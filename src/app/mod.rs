@@ -1479,6 +1479,7 @@ impl App {
         let spans: Vec<&Span> = doc
             .spans
             .iter()
+            .filter(|s| !self.view.is_collapsed(s.id))
             .filter(|s| match s.review {
                 crate::model::ReviewState::Accepted => true,
                 crate::model::ReviewState::Suggested => show_pending,
@@ -1841,6 +1842,13 @@ impl App {
 
     fn text_view_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let font_size = self.font_size();
+        // Curation mode draws the spans annotators agree on once.
+        let collapsed = if self.curate.open {
+            self.curate_agreed()
+        } else {
+            std::rc::Rc::default()
+        };
+        self.view.set_collapsed(collapsed);
         let Some(doc) = self.project.documents.get(self.doc) else {
             ui.centered_and_justified(|ui| {
                 ui.label("This project has no documents. Use File › Add documents…, or drop .txt files here.");

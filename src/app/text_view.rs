@@ -20,6 +20,8 @@
 //! [`TextView::take_event`].
 
 use eframe::egui;
+use std::collections::HashSet;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use egui::{
@@ -54,7 +56,14 @@ struct SpanIndex {
 }
 
 impl SpanIndex {
-    fn build(doc: &Document, layout: &LayoutCache, show_pending: bool) -> Self {
+    /// `collapsed`: spans not drawn because another span stands for them
+    /// (curation mode's agreed duplicates).
+    fn build(
+        doc: &Document,
+        layout: &LayoutCache,
+        show_pending: bool,
+        collapsed: &HashSet<SpanId>,
+    ) -> Self {
         let mut per_paragraph = vec![Vec::new(); layout.paragraphs().len()];
         let mut depth = Vec::with_capacity(doc.spans.len());
         // Interval colouring: spans come sorted by start, longest first.
@@ -66,7 +75,8 @@ impl SpanIndex {
                 level = level.saturating_add(1);
             }
             let hidden = span.review == ReviewState::Rejected
-                || (!show_pending && span.review == ReviewState::Suggested);
+                || (!show_pending && span.review == ReviewState::Suggested)
+                || collapsed.contains(&span.id);
             if hidden {
                 depth.push(0);
                 continue;
@@ -166,6 +176,8 @@ pub struct TextView {
     has_focus: bool,
     /// A drag from a span that may become a link.
     link_drag: Option<LinkDrag>,
+    /// Spans drawn as one with another (see [`Self::set_collapsed`]).
+    collapsed: Rc<HashSet<SpanId>>,
     /// The scroll area's id and content height as of the last frame.
     scroll_id: Option<Id>,
     content_height: f32,
@@ -212,6 +224,7 @@ impl TextView {
             request_focus: true,
             has_focus: false,
             link_drag: None,
+            collapsed: Rc::default(),
             scroll_id: None,
             content_height: 0.0,
             event: None,
@@ -233,6 +246,24 @@ impl TextView {
     /// the height of its content, as of the last frame.
     pub fn scroll_area(&self) -> Option<(Id, f32)> {
         self.scroll_id.map(|id| (id, self.content_height))
+    }
+
+    /// Spans not to draw because another one stands for them: in curation
+    /// mode, the copies of a span that several annotators agree on (same
+    /// offsets, label and attributes) are drawn once, as their first. They
+    /// cannot be clicked, and Tab skips them.
+    pub fn set_collapsed(&mut self, collapsed: Rc<HashSet<SpanId>>) {
+        if !Rc::ptr_eq(&self.collapsed, &collapsed) && *self.collapsed != *collapsed {
+            self.collapsed = collapsed;
+            // Rebuild the span index.
+            self.spans_rev = None;
+        }
+    }
+
+    /// Whether span `id` is drawn as one with another (see
+    /// [`Self::set_collapsed`]).
+    pub fn is_collapsed(&self, id: SpanId) -> bool {
+        self.collapsed.contains(&id)
     }
 
     /// What the user asked for in the view during the last frame.
@@ -381,7 +412,7 @@ impl TextView {
         {
             self.spans_rev = Some(input.spans_rev);
             self.shown_pending = input.show_pending;
-            self.index = SpanIndex::build(input.doc, layout, input.show_pending);
+            self.index = SpanIndex::build(input.doc, layout, input.show_pending, &self.collapsed);
             if let Some(id) = self.selected
                 && input.doc.span(id).is_none()
             {
@@ -1086,7 +1117,7 @@ pub fn segments(
 /// room above in the view; never over the linked words. `size` is the
 /// label's box.
 pub fn connector_label_rect(view: Rect, (a, b): (Rect, Rect), size: Vec2) -> Rect {
-    const GAP: f32 = 3.0;
+    const GAP: f32 = 1.5;
     // Below the glyphs: the nesting underlines (up to three levels).
     const UNDERLINES: f32 = 12.0;
     let x = ((a.center().x + b.center().x) / 2.0).clamp(
@@ -1113,8 +1144,10 @@ fn connector(
     label: &str,
     text: Color32,
 ) {
-    let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(11.0), text);
-    let rect = connector_label_rect(view, (a, b), galley.size() + vec2(8.0, 4.0));
+    // Small enough for the gap between two lines of text: at most the
+    // descenders of the line above are covered.
+    let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(10.0), text);
+    let rect = connector_label_rect(view, (a, b), galley.size() + vec2(8.0, 1.0));
     let above = rect.bottom() <= a.top().min(b.top());
     let (p0, p3, y) = if above {
         (a.center_top(), b.center_top(), rect.bottom())
@@ -1152,7 +1185,8 @@ fn label_box(
     };
     painter.rect_filled(rect, 3.0, bg);
     painter.rect_stroke(rect, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
-    painter.galley(rect.min + vec2(4.0, 2.0), galley, text);
+    let pad = (rect.size() - galley.size()) / 2.0;
+    painter.galley(rect.min + pad, galley, text);
 }
 
 /// A small boxed label.
