@@ -977,7 +977,9 @@ impl App {
             text_view::shorten(doc.span_text(from), 30),
             text_view::shorten(doc.span_text(to), 30)
         );
+        let source = from.clone();
         if doc.relations.contains(&relation) {
+            self.view.select_span(&source);
             self.info(format!("already linked: {what}"));
             return;
         }
@@ -988,13 +990,10 @@ impl App {
             .cloned()
             .collect();
         let replaced = !current.is_empty();
-        let source = relation.from;
         let edit = inspector::relink(doc_index, &current, relation);
         if self.apply_edit(edit) {
-            if let Some(span) = self.document().and_then(|d| d.span(source)).cloned() {
-                self.view.selected = Some(span.id);
-                self.view.anchor = None;
-            }
+            // The Claim or Stance, so that its connector shows.
+            self.view.select_span(&source);
             let replaced = if replaced { ", replacing its link" } else { "" };
             self.info(format!("linked: {what}{replaced} (Ctrl+Z undoes)"));
         }
