@@ -264,7 +264,7 @@ pub fn doc_list_ui(
 }
 
 /// Widths of the compact list's count columns: spans, pending, status.
-const COLUMNS: [f32; 3] = [44.0, 58.0, 50.0];
+const COLUMNS: [f32; 3] = [34.0, 44.0, 38.0];
 
 /// The compact list's header: a button per column that sorts by it.
 fn header_ui(ui: &mut Ui, state: &mut DocListState) {
