@@ -46,8 +46,11 @@ pub struct CuratePanel {
     cache: Option<(QueueKey, Rc<Vec<Disagreement>>)>,
     /// [`agreed_duplicates`] of the current document, by (generation,
     /// revision, document).
-    agreed: Option<((u64, u64, usize), Rc<HashSet<SpanId>>)>,
+    agreed: Option<(DocKey, Rc<HashSet<SpanId>>)>,
 }
+
+/// (project generation, revision, document).
+type DocKey = (u64, u64, usize);
 
 /// (project generation, revision, document, whole project).
 type QueueKey = (u64, u64, usize, bool);
