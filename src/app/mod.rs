@@ -29,6 +29,7 @@ mod inspector;
 pub mod layout;
 pub mod layout_cache;
 mod menus;
+pub mod modal;
 pub mod path_dialog;
 pub mod review_panel;
 pub mod rule_editor;
@@ -52,6 +53,7 @@ use crate::project;
 use commands::Triggered;
 pub use commands::UiCommand;
 pub use dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use modal::{Choice, Modal, Then};
 pub use settings::Settings;
 use text_view::{TextView, ViewInput};
 
@@ -104,59 +106,6 @@ pub enum Action {
         a: SpanId,
         b: SpanId,
     },
-}
-
-/// What the user answered in a modal dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Choice {
-    Save,
-    DontSave,
-    Cancel,
-    Restore,
-    Discard,
-    CloseShortcuts,
-    /// Open a project that another Sayso is changing as a copy that is not
-    /// saved to its file (Save asks for a new name).
-    OpenReadOnly,
-    /// The project file changed on disk: save under another name…
-    SaveAsInstead,
-    /// …load the file as it is now, dropping the window's changes…
-    Reload,
-    /// …or write over it anyway.
-    Overwrite,
-    /// The document has pending suggestions: open review mode…
-    ReviewFirst,
-    /// …or mark it done anyway.
-    MarkDoneAnyway,
-}
-
-/// What to do once unsaved changes are dealt with.
-#[derive(Debug, Clone)]
-pub enum Then {
-    Quit,
-    Open(PathBuf),
-    OpenDialog,
-    NewFromFiles,
-}
-
-/// A modal question.
-#[derive(Debug, Clone)]
-pub enum Modal {
-    Unsaved(Then),
-    Restore(PathBuf),
-    /// The project at the path cannot be opened for writing (the reason):
-    /// another Sayso holds its lock.
-    Locked(PathBuf, String),
-    /// The project file changed on disk (or is gone) since the window read
-    /// or wrote it last; a save was asked for, and `then` waits for it.
-    ChangedOnDisk {
-        path: PathBuf,
-        why: String,
-        missing: bool,
-        then: Option<Then>,
-    },
-    /// Ctrl+Enter on a document with this many pending suggestions.
-    PendingBeforeDone(usize),
 }
 
 /// What a message in the status bar is.
@@ -1913,191 +1862,6 @@ impl App {
             None => {}
         }
     }
-
-    fn modal_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let Some(modal) = &self.modal else { return };
-        let modal = modal.clone();
-        egui::Modal::new(egui::Id::unique("sayso-modal")).show(ctx, |ui| {
-            ui.set_max_width(420.0);
-            match &modal {
-                Modal::Unsaved(then) => {
-                    ui.heading("Save changes?");
-                    let what = match then {
-                        Then::Quit => "before quitting",
-                        Then::Open(_) | Then::OpenDialog => "before opening another project",
-                        Then::NewFromFiles => "before starting a new project",
-                    };
-                    ui.label(format!("“{}” has unsaved changes. Save them {what}?", self.name));
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Save").clicked() {
-                            actions.push(Action::Resolve(Choice::Save));
-                        }
-                        if ui.button("Don't save").clicked() {
-                            actions.push(Action::Resolve(Choice::DontSave));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            actions.push(Action::Resolve(Choice::Cancel));
-                        }
-                    });
-                }
-                Modal::Locked(path, why) => {
-                    ui.heading("Project in use");
-                    ui.label(format!("{} cannot be opened for writing: {why}.", path.display()));
-                    ui.label("A read-only copy shows it as it is now; Save then asks for a new name.");
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Open read-only").clicked() {
-                            actions.push(Action::Resolve(Choice::OpenReadOnly));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            actions.push(Action::Resolve(Choice::Cancel));
-                        }
-                    });
-                }
-                Modal::ChangedOnDisk {
-                    path, why, missing, ..
-                } => {
-                    ui.heading("The project file changed on disk");
-                    ui.label(format!(
-                        "{} is no longer the file this window opened or saved last: {why}. Another program (an editor, a sync client, git) may have written it. Saving now would replace that version.",
-                        path.display()
-                    ));
-                    ui.add_space(8.0);
-                    ui.horizontal_wrapped(|ui| {
-                        if ui
-                            .button("Save as…")
-                            .on_hover_text("Keep both: save this window's project under another name")
-                            .clicked()
-                        {
-                            actions.push(Action::Resolve(Choice::SaveAsInstead));
-                        }
-                        if ui
-                            .add_enabled(!missing, egui::Button::new("Reload from disk"))
-                            .on_hover_text("Open the file as it is now; the changes made here are dropped")
-                            .clicked()
-                        {
-                            actions.push(Action::Resolve(Choice::Reload));
-                        }
-                        if ui
-                            .button("Overwrite")
-                            .on_hover_text("Replace the file on disk with this window's project (the old one is kept as .bak)")
-                            .clicked()
-                        {
-                            actions.push(Action::Resolve(Choice::Overwrite));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            actions.push(Action::Resolve(Choice::Cancel));
-                        }
-                    });
-                }
-                Modal::PendingBeforeDone(n) => {
-                    ui.heading("Suggestions are still pending");
-                    ui.label(format!(
-                        "This document has {n} pending suggestion(s), neither accepted nor rejected. Review them first, or mark it done anyway? (Pending suggestions are not exported by default.)"
-                    ));
-                    ui.add_space(8.0);
-                    ui.horizontal_wrapped(|ui| {
-                        if ui.button("Review them").clicked() {
-                            actions.push(Action::Resolve(Choice::ReviewFirst));
-                        }
-                        if ui.button("Mark done anyway").clicked() {
-                            actions.push(Action::Resolve(Choice::MarkDoneAnyway));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            actions.push(Action::Resolve(Choice::Cancel));
-                        }
-                    });
-                }
-                Modal::Restore(file) => {
-                    ui.heading("Restore unsaved work?");
-                    let when = std::fs::metadata(file)
-                        .and_then(|m| m.modified())
-                        .map(status_bar::ago)
-                        .unwrap_or_default();
-                    ui.label(format!(
-                        "Sayso did not close cleanly last time. Unsaved work was kept in {} ({when}).",
-                        file.display()
-                    ));
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Restore").clicked() {
-                            actions.push(Action::Resolve(Choice::Restore));
-                        }
-                        if ui.button("Discard").clicked() {
-                            actions.push(Action::Resolve(Choice::Discard));
-                        }
-                    });
-                }
-            }
-        });
-    }
-
-    fn shortcuts_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        if !self.show_shortcuts {
-            return;
-        }
-        let mut open = true;
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut open)
-            .collapsible(false)
-            .default_width(460.0)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical()
-                    .max_height(560.0)
-                    .show(ui, |ui| {
-                        egui::Grid::new("shortcuts-grid")
-                            .striped(true)
-                            .show(ui, |ui| {
-                                for label in &self.project.schema.labels {
-                                    ui.monospace(label.hotkey.to_ascii_uppercase().to_string());
-                                    ui.label(format!(
-                                        "Tag selection as {} (or relabel the selected span)",
-                                        label.name
-                                    ));
-                                    ui.end_row();
-                                }
-                                for &cmd in UiCommand::ALL {
-                                    let keys: Vec<String> = cmd
-                                        .shortcuts()
-                                        .iter()
-                                        .map(commands::format_shortcut)
-                                        .collect();
-                                    if keys.is_empty() {
-                                        continue;
-                                    }
-                                    // The nine pick keys are one row.
-                                    match cmd {
-                                        UiCommand::CuratePick(1) => {
-                                            ui.monospace("1 … 9");
-                                            ui.label("Curation: pick that version");
-                                            ui.end_row();
-                                            continue;
-                                        }
-                                        UiCommand::CuratePick(_) => continue,
-                                        _ => {}
-                                    }
-                                    ui.monospace(keys.join("  "));
-                                    ui.label(cmd.text());
-                                    ui.end_row();
-                                }
-                                ui.monospace("Drag / double-click");
-                                ui.label("Select text (snaps to words; hold Alt for exact)");
-                                ui.end_row();
-                                ui.monospace("Shift+click");
-                                ui.label("Extend the selection");
-                                ui.end_row();
-                                ui.monospace("Drag span to span");
-                                ui.label("Link a Claim or Stance and a Speaker");
-                                ui.end_row();
-                            });
-                    });
-            });
-        if !open {
-            actions.push(Action::Resolve(Choice::CloseShortcuts));
-        }
-    }
 }
 
 impl eframe::App for App {
@@ -2152,11 +1916,15 @@ impl eframe::App for App {
         rules_panel::rules_panel_ui(&ctx, self, &mut actions);
         rule_editor::rule_editor_ui(&ctx, self, &mut actions);
 
-        self.modal_ui(&ctx, &mut actions);
+        if let Some(modal) = &self.modal {
+            modal::modal_ui(&ctx, modal, &self.name, &mut actions);
+        }
         if let Some(dialog) = &mut self.path_dialog {
             path_dialog::path_dialog_ui(&ctx, dialog, &mut actions);
         }
-        self.shortcuts_ui(&ctx, &mut actions);
+        if self.show_shortcuts {
+            help::shortcuts_ui(&ctx, &self.project.schema, &mut actions);
+        }
         self.help_ui(&ctx);
         export_dialog::export_dialog_ui(&ctx, &mut self.export, &self.project, &mut actions);
         self.text_field_had_focus = ctx.text_edit_focused();
