@@ -46,7 +46,7 @@ use eframe::egui;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use egui::{Rangef, ViewportCommand};
+use egui::ViewportCommand;
 
 use crate::io::import::add_documents_edit;
 use crate::model::{DocStatus, Document, Edit, History, Project, SpanId};
@@ -420,51 +420,6 @@ impl App {
         }
     }
 
-    fn resolve(&mut self, choice: Choice) {
-        match (self.modal.take(), choice) {
-            (_, Choice::CloseShortcuts) => self.show_shortcuts = false,
-            (Some(Modal::Unsaved(then)), Choice::Save) => {
-                self.save(false, false, Some(then));
-            }
-            (Some(Modal::ChangedOnDisk { then, .. }), Choice::SaveAsInstead) => {
-                self.save(true, false, then);
-            }
-            (Some(Modal::ChangedOnDisk { then, .. }), Choice::Overwrite) => {
-                self.save(false, true, then);
-            }
-            (Some(Modal::ChangedOnDisk { path, .. }), Choice::Reload) => self.reload(&path),
-            (Some(Modal::PendingBeforeDone(_)), Choice::MarkDoneAnyway) => {
-                self.mark_done_next(true)
-            }
-            (Some(Modal::PendingBeforeDone(_)), Choice::ReviewFirst) => {
-                if !self.review.open {
-                    self.toggle_review();
-                }
-            }
-            (Some(Modal::Unsaved(then)), Choice::DontSave) => {
-                autosave::remove_recovery(
-                    self.path.as_deref(),
-                    self.data_dir.as_deref(),
-                    &self.recovery_slot,
-                );
-                // Forget the changes so that the guard does not ask again.
-                self.saved_state = self.history.state_id();
-                self.proceed(then);
-            }
-            (Some(Modal::Restore(file)), Choice::Restore) => self.restore(&file),
-            (Some(Modal::Restore(file)), Choice::Discard) => {
-                let _ = std::fs::remove_file(&file);
-                self.info("discarded the recovered work");
-                // The next recovery file of a window that is gone, if any.
-                self.offer_recovery();
-            }
-            (Some(Modal::Locked(path, _)), Choice::OpenReadOnly) => self.open_read_only(&path),
-            (_, Choice::Cancel) => {}
-            (modal, _) => self.modal = modal,
-        }
-        self.view.request_focus();
-    }
-
     fn command(&mut self, cmd: UiCommand) {
         use UiCommand::*;
         let len = self.document().map_or(0, |d| d.text.len_chars());
@@ -756,126 +711,6 @@ impl App {
         }
     }
 
-    fn autosave_tick(&mut self, ctx: &egui::Context) {
-        if !self.is_dirty() {
-            return;
-        }
-        let state = (self.generation, self.history.state_id());
-        let now = Instant::now();
-        if self.autosave.due(state, now) {
-            match autosave::recovery_file(
-                self.path.as_deref(),
-                self.data_dir.as_deref(),
-                &self.recovery_slot,
-            ) {
-                Some(file) => match autosave::write_recovery(&self.project, &file) {
-                    Ok(()) => self.autosave.mark_written(state, now),
-                    Err(e) => {
-                        self.autosave.mark_written(state, now);
-                        self.error(format!("autosave to {} failed: {e}", file.display()));
-                    }
-                },
-                None => self.autosave.mark_written(state, now),
-            }
-        }
-        ctx.request_repaint_after(autosave::INTERVAL);
-    }
-
-    /// The document list on the left, and on the right the inspector with
-    /// the review panel stacked above it in review mode, each within the
-    /// width [`layout::budget`] leaves them beside the text column.
-    fn side_panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let right_wanted = self.settings.show_inspector || self.review.open || self.curate.open;
-        let budget = layout::budget(
-            ui.available_width(),
-            self.settings.show_documents,
-            right_wanted,
-        );
-        self.layout_budget = budget;
-        self.panel_rects.documents = None;
-        self.panel_rects.right = None;
-        self.panel_rects.review = None;
-        self.panel_rects.curate = None;
-        if let Some(range) = budget.documents {
-            let r = layout::side_panel(true, "sayso-documents", layout::DOCUMENTS, range).show(
-                ui,
-                |ui| {
-                    doc_list::doc_list_ui(
-                        ui,
-                        &mut self.doc_list,
-                        &self.project,
-                        self.doc,
-                        self.settings.compact_documents,
-                        actions,
-                    )
-                },
-            );
-            self.panel_rects.documents = Some(r.response.rect);
-        }
-        let Some(range) = budget.right else { return };
-        let r =
-            layout::side_panel(false, "sayso-right", layout::RIGHT, range).show(ui, |ui| {
-                if self.review.open {
-                    let height = ui.available_height();
-                    // The review panel above, the inspector below: they share
-                    // the column, and the divider can be dragged. Without the
-                    // inspector the review panel takes the whole column.
-                    let panel = egui::Panel::top("sayso-review");
-                    let panel =
-                        if self.settings.show_inspector {
-                            panel.resizable(true).default_size(height * 0.6).size_range(
-                                Rangef::new((height * 0.3).min(160.0), (height - 120.0).max(160.0)),
-                            )
-                        } else {
-                            panel
-                                .resizable(false)
-                                .exact_size(height)
-                                .show_separator_line(false)
-                        };
-                    let review = panel
-                        .show(ui, |ui| review_panel::review_panel_ui(ui, self, actions))
-                        .response
-                        .rect;
-                    self.panel_rects.review = Some(review);
-                } else if self.curate.open {
-                    // Curation mode takes the review panel's place.
-                    let height = ui.available_height();
-                    let panel = egui::Panel::top("sayso-curate");
-                    let panel = if self.settings.show_inspector {
-                        panel
-                            .resizable(true)
-                            .default_size(height * 0.65)
-                            .size_range(Rangef::new(
-                                (height * 0.3).min(160.0),
-                                (height - 120.0).max(160.0),
-                            ))
-                    } else {
-                        panel
-                            .resizable(false)
-                            .exact_size(height)
-                            .show_separator_line(false)
-                    };
-                    let curate = panel
-                        .show(ui, |ui| curate_panel::curate_panel_ui(ui, self, actions))
-                        .response
-                        .rect;
-                    self.panel_rects.curate = Some(curate);
-                }
-                if self.settings.show_inspector {
-                    inspector::inspector_ui(
-                        ui,
-                        &mut self.inspector,
-                        &self.project,
-                        self.doc,
-                        &self.view,
-                        &self.settings.annotator,
-                        actions,
-                    );
-                }
-            });
-        self.panel_rects.right = Some(r.response.rect);
-    }
-
     fn text_view_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let font_size = self.font_size();
         // Curation mode draws the spans annotators agree on once.
@@ -891,35 +726,7 @@ impl App {
             });
             return;
         };
-        // Label buttons above the text, at the right; the document's name
-        // takes the room left of them, elided (full name in the tooltip).
-        ui.horizontal(|ui| {
-            // Narrow columns get the labels without their keys.
-            let compact = ui.available_width() < 560.0;
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                for label in self.project.schema.labels.iter().rev() {
-                    let color = text_view::label_color(&self.project.schema, &label.name);
-                    let key = label.hotkey.to_ascii_uppercase();
-                    let text = if compact {
-                        egui::RichText::new(&label.name)
-                    } else {
-                        egui::RichText::new(format!("{} ({key})", label.name))
-                    };
-                    let button = egui::Button::new(text).stroke(egui::Stroke::new(1.5, color));
-                    let tip = format!("Tag the selection as {} — key {key}", label.name);
-                    if ui.add(button).on_hover_text(tip).clicked() {
-                        actions.push(Action::Tag(label.name.clone()));
-                    }
-                }
-                ui.weak("Tag as:");
-                ui.separator();
-                ui.weak(doc.status.as_str());
-                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(egui::Label::new(egui::RichText::new(&doc.name).strong()).truncate())
-                        .on_hover_text(&doc.name);
-                });
-            });
-        });
+        text_view::doc_header_ui(ui, doc, &self.project.schema, actions);
         ui.separator();
         let input = ViewInput {
             doc,

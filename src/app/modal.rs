@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use super::{Action, status_bar};
+use super::{Action, App, autosave, status_bar};
 
 /// What the user answered in a modal dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,4 +178,52 @@ pub fn modal_ui(ctx: &egui::Context, modal: &Modal, name: &str, actions: &mut Ve
             }
         }
     });
+}
+
+impl App {
+    /// Carries out the answer to the open question.
+    pub(super) fn resolve(&mut self, choice: Choice) {
+        match (self.modal.take(), choice) {
+            (_, Choice::CloseShortcuts) => self.show_shortcuts = false,
+            (Some(Modal::Unsaved(then)), Choice::Save) => {
+                self.save(false, false, Some(then));
+            }
+            (Some(Modal::ChangedOnDisk { then, .. }), Choice::SaveAsInstead) => {
+                self.save(true, false, then);
+            }
+            (Some(Modal::ChangedOnDisk { then, .. }), Choice::Overwrite) => {
+                self.save(false, true, then);
+            }
+            (Some(Modal::ChangedOnDisk { path, .. }), Choice::Reload) => self.reload(&path),
+            (Some(Modal::PendingBeforeDone(_)), Choice::MarkDoneAnyway) => {
+                self.mark_done_next(true)
+            }
+            (Some(Modal::PendingBeforeDone(_)), Choice::ReviewFirst) => {
+                if !self.review.open {
+                    self.toggle_review();
+                }
+            }
+            (Some(Modal::Unsaved(then)), Choice::DontSave) => {
+                autosave::remove_recovery(
+                    self.path.as_deref(),
+                    self.data_dir.as_deref(),
+                    &self.recovery_slot,
+                );
+                // Forget the changes so that the guard does not ask again.
+                self.saved_state = self.history.state_id();
+                self.proceed(then);
+            }
+            (Some(Modal::Restore(file)), Choice::Restore) => self.restore(&file),
+            (Some(Modal::Restore(file)), Choice::Discard) => {
+                let _ = std::fs::remove_file(&file);
+                self.info("discarded the recovered work");
+                // The next recovery file of a window that is gone, if any.
+                self.offer_recovery();
+            }
+            (Some(Modal::Locked(path, _)), Choice::OpenReadOnly) => self.open_read_only(&path),
+            (_, Choice::Cancel) => {}
+            (modal, _) => self.modal = modal,
+        }
+        self.view.request_focus();
+    }
 }

@@ -995,6 +995,46 @@ impl TextView {
     }
 }
 
+/// Above the text: the document's name (elided, whole in its tooltip), its
+/// status, and a Tag button per label (without their keys in a narrow
+/// column).
+pub fn doc_header_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    schema: &Schema,
+    actions: &mut Vec<super::Action>,
+) {
+    // Label buttons above the text, at the right; the document's name
+    // takes the room left of them, elided (full name in the tooltip).
+    ui.horizontal(|ui| {
+        // Narrow columns get the labels without their keys.
+        let compact = ui.available_width() < 560.0;
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for label in schema.labels.iter().rev() {
+                let color = label_color(schema, &label.name);
+                let key = label.hotkey.to_ascii_uppercase();
+                let text = if compact {
+                    egui::RichText::new(&label.name)
+                } else {
+                    egui::RichText::new(format!("{} ({key})", label.name))
+                };
+                let button = egui::Button::new(text).stroke(egui::Stroke::new(1.5, color));
+                let tip = format!("Tag the selection as {} — key {key}", label.name);
+                if ui.add(button).on_hover_text(tip).clicked() {
+                    actions.push(super::Action::Tag(label.name.clone()));
+                }
+            }
+            ui.weak("Tag as:");
+            ui.separator();
+            ui.weak(doc.status.as_str());
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add(egui::Label::new(egui::RichText::new(&doc.name).strong()).truncate())
+                    .on_hover_text(&doc.name);
+            });
+        });
+    });
+}
+
 /// Geometry of the paragraphs painted this frame.
 struct Geometry<'a> {
     layout: &'a LayoutCache,
