@@ -1,7 +1,7 @@
 //! Editing from the text view's keys and mouse: tagging the selection (or
 //! relabelling the selected span), tagging every find match, linking two
 //! spans dragged together, undo and redo (selecting what they changed),
-//! marking a document done, Tab through the spans, Alt+arrows moving a
+//! marking a document done (or to do again), the caret keys, Tab through the spans, Alt+arrows moving a
 //! span's boundaries, and where the sentence keys move the caret. Every
 //! change of the model is one [`Edit`] through [`App::apply_edit`].
 
@@ -9,6 +9,63 @@ use super::{App, Modal, UiCommand, inspector, text_nav, text_view};
 use crate::model::{DocStatus, Edit, Span, SpanId};
 
 impl App {
+    /// Edit › Set back to to do: the open document is to do again.
+    pub(super) fn mark_todo(&mut self) {
+        let Some(doc) = self.document() else { return };
+        if doc.status == DocStatus::Todo {
+            self.info("this document is to do already");
+            return;
+        }
+        let name = doc.name.clone();
+        let edit = Edit::SetDocStatus {
+            doc: self.doc,
+            status: DocStatus::Todo,
+        };
+        if self.apply_edit(edit) {
+            self.info(format!("“{name}” is to do again (Ctrl+Z undoes)"));
+        }
+    }
+
+    /// The caret keys: by word, by sentence, to the start or end of the
+    /// document, a page; the Shift ones extend the selection.
+    pub(super) fn navigate(&mut self, cmd: UiCommand) {
+        use UiCommand::*;
+        let len = self.document().map_or(0, |d| d.text.len_chars());
+        match cmd {
+            WordRight | WordLeft | ExtendWordRight | ExtendWordLeft => {
+                let Some(doc) = self.project.documents.get(self.doc) else {
+                    return;
+                };
+                let to = if matches!(cmd, WordRight | ExtendWordRight) {
+                    text_nav::next_word(&doc.text, self.view.caret)
+                } else {
+                    text_nav::prev_word(&doc.text, self.view.caret)
+                };
+                if matches!(cmd, ExtendWordRight | ExtendWordLeft) {
+                    self.view.extend_to(&doc.text, to);
+                } else {
+                    self.view.move_caret(to, false);
+                }
+            }
+            SentenceNext | SentencePrevious | ExtendSentenceNext | ExtendSentencePrevious => {
+                let Some(doc) = self.project.documents.get(self.doc) else {
+                    return;
+                };
+                let to = sentence_target(&doc.text, self.view.sentences(), self.view.caret, cmd);
+                if matches!(cmd, ExtendSentenceNext | ExtendSentencePrevious) {
+                    self.view.extend_to(&doc.text, to);
+                } else {
+                    self.view.move_caret(to, false);
+                }
+            }
+            DocumentStart => self.view.move_caret(0, false),
+            DocumentEnd => self.view.move_caret(len, false),
+            PageDown => self.view.page(true),
+            PageUp => self.view.page(false),
+            _ => {}
+        }
+    }
+
     /// Links spans `a` and `b` of document `doc` with the relation type
     /// that fits their labels (either way round), replacing the links of
     /// that type from the same span (one per Claim or Stance), as one undo
@@ -387,7 +444,7 @@ impl App {
 }
 
 /// Where a sentence command moves the caret.
-pub(super) fn sentence_target(
+fn sentence_target(
     text: &crate::model::Text,
     starts: &[usize],
     caret: usize,

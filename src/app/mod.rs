@@ -49,13 +49,12 @@ use std::time::{Instant, SystemTime};
 use egui::ViewportCommand;
 
 use crate::io::import::add_documents_edit;
-use crate::model::{DocStatus, Document, Edit, History, Project, SpanId};
+use crate::model::{Document, Edit, History, Project, SpanId};
 use crate::project;
 
 use commands::Triggered;
 pub use commands::UiCommand;
 pub use dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
-use editing::sentence_target;
 use files::{is_project_file, project_name};
 pub use modal::{Choice, Modal, Then};
 pub use settings::Settings;
@@ -422,7 +421,6 @@ impl App {
 
     fn command(&mut self, cmd: UiCommand) {
         use UiCommand::*;
-        let len = self.document().map_or(0, |d| d.text.len_chars());
         match cmd {
             NewFromFiles => self.guard(Then::NewFromFiles),
             Open => self.guard(Then::OpenDialog),
@@ -484,21 +482,7 @@ impl App {
             AnnotationGuide => self.help.guide = !self.help.guide,
             About => self.help.about = !self.help.about,
             MarkDoneNext => self.mark_done_next(false),
-            MarkTodo => {
-                let Some(doc) = self.document() else { return };
-                if doc.status == DocStatus::Todo {
-                    self.info("this document is to do already");
-                    return;
-                }
-                let name = doc.name.clone();
-                let edit = Edit::SetDocStatus {
-                    doc: self.doc,
-                    status: DocStatus::Todo,
-                };
-                if self.apply_edit(edit) {
-                    self.info(format!("“{name}” is to do again (Ctrl+Z undoes)"));
-                }
-            }
+            MarkTodo => self.mark_todo(),
             NextDocument => {
                 let n = self.project.documents.len();
                 if n > 0 {
@@ -506,36 +490,18 @@ impl App {
                 }
             }
             PreviousDocument => self.go_to_document(self.doc.saturating_sub(1)),
-            WordRight | WordLeft | ExtendWordRight | ExtendWordLeft => {
-                let Some(doc) = self.project.documents.get(self.doc) else {
-                    return;
-                };
-                let to = if matches!(cmd, WordRight | ExtendWordRight) {
-                    text_nav::next_word(&doc.text, self.view.caret)
-                } else {
-                    text_nav::prev_word(&doc.text, self.view.caret)
-                };
-                if matches!(cmd, ExtendWordRight | ExtendWordLeft) {
-                    self.view.extend_to(&doc.text, to);
-                } else {
-                    self.view.move_caret(to, false);
-                }
-            }
-            SentenceNext | SentencePrevious | ExtendSentenceNext | ExtendSentencePrevious => {
-                let Some(doc) = self.project.documents.get(self.doc) else {
-                    return;
-                };
-                let to = sentence_target(&doc.text, self.view.sentences(), self.view.caret, cmd);
-                if matches!(cmd, ExtendSentenceNext | ExtendSentencePrevious) {
-                    self.view.extend_to(&doc.text, to);
-                } else {
-                    self.view.move_caret(to, false);
-                }
-            }
-            DocumentStart => self.view.move_caret(0, false),
-            DocumentEnd => self.view.move_caret(len, false),
-            PageDown => self.view.page(true),
-            PageUp => self.view.page(false),
+            WordRight
+            | WordLeft
+            | ExtendWordRight
+            | ExtendWordLeft
+            | SentenceNext
+            | SentencePrevious
+            | ExtendSentenceNext
+            | ExtendSentencePrevious
+            | DocumentStart
+            | DocumentEnd
+            | PageDown
+            | PageUp => self.navigate(cmd),
             NextSpan | PreviousSpan => self.cycle_span(cmd == NextSpan),
             GrowEnd | ShrinkEnd | GrowStart | ShrinkStart => {
                 if !self.curate_resize(cmd) {
