@@ -884,13 +884,16 @@ impl TextView {
         // Connectors from the selected span to its linked spans.
         if let Some(sel) = self.selected.and_then(|id| doc.span(id)) {
             let from = geo.first_rect(sel);
+            // Labels already placed, so that the next one goes beside them.
+            let mut placed: Vec<Rect> = Vec::new();
             for (id, kind) in &linked {
                 let Some(other) = doc.span(*id) else { continue };
                 let color = label_color(schema, &other.label);
                 let label = format!("{kind}: {}", shorten(doc.span_text(other), 30));
                 match (from, geo.first_rect(other)) {
                     (Some(a), Some(b)) => {
-                        connector(&painter, view_rect, (a, b), color, &label, text_color)
+                        let style = (color, text_color);
+                        connector(&painter, view_rect, (a, b), style, &label, &mut placed)
                     }
                     (Some(a), None) => {
                         let up = other.start < sel.start;
@@ -1173,6 +1176,29 @@ pub fn connector_label_rect(view: Rect, (a, b): (Rect, Rect), size: Vec2) -> Rec
     }
 }
 
+/// `rect` moved sideways, along its line gap, until it overlaps none of the
+/// labels `placed` before it (to the right, or to the left when the view
+/// has no room there).
+pub fn beside_placed(view: Rect, rect: Rect, placed: &[Rect]) -> Rect {
+    let clash = |r: &Rect| placed.iter().find(|p| p.intersects(*r)).copied();
+    let mut right = rect;
+    while let Some(p) = clash(&right) {
+        right = right.translate(vec2(p.right() + 4.0 - right.left(), 0.0));
+    }
+    if right.right() <= view.right() {
+        return right;
+    }
+    let mut left = rect;
+    while let Some(p) = clash(&left) {
+        left = left.translate(vec2(p.left() - 4.0 - left.right(), 0.0));
+    }
+    if left.left() >= view.left() {
+        left
+    } else {
+        right
+    }
+}
+
 /// A curved connector from span `a` to span `b` with the relation name:
 /// the curve leaves both spans towards its label, which sits clear of the
 /// linked words ([`connector_label_rect`]).
@@ -1180,14 +1206,16 @@ fn connector(
     painter: &egui::Painter,
     view: Rect,
     (a, b): (Rect, Rect),
-    color: Color32,
+    (color, text): (Color32, Color32),
     label: &str,
-    text: Color32,
+    placed: &mut Vec<Rect>,
 ) {
     // Small enough for the gap between two lines of text: at most the
     // descenders of the line above are covered.
     let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(10.0), text);
     let rect = connector_label_rect(view, (a, b), galley.size() + vec2(8.0, 1.0));
+    let rect = beside_placed(view, rect, placed);
+    placed.push(rect);
     let above = rect.bottom() <= a.top().min(b.top());
     let (p0, p3, y) = if above {
         (a.center_top(), b.center_top(), rect.bottom())
@@ -1353,6 +1381,31 @@ mod tests {
                 "{r:?} over {a:?} or {b:?}"
             );
             assert!(view.contains_rect(r), "{r:?} inside the view");
+        }
+    }
+
+    #[test]
+    fn labels_of_one_span_s_links_go_side_by_side() {
+        let view = Rect::from_min_size(pos2(0.0, 0.0), vec2(700.0, 600.0));
+        let size = vec2(150.0, 14.0);
+        let speaker = rect(300.0, 200.0, 60.0);
+        let mut placed = Vec::new();
+        // Four claims below the speaker link to it: their labels share the
+        // gap above it.
+        for k in 0..4 {
+            let claim = rect(100.0 + 10.0 * k as f32, 260.0, 80.0);
+            let r = beside_placed(
+                view,
+                connector_label_rect(view, (claim, speaker), size),
+                &placed,
+            );
+            assert!(!r.intersects(speaker) && !r.intersects(claim));
+            assert!(
+                placed.iter().all(|p: &Rect| !p.intersects(r)),
+                "{r:?} over {placed:?}"
+            );
+            assert!(view.contains_rect(r), "{r:?}");
+            placed.push(r);
         }
     }
 }
