@@ -215,6 +215,35 @@ impl Autosave {
     }
 }
 
+impl super::App {
+    /// Writes the recovery file when it is due (every [`INTERVAL`] while
+    /// there are unsaved changes).
+    pub(super) fn autosave_tick(&mut self, ctx: &eframe::egui::Context) {
+        if !self.is_dirty() {
+            return;
+        }
+        let state = (self.generation, self.history.state_id());
+        let now = Instant::now();
+        if self.autosave.due(state, now) {
+            match recovery_file(
+                self.path.as_deref(),
+                self.data_dir.as_deref(),
+                &self.recovery_slot,
+            ) {
+                Some(file) => match write_recovery(&self.project, &file) {
+                    Ok(()) => self.autosave.mark_written(state, now),
+                    Err(e) => {
+                        self.autosave.mark_written(state, now);
+                        self.error(format!("autosave to {} failed: {e}", file.display()));
+                    }
+                },
+                None => self.autosave.mark_written(state, now),
+            }
+        }
+        ctx.request_repaint_after(INTERVAL);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

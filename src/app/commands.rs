@@ -40,6 +40,7 @@ pub enum UiCommand {
     ThemeLight,
     ThemeDark,
     ToggleDocuments,
+    CompactDocuments,
     ToggleInspector,
     Shortcuts,
     AnnotationGuide,
@@ -159,6 +160,7 @@ impl UiCommand {
         UiCommand::ThemeLight,
         UiCommand::ThemeDark,
         UiCommand::ToggleDocuments,
+        UiCommand::CompactDocuments,
         UiCommand::ToggleInspector,
         UiCommand::Shortcuts,
         UiCommand::AnnotationGuide,
@@ -238,6 +240,7 @@ impl UiCommand {
             ThemeLight => "Light theme",
             ThemeDark => "Dark theme",
             ToggleDocuments => "Document list",
+            CompactDocuments => "Compact document list",
             ToggleInspector => "Inspector",
             Shortcuts => "Keyboard shortcuts",
             AnnotationGuide => "Annotation guide",
@@ -319,6 +322,7 @@ impl UiCommand {
             ZoomReset => vec![sc(CTRL, Key::Num0)],
             ThemeLight | ThemeDark | MarkTodo | AnnotationGuide | About => vec![],
             ToggleDocuments => vec![sc(CTRL, Key::B)],
+            CompactDocuments => vec![],
             ToggleInspector => vec![sc(CTRL, Key::I)],
             Shortcuts => vec![sc(NONE, Key::F1), sc(NONE, Key::Questionmark)],
             MarkDoneNext => vec![sc(CTRL, Key::Enter)],
@@ -370,11 +374,10 @@ impl UiCommand {
         match self {
             NewFromFiles | Open | Save | SaveAs | AddDocuments | Export | Quit | Find
             | FindInProject | FindNext | FindPrevious | ZoomIn | ZoomOut | ZoomReset
-            | ThemeLight | ThemeDark | ToggleDocuments | ToggleInspector | MarkDoneNext
-            | MarkTodo | NextDocument | PreviousDocument | RunRulesDocument | RunRulesProject
-            | ReviewPanel | RulesPanel | RuleEditor | AnnotationGuide | About | CurationMode => {
-                Scope::Global
-            }
+            | ThemeLight | ThemeDark | ToggleDocuments | CompactDocuments | ToggleInspector
+            | MarkDoneNext | MarkTodo | NextDocument | PreviousDocument | RunRulesDocument
+            | RunRulesProject | ReviewPanel | RulesPanel | RuleEditor | AnnotationGuide | About
+            | CurationMode => Scope::Global,
             ReviewAccept | ReviewReject | ReviewNext | ReviewPrevious | ReviewAcceptRule => {
                 Scope::Review
             }

@@ -12,7 +12,12 @@
 //! version) before deciding. Every decision and every boundary move is one
 //! [`Edit`] ([`crate::team::settle`]), stamped with the window's annotator
 //! as curator; `Ctrl+Z` brings a settled item back into the queue.
+//!
+//! In curation mode the text shows spans that several annotators agree on
+//! (same offsets, label and attributes, outside every disagreement) once
+//! ([`agreed_duplicates`]): the first stands for the others.
 
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use eframe::egui;
@@ -20,7 +25,7 @@ use egui::Ui;
 
 use super::text_view::{displayable, label_color, shorten};
 use super::{Action, App, UiCommand};
-use crate::model::{Document, Edit, Schema, Span, SpanId};
+use crate::model::{Document, Edit, Origin, Project, ReviewState, Schema, Span, SpanId};
 use crate::team::{Disagreement, Pick, annotators_of, disagreements, settle};
 
 /// Narrowest column a version gets beside the others; below it they are
@@ -39,7 +44,13 @@ pub struct CuratePanel {
     /// The selected version of the current item (its index).
     pub version: usize,
     cache: Option<(QueueKey, Rc<Vec<Disagreement>>)>,
+    /// [`agreed_duplicates`] of the current document, by (generation,
+    /// revision, document).
+    agreed: Option<(DocKey, Rc<HashSet<SpanId>>)>,
 }
+
+/// (project generation, revision, document).
+type DocKey = (u64, u64, usize);
 
 /// (project generation, revision, document, whole project).
 type QueueKey = (u64, u64, usize, bool);
@@ -57,6 +68,50 @@ pub fn queue(
     } else {
         disagreements(project, doc)
     }
+}
+
+/// The spans of document `doc` that repeat an earlier span of another
+/// annotator with the same offsets, label and attributes (those set), none
+/// of them part of a disagreement: curation mode draws such a group once,
+/// as its first span. Only accepted, not curated spans of a named
+/// annotator count (as in [`crate::team::disagreements`]).
+pub fn agreed_duplicates(project: &Project, doc: usize) -> HashSet<SpanId> {
+    let mut hidden = HashSet::new();
+    let Some(d) = project.documents.get(doc) else {
+        return hidden;
+    };
+    let disputed: HashSet<SpanId> = disagreements(project, doc)
+        .iter()
+        .flat_map(|x| x.spans().collect::<Vec<_>>())
+        .collect();
+    type Key<'a> = (usize, usize, &'a str, Vec<(&'a str, &'a str)>);
+    let mut first: HashMap<Key<'_>, &str> = HashMap::new();
+    for s in &d.spans {
+        let Some(who) = s.annotator() else { continue };
+        if s.review != ReviewState::Accepted
+            || matches!(s.origin, Origin::Curated { .. })
+            || disputed.contains(&s.id)
+        {
+            continue;
+        }
+        let attrs = s
+            .attrs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        match first.entry((s.start, s.end, s.label.as_str(), attrs)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                if *e.get() != who {
+                    hidden.insert(s.id);
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(who);
+            }
+        }
+    }
+    hidden
 }
 
 /// How many documents have the work of more than one annotator.
@@ -85,6 +140,20 @@ impl App {
         let items = Rc::new(queue(&self.project, self.doc, self.curate.whole_project));
         self.curate.cache = Some((key, items.clone()));
         items
+    }
+
+    /// [`agreed_duplicates`] of the current document (cached per model
+    /// revision).
+    pub fn curate_agreed(&mut self) -> Rc<HashSet<SpanId>> {
+        let key = (self.generation, self.revision, self.doc);
+        if let Some((k, set)) = &self.curate.agreed
+            && *k == key
+        {
+            return set.clone();
+        }
+        let set = Rc::new(agreed_duplicates(&self.project, self.doc));
+        self.curate.agreed = Some((key, set.clone()));
+        set
     }
 
     /// The disagreement being curated and its place in the queue: the one

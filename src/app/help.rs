@@ -7,7 +7,8 @@
 use eframe::egui;
 use egui::RichText;
 
-use super::App;
+use super::{Action, App, Choice, UiCommand, commands};
+use crate::model::Schema;
 
 /// The annotation guide, as shipped in `assets/ANNOTATION_GUIDE.md`.
 pub const GUIDE: &str = include_str!("../../assets/ANNOTATION_GUIDE.md");
@@ -134,5 +135,70 @@ impl App {
             }
             self.help.name = open && !done;
         }
+    }
+}
+
+/// The keyboard shortcuts window (F1): the label keys of `schema`, every
+/// [`UiCommand`] with a shortcut, and the mouse.
+pub fn shortcuts_ui(ctx: &egui::Context, schema: &Schema, actions: &mut Vec<Action>) {
+    let mut open = true;
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(460.0)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(560.0)
+                .show(ui, |ui| {
+                    egui::Grid::new("shortcuts-grid")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for label in &schema.labels {
+                                ui.monospace(label.hotkey.to_ascii_uppercase().to_string());
+                                ui.label(format!(
+                                    "Tag selection as {} (or relabel the selected span)",
+                                    label.name
+                                ));
+                                ui.end_row();
+                            }
+                            for &cmd in UiCommand::ALL {
+                                let keys: Vec<String> = cmd
+                                    .shortcuts()
+                                    .iter()
+                                    .map(commands::format_shortcut)
+                                    .collect();
+                                if keys.is_empty() {
+                                    continue;
+                                }
+                                // The nine pick keys are one row.
+                                match cmd {
+                                    UiCommand::CuratePick(1) => {
+                                        ui.monospace("1 … 9");
+                                        ui.label("Curation: pick that version");
+                                        ui.end_row();
+                                        continue;
+                                    }
+                                    UiCommand::CuratePick(_) => continue,
+                                    _ => {}
+                                }
+                                ui.monospace(keys.join("  "));
+                                ui.label(cmd.text());
+                                ui.end_row();
+                            }
+                            ui.monospace("Drag / double-click");
+                            ui.label("Select text (snaps to words; hold Alt for exact)");
+                            ui.end_row();
+                            ui.monospace("Shift+click");
+                            ui.label("Extend the selection");
+                            ui.end_row();
+                            ui.monospace("Drag span to span");
+                            ui.label("Link a Claim or Stance and a Speaker");
+                            ui.end_row();
+                        });
+                });
+        });
+    if !open {
+        actions.push(Action::Resolve(Choice::CloseShortcuts));
     }
 }

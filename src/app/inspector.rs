@@ -459,7 +459,7 @@ pub fn inspector_ui(
 }
 
 /// One undo step that replaces the links in `current` by `relation`.
-fn relink(doc: usize, current: &[Relation], relation: Relation) -> Edit {
+pub(super) fn relink(doc: usize, current: &[Relation], relation: Relation) -> Edit {
     let description = format!("link {}", relation.kind);
     let mut edits: Vec<Edit> = current
         .iter()

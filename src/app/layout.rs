@@ -3,9 +3,12 @@
 //! on the left; the inspector, with the review panel stacked above it in
 //! review mode, on the right) get what is left, each within its own minimum
 //! and maximum. A panel that does not fit even at its minimum is not shown
-//! (the document list goes first), and the View menu says so.
+//! (the document list goes first), and the View menu says so. The side
+//! panels are drawn here too, each within the share it gets.
 
 use eframe::egui::{self, Rangef, Rect};
+
+use super::{Action, curate_panel, doc_list, inspector, review_panel};
 
 /// The narrowest the text column may get, in points.
 pub const TEXT_MIN: f32 = 360.0;
@@ -104,6 +107,100 @@ pub fn side_panel(left: bool, id: &str, w: SideWidth, range: Rangef) -> egui::Pa
         .resizable(true)
         .default_size(w.default.clamp(range.min, range.max))
         .size_range(range)
+}
+
+impl super::App {
+    /// The document list on the left, and on the right the inspector with
+    /// the review panel stacked above it in review mode, each within the
+    /// width [`budget`] leaves them beside the text column.
+    pub(super) fn side_panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let right_wanted = self.settings.show_inspector || self.review.open || self.curate.open;
+        let budget = budget(
+            ui.available_width(),
+            self.settings.show_documents,
+            right_wanted,
+        );
+        self.layout_budget = budget;
+        self.panel_rects.documents = None;
+        self.panel_rects.right = None;
+        self.panel_rects.review = None;
+        self.panel_rects.curate = None;
+        if let Some(range) = budget.documents {
+            let r = side_panel(true, "sayso-documents", DOCUMENTS, range).show(ui, |ui| {
+                doc_list::doc_list_ui(
+                    ui,
+                    &mut self.doc_list,
+                    &self.project,
+                    self.doc,
+                    self.settings.compact_documents,
+                    actions,
+                )
+            });
+            self.panel_rects.documents = Some(r.response.rect);
+        }
+        let Some(range) = budget.right else { return };
+        let r =
+            side_panel(false, "sayso-right", RIGHT, range).show(ui, |ui| {
+                if self.review.open {
+                    let height = ui.available_height();
+                    // The review panel above, the inspector below: they share
+                    // the column, and the divider can be dragged. Without the
+                    // inspector the review panel takes the whole column.
+                    let panel = egui::Panel::top("sayso-review");
+                    let panel =
+                        if self.settings.show_inspector {
+                            panel.resizable(true).default_size(height * 0.6).size_range(
+                                Rangef::new((height * 0.3).min(160.0), (height - 120.0).max(160.0)),
+                            )
+                        } else {
+                            panel
+                                .resizable(false)
+                                .exact_size(height)
+                                .show_separator_line(false)
+                        };
+                    let review = panel
+                        .show(ui, |ui| review_panel::review_panel_ui(ui, self, actions))
+                        .response
+                        .rect;
+                    self.panel_rects.review = Some(review);
+                } else if self.curate.open {
+                    // Curation mode takes the review panel's place.
+                    let height = ui.available_height();
+                    let panel = egui::Panel::top("sayso-curate");
+                    let panel = if self.settings.show_inspector {
+                        panel
+                            .resizable(true)
+                            .default_size(height * 0.65)
+                            .size_range(Rangef::new(
+                                (height * 0.3).min(160.0),
+                                (height - 120.0).max(160.0),
+                            ))
+                    } else {
+                        panel
+                            .resizable(false)
+                            .exact_size(height)
+                            .show_separator_line(false)
+                    };
+                    let curate = panel
+                        .show(ui, |ui| curate_panel::curate_panel_ui(ui, self, actions))
+                        .response
+                        .rect;
+                    self.panel_rects.curate = Some(curate);
+                }
+                if self.settings.show_inspector {
+                    inspector::inspector_ui(
+                        ui,
+                        &mut self.inspector,
+                        &self.project,
+                        self.doc,
+                        &self.view,
+                        &self.settings.annotator,
+                        actions,
+                    );
+                }
+            });
+        self.panel_rects.right = Some(r.response.rect);
+    }
 }
 
 #[cfg(test)]

@@ -117,6 +117,12 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut App, actions: &mut Vec<Action>) {
                     ui.weak("  (no room at this window width)");
                 }
             }
+            toggle(
+                ui,
+                UiCommand::CompactDocuments,
+                app.settings.compact_documents,
+                actions,
+            );
             ui.separator();
             toggle(ui, UiCommand::CurationMode, app.curate.open, actions);
             ui.separator();

@@ -21,14 +21,17 @@ pub mod commands;
 pub mod curate_panel;
 pub mod dialogs;
 pub mod disk;
-mod doc_list;
+pub mod doc_list;
+mod editing;
 pub mod export_dialog;
+mod files;
 mod find;
 mod help;
 mod inspector;
 pub mod layout;
 pub mod layout_cache;
 mod menus;
+pub mod modal;
 pub mod path_dialog;
 pub mod review_panel;
 pub mod rule_editor;
@@ -40,18 +43,20 @@ pub mod text_nav;
 pub mod text_view;
 
 use eframe::egui;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use egui::{Rangef, ViewportCommand};
+use egui::ViewportCommand;
 
-use crate::io::import::{ImportOptions, add_documents_edit, import_paths};
-use crate::model::{DocStatus, Document, Edit, History, Project, Span, SpanId};
+use crate::io::import::add_documents_edit;
+use crate::model::{Document, Edit, History, Project, SpanId};
 use crate::project;
 
 use commands::Triggered;
 pub use commands::UiCommand;
 pub use dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
+use files::{is_project_file, project_name};
+pub use modal::{Choice, Modal, Then};
 pub use settings::Settings;
 use text_view::{TextView, ViewInput};
 
@@ -97,59 +102,13 @@ pub enum Action {
     RuleEditor(rule_editor::EditorAction),
     /// A button of Sayso's own path dialog.
     PathDialog(path_dialog::PathAnswer),
-}
-
-/// What the user answered in a modal dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Choice {
-    Save,
-    DontSave,
-    Cancel,
-    Restore,
-    Discard,
-    CloseShortcuts,
-    /// Open a project that another Sayso is changing as a copy that is not
-    /// saved to its file (Save asks for a new name).
-    OpenReadOnly,
-    /// The project file changed on disk: save under another name…
-    SaveAsInstead,
-    /// …load the file as it is now, dropping the window's changes…
-    Reload,
-    /// …or write over it anyway.
-    Overwrite,
-    /// The document has pending suggestions: open review mode…
-    ReviewFirst,
-    /// …or mark it done anyway.
-    MarkDoneAnyway,
-}
-
-/// What to do once unsaved changes are dealt with.
-#[derive(Debug, Clone)]
-pub enum Then {
-    Quit,
-    Open(PathBuf),
-    OpenDialog,
-    NewFromFiles,
-}
-
-/// A modal question.
-#[derive(Debug, Clone)]
-pub enum Modal {
-    Unsaved(Then),
-    Restore(PathBuf),
-    /// The project at the path cannot be opened for writing (the reason):
-    /// another Sayso holds its lock.
-    Locked(PathBuf, String),
-    /// The project file changed on disk (or is gone) since the window read
-    /// or wrote it last; a save was asked for, and `then` waits for it.
-    ChangedOnDisk {
-        path: PathBuf,
-        why: String,
-        missing: bool,
-        then: Option<Then>,
+    /// Link two spans of the document (dragged from `a` to `b`), with the
+    /// relation type their labels call for, either way round.
+    Link {
+        doc: usize,
+        a: SpanId,
+        b: SpanId,
     },
-    /// Ctrl+Enter on a document with this many pending suggestions.
-    PendingBeforeDone(usize),
 }
 
 /// What a message in the status bar is.
@@ -192,7 +151,7 @@ pub struct App {
     pub doc: usize,
     pub view: TextView,
     find: find::FindState,
-    doc_list: doc_list::DocListState,
+    pub doc_list: doc_list::DocListState,
     inspector: inspector::InspectorState,
     pub settings: Settings,
     env_dialogs: Box<dyn FileDialogs>,
@@ -402,143 +361,6 @@ impl App {
         self.autosave.reset(Instant::now());
     }
 
-    /// Whether this window holds the lock of the project file at `path`.
-    fn holds_lock(&self, path: &Path) -> bool {
-        self.lock
-            .as_ref()
-            .is_some_and(|l| l.path() == project::lock::lock_path(path))
-    }
-
-    /// The lock for writing the project at `path`: the one this window
-    /// holds, or a new one (`Err`: why not, e.g. another Sayso holds it).
-    fn lock_for(&mut self, path: &Path) -> Result<project::ProjectLock, String> {
-        if self.holds_lock(path)
-            && let Some(lock) = self.lock.take()
-        {
-            return Ok(lock);
-        }
-        project::lock(path).map_err(|e| e.to_string())
-    }
-
-    fn open_project(&mut self, path: PathBuf) {
-        let lock = match self.lock_for(&path) {
-            Ok(lock) => lock,
-            Err(why) => {
-                self.modal = Some(Modal::Locked(path, why));
-                return;
-            }
-        };
-        match disk::load(&path) {
-            Ok((p, stamp)) => {
-                let name = project_name(&path);
-                self.settings.add_recent(&path);
-                self.replace_project(p, Some(path.clone()), name);
-                self.disk = Some(stamp);
-                // Temporary files of killed saves go now, named, as in the CLI.
-                let stale = project::Saved {
-                    removed: project::remove_stale(&path),
-                }
-                .notice();
-                let team = curate_panel::documents_to_curate(&self.project);
-                let curation = (team > 0).then(|| {
-                    format!(
-                        "{team} document(s) hold several annotators' work: View › Curation mode (Ctrl+Shift+C) settles their disagreements"
-                    )
-                });
-                let notes: Vec<String> = [lock.notice(), stale, curation]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if notes.is_empty() {
-                    self.info(format!("opened {}", path.display()));
-                } else {
-                    self.info(format!("opened {}; {}", path.display(), notes.join("; ")));
-                }
-                self.lock = Some(lock);
-                if let Some(file) = autosave::pending_recovery(&path) {
-                    self.modal = Some(Modal::Restore(file));
-                }
-            }
-            Err(e) => {
-                // Still the lock of the open project, if it was that one.
-                if self.path.as_deref() == Some(path.as_path()) {
-                    self.lock = Some(lock);
-                }
-                self.error(e.to_string());
-            }
-        }
-    }
-
-    /// Opens the project at `path` without its lock, as an unsaved copy:
-    /// Save then asks for a new name, so the file is never written.
-    fn open_read_only(&mut self, path: &Path) {
-        match project::load(path) {
-            Ok(p) => {
-                let name = format!("{} (read-only copy)", project_name(path));
-                self.replace_project(p, None, name);
-                self.info(format!(
-                    "opened a read-only copy of {}: another Sayso is changing it; Save asks for a new name",
-                    path.display()
-                ));
-            }
-            Err(e) => self.error(e.to_string()),
-        }
-    }
-
-    fn new_from_files(&mut self, paths: &[PathBuf]) {
-        let imported = import_paths(paths, ImportOptions::default());
-        let mut problems: Vec<String> = imported.warnings.clone();
-        problems.extend(imported.skipped.iter().map(|s| format!("skipped {s}")));
-        if imported.documents.is_empty() {
-            self.error(format!(
-                "no documents could be read. {}",
-                problems.join("; ")
-            ));
-            return;
-        }
-        let mut project = Project::default();
-        let name = imported
-            .documents
-            .first()
-            .map(|d| d.name.clone())
-            .unwrap_or_else(|| "untitled".into());
-        let count = imported.documents.len();
-        if let Err(e) = add_documents_edit(&project, imported.documents).apply(&mut project) {
-            self.error(format!("cannot add the documents: {e}"));
-            return;
-        }
-        self.replace_project(project, None, name);
-        if problems.is_empty() {
-            self.info(format!("new unsaved project of {count} document(s)"));
-        } else {
-            self.error(problems.join("; "));
-        }
-    }
-
-    fn add_files(&mut self, paths: &[PathBuf]) {
-        let imported = import_paths(paths, ImportOptions::default());
-        let mut problems: Vec<String> = imported.warnings.clone();
-        problems.extend(imported.skipped.iter().map(|s| format!("skipped {s}")));
-        let count = imported.documents.len();
-        if count == 0 {
-            self.error(format!(
-                "no documents could be read. {}",
-                problems.join("; ")
-            ));
-            return;
-        }
-        let first_new = self.project.documents.len();
-        let edit = add_documents_edit(&self.project, imported.documents);
-        if self.apply_edit(edit) {
-            self.go_to_document(first_new);
-            if problems.is_empty() {
-                self.info(format!("added {count} document(s)"));
-            } else {
-                self.error(problems.join("; "));
-            }
-        }
-    }
-
     /// Applies an edit through the history; errors go to the status bar.
     pub fn apply_edit(&mut self, edit: Edit) -> bool {
         match self.history.apply(&mut self.project, edit) {
@@ -559,347 +381,6 @@ impl App {
             self.view.reset_position();
         }
         self.view.request_focus();
-    }
-
-    /// Saves to the known path, or asks for one (then saves when the
-    /// answer comes, from the system dialog or Sayso's own path dialog);
-    /// goes on with `then` once saved. True when saved now.
-    fn save(&mut self, ask: bool, overwrite: bool, then: Option<Then>) -> bool {
-        match (&self.path, ask) {
-            (Some(p), false) => {
-                let p = p.clone();
-                self.save_to(p, overwrite, then)
-            }
-            _ => {
-                self.pick(path_dialog::Purpose::SaveProject { then });
-                !self.is_dirty() && self.modal.is_none() && self.path_dialog.is_none()
-            }
-        }
-    }
-
-    /// Saves to `path`, then goes on with `then`. True when saved.
-    ///
-    /// Before writing over the file this window read or wrote last, checks
-    /// that it is still that file ([`disk::check`]); if not, asks
-    /// ([`Modal::ChangedOnDisk`], which keeps `then`) and returns false.
-    /// `overwrite` skips the check (the user chose to write over it). A save
-    /// that fails with `then` waiting asks the unsaved-changes question again.
-    fn save_to(&mut self, path: PathBuf, overwrite: bool, then: Option<Then>) -> bool {
-        let path = if path.extension().is_none() {
-            path.with_extension(project::EXTENSION)
-        } else {
-            path
-        };
-        if !overwrite
-            && self.path.as_deref() == Some(path.as_path())
-            && let Some(stamp) = &self.disk
-        {
-            let (why, missing) = match disk::check(&path, stamp) {
-                disk::DiskCheck::Same => (None, false),
-                disk::DiskCheck::Changed(why) => (Some(why), false),
-                disk::DiskCheck::Missing => {
-                    (Some("it was moved away or deleted".to_string()), true)
-                }
-            };
-            if let Some(why) = why {
-                self.error(format!(
-                    "not saved: {} changed on disk since it was opened or saved here",
-                    path.display()
-                ));
-                self.modal = Some(Modal::ChangedOnDisk {
-                    path,
-                    why,
-                    missing,
-                    then,
-                });
-                return false;
-            }
-        }
-        let lock = match self.lock_for(&path) {
-            Ok(lock) => lock,
-            Err(why) => {
-                self.error(format!("not saved: {why}"));
-                if let Some(then) = then {
-                    self.modal = Some(Modal::Unsaved(then));
-                }
-                return false;
-            }
-        };
-        let result = project::save(&self.project, &path);
-        // The lock of the file this window writes from now on; a failed
-        // first save to a new name keeps the old one.
-        if result.is_ok() || self.path.as_deref() == Some(path.as_path()) {
-            self.lock = Some(lock);
-        }
-        match result {
-            Ok(saved) => {
-                // This window's unsaved slot (new project) or the old
-                // recovery file, and any of the new name.
-                let slot = &self.recovery_slot;
-                autosave::remove_recovery(self.path.as_deref(), self.data_dir.as_deref(), slot);
-                autosave::remove_recovery(Some(&path), None, slot);
-                self.disk = disk::DiskStamp::of(&path).ok();
-                self.saved_state = self.history.state_id();
-                self.name = project_name(&path);
-                self.settings.add_recent(&path);
-                self.path = Some(path.clone());
-                self.last_save = Some(SystemTime::now());
-                self.autosave.reset(Instant::now());
-                match saved.notice() {
-                    Some(n) => self.info(format!("saved {}; {n}", path.display())),
-                    None => self.info(format!("saved {}", path.display())),
-                }
-                if let Some(then) = then {
-                    self.proceed(then);
-                }
-                true
-            }
-            Err(e) => {
-                self.error(e.to_string());
-                if let Some(then) = then {
-                    self.modal = Some(Modal::Unsaved(then));
-                }
-                false
-            }
-        }
-    }
-
-    /// Asks for the path(s) `purpose` needs with the system dialog, and
-    /// goes on with them ([`Self::picked`]). When the system dialog cannot
-    /// open, Sayso's own path dialog asks instead (the status bar says why)
-    /// and the flow goes on when it is answered.
-    fn pick(&mut self, purpose: path_dialog::Purpose) {
-        use dialogs::Picked;
-        use path_dialog::Purpose as P;
-        let one = |p: Picked<PathBuf>| match p {
-            Picked::Chosen(p) => Picked::Chosen(vec![p]),
-            Picked::Cancelled => Picked::Cancelled,
-            Picked::Unavailable(why) => Picked::Unavailable(why),
-        };
-        let suggested = self.suggested_name(&purpose);
-        let name = suggested.clone().unwrap_or_default();
-        let picked = match &purpose {
-            P::OpenProject => one(self.env_dialogs.open_project()),
-            P::SaveProject { .. } => one(self.env_dialogs.save_project(&name)),
-            P::NewFromFiles | P::AddDocuments => self.env_dialogs.pick_documents(),
-            P::Export(_) => one(self.env_dialogs.export_path(&name)),
-            P::OpenRules => one(self.env_dialogs.open_rules()),
-            P::SaveRules => one(self.env_dialogs.save_rules(&name)),
-        };
-        match picked {
-            Picked::Chosen(paths) => self.picked(purpose, paths),
-            Picked::Cancelled => self.pick_cancelled(purpose),
-            Picked::Unavailable(why) => {
-                let folder = self.start_folder();
-                self.info(format!(
-                    "{why}; Sayso's own path dialog asks instead ({})",
-                    purpose.title()
-                ));
-                let recent = self.settings.recent_folders();
-                self.path_dialog = Some(path_dialog::PathDialog::new(
-                    purpose, why, folder, suggested, recent,
-                ));
-            }
-        }
-    }
-
-    /// The file name a save dialog suggests.
-    fn suggested_name(&self, purpose: &path_dialog::Purpose) -> Option<String> {
-        use path_dialog::Purpose as P;
-        match purpose {
-            P::SaveProject { .. } => Some(format!("{}.{}", self.name, project::EXTENSION)),
-            P::Export(_) => Some(self.export.suggested_name(&self.name)),
-            P::SaveRules => Some(
-                self.rule_editor
-                    .path
-                    .as_ref()
-                    .and_then(|p| p.file_name())
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "rules.ron".into()),
-            ),
-            _ => None,
-        }
-    }
-
-    /// Where Sayso's path dialog starts: the most recent folder, the
-    /// project's, the home folder.
-    fn start_folder(&self) -> Option<PathBuf> {
-        self.settings
-            .recent_folders()
-            .into_iter()
-            .next()
-            .or_else(|| {
-                self.path
-                    .as_deref()
-                    .and_then(Path::parent)
-                    .map(Path::to_path_buf)
-            })
-            .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
-    }
-
-    /// The user chose no path: a save that a quit or an open waited for
-    /// asks the unsaved-changes question again.
-    fn pick_cancelled(&mut self, purpose: path_dialog::Purpose) {
-        if let path_dialog::Purpose::SaveProject { then: Some(then) } = purpose {
-            self.modal = Some(Modal::Unsaved(then));
-        }
-    }
-
-    /// Goes on with the path(s) chosen for `purpose`.
-    fn picked(&mut self, purpose: path_dialog::Purpose, paths: Vec<PathBuf>) {
-        use path_dialog::Purpose as P;
-        let Some(first) = paths.first().cloned() else {
-            return self.pick_cancelled(purpose);
-        };
-        match purpose {
-            P::OpenProject => self.open_project(first),
-            P::SaveProject { then } => {
-                self.save_to(first, false, then);
-            }
-            P::NewFromFiles => self.new_from_files(&paths),
-            P::AddDocuments => self.add_files(&paths),
-            P::Export(request) => self.export_to_path(*request, first),
-            P::OpenRules => self.open_rules_file(first),
-            P::SaveRules => self.save_rules_file(first),
-        }
-    }
-
-    /// An answer of Sayso's own path dialog.
-    fn path_dialog_answer(&mut self, answer: path_dialog::PathAnswer) {
-        let Some(mut dialog) = self.path_dialog.take() else {
-            return;
-        };
-        match answer {
-            path_dialog::PathAnswer::Cancel => self.pick_cancelled(dialog.purpose),
-            path_dialog::PathAnswer::Ok => match dialog.check() {
-                Ok(paths) => {
-                    for p in &paths {
-                        let folder = if p.is_dir() {
-                            Some(p.as_path())
-                        } else {
-                            p.parent()
-                        };
-                        if let Some(f) = folder {
-                            self.settings.add_recent_folder(f);
-                        }
-                    }
-                    self.picked(dialog.purpose, paths);
-                }
-                Err(e) => {
-                    dialog.error = Some(e);
-                    dialog.focus_field();
-                    self.path_dialog = Some(dialog);
-                }
-            },
-        }
-    }
-
-    /// Restores the recovery file `file`: the open project's own (the
-    /// project stays at its path), or one of an unsaved project whose
-    /// window is gone, which becomes this window's (renamed to its slot
-    /// first, so no other window takes it too) as an unsaved project.
-    fn restore(&mut self, file: &Path) {
-        let own = self
-            .path
-            .as_deref()
-            .is_some_and(|p| project::recovery_path(p) == file);
-        let mut from = file.to_path_buf();
-        if !own && let Some(dir) = self.data_dir.as_deref() {
-            let mine = dir.join(self.recovery_slot.file_name());
-            if let Err(e) = autosave::claim(file, &mine) {
-                self.error(format!(
-                    "cannot restore {}: {e} (another window may have restored it)",
-                    file.display()
-                ));
-                return;
-            }
-            from = mine;
-        }
-        match project::load(&from) {
-            Ok(p) => {
-                if own {
-                    let (path, name) = (self.path.clone(), self.name.clone());
-                    let (lock, stamp) = (self.lock.take(), self.disk.take());
-                    self.replace_project(p, path, name);
-                    self.lock = lock;
-                    self.disk = stamp;
-                } else {
-                    self.replace_project(p, None, "recovered".into());
-                }
-                // Restored work is unsaved work.
-                self.saved_state = u64::MAX;
-                self.info(format!("restored unsaved work from {}", file.display()));
-            }
-            Err(e) => self.error(format!("cannot restore: {e}")),
-        }
-    }
-
-    /// Loads the project file at `path` (this window's) again as it is on
-    /// disk now, dropping the window's unsaved changes.
-    fn reload(&mut self, path: &Path) {
-        match disk::load(path) {
-            Ok((p, stamp)) => {
-                let lock = self.lock.take();
-                let name = project_name(path);
-                self.replace_project(p, Some(path.to_path_buf()), name);
-                self.lock = lock;
-                self.disk = Some(stamp);
-                autosave::remove_recovery(Some(path), None, &self.recovery_slot);
-                self.info(format!(
-                    "reloaded {} as it is on disk; the changes made here were dropped",
-                    path.display()
-                ));
-            }
-            Err(e) => self.error(format!("cannot reload: {e}")),
-        }
-    }
-
-    /// Writes the export to `path` and shows the summary.
-    fn export_to_path(&mut self, request: export_dialog::ExportRequest, mut path: PathBuf) {
-        if request.zip && path.extension().is_none_or(|e| e != "zip") {
-            path.set_extension("zip");
-        }
-        let split = request
-            .split
-            .as_ref()
-            .map(|(p, seed)| (p.as_slice(), *seed));
-        let mut options = request.options.clone();
-        options.project_file = self.path.clone();
-        match crate::io::export::export(&self.project, &options, &path, split, &mut |_, _| {}) {
-            Ok(summary) => {
-                self.info(format!(
-                    "exported {} document(s) to {}",
-                    summary.documents,
-                    path.display()
-                ));
-                self.export.outcome = Some((summary.to_string(), false));
-            }
-            Err(e) => {
-                self.error(e.to_string());
-                self.export.outcome = Some((e.to_string(), true));
-            }
-        }
-    }
-
-    /// Runs `then` now, or first asks what to do with unsaved changes.
-    fn guard(&mut self, then: Then) {
-        if self.is_dirty() {
-            self.modal = Some(Modal::Unsaved(then));
-        } else {
-            self.proceed(then);
-        }
-    }
-
-    fn proceed(&mut self, then: Then) {
-        match then {
-            Then::Quit => {
-                self.allow_close = true;
-                self.pending_viewport.push(ViewportCommand::Close);
-            }
-            Then::Open(p) => self.open_project(p),
-            Then::OpenDialog => self.pick(path_dialog::Purpose::OpenProject),
-            Then::NewFromFiles => self.pick(path_dialog::Purpose::NewFromFiles),
-        }
     }
 }
 
@@ -934,57 +415,12 @@ impl App {
             Action::Resolve(choice) => self.resolve(choice),
             Action::FocusInspector => self.inspector.focus_next_frame = true,
             Action::RuleEditor(a) => self.rule_editor_action(a),
+            Action::Link { doc, a, b } => self.link_spans(doc, a, b),
         }
-    }
-
-    fn resolve(&mut self, choice: Choice) {
-        match (self.modal.take(), choice) {
-            (_, Choice::CloseShortcuts) => self.show_shortcuts = false,
-            (Some(Modal::Unsaved(then)), Choice::Save) => {
-                self.save(false, false, Some(then));
-            }
-            (Some(Modal::ChangedOnDisk { then, .. }), Choice::SaveAsInstead) => {
-                self.save(true, false, then);
-            }
-            (Some(Modal::ChangedOnDisk { then, .. }), Choice::Overwrite) => {
-                self.save(false, true, then);
-            }
-            (Some(Modal::ChangedOnDisk { path, .. }), Choice::Reload) => self.reload(&path),
-            (Some(Modal::PendingBeforeDone(_)), Choice::MarkDoneAnyway) => {
-                self.mark_done_next(true)
-            }
-            (Some(Modal::PendingBeforeDone(_)), Choice::ReviewFirst) => {
-                if !self.review.open {
-                    self.toggle_review();
-                }
-            }
-            (Some(Modal::Unsaved(then)), Choice::DontSave) => {
-                autosave::remove_recovery(
-                    self.path.as_deref(),
-                    self.data_dir.as_deref(),
-                    &self.recovery_slot,
-                );
-                // Forget the changes so that the guard does not ask again.
-                self.saved_state = self.history.state_id();
-                self.proceed(then);
-            }
-            (Some(Modal::Restore(file)), Choice::Restore) => self.restore(&file),
-            (Some(Modal::Restore(file)), Choice::Discard) => {
-                let _ = std::fs::remove_file(&file);
-                self.info("discarded the recovered work");
-                // The next recovery file of a window that is gone, if any.
-                self.offer_recovery();
-            }
-            (Some(Modal::Locked(path, _)), Choice::OpenReadOnly) => self.open_read_only(&path),
-            (_, Choice::Cancel) => {}
-            (modal, _) => self.modal = modal,
-        }
-        self.view.request_focus();
     }
 
     fn command(&mut self, cmd: UiCommand) {
         use UiCommand::*;
-        let len = self.document().map_or(0, |d| d.text.len_chars());
         match cmd {
             NewFromFiles => self.guard(Then::NewFromFiles),
             Open => self.guard(Then::OpenDialog),
@@ -1026,6 +462,14 @@ impl App {
                     "document list hidden (Ctrl+B shows it)"
                 });
             }
+            CompactDocuments => {
+                self.settings.compact_documents = !self.settings.compact_documents;
+                self.info(if self.settings.compact_documents {
+                    "compact document list: one line per document, click a column header to sort"
+                } else {
+                    "document list with two lines per document"
+                });
+            }
             ToggleInspector => {
                 self.settings.show_inspector = !self.settings.show_inspector;
                 self.info(if self.settings.show_inspector {
@@ -1038,21 +482,7 @@ impl App {
             AnnotationGuide => self.help.guide = !self.help.guide,
             About => self.help.about = !self.help.about,
             MarkDoneNext => self.mark_done_next(false),
-            MarkTodo => {
-                let Some(doc) = self.document() else { return };
-                if doc.status == DocStatus::Todo {
-                    self.info("this document is to do already");
-                    return;
-                }
-                let name = doc.name.clone();
-                let edit = Edit::SetDocStatus {
-                    doc: self.doc,
-                    status: DocStatus::Todo,
-                };
-                if self.apply_edit(edit) {
-                    self.info(format!("“{name}” is to do again (Ctrl+Z undoes)"));
-                }
-            }
+            MarkTodo => self.mark_todo(),
             NextDocument => {
                 let n = self.project.documents.len();
                 if n > 0 {
@@ -1060,36 +490,18 @@ impl App {
                 }
             }
             PreviousDocument => self.go_to_document(self.doc.saturating_sub(1)),
-            WordRight | WordLeft | ExtendWordRight | ExtendWordLeft => {
-                let Some(doc) = self.project.documents.get(self.doc) else {
-                    return;
-                };
-                let to = if matches!(cmd, WordRight | ExtendWordRight) {
-                    text_nav::next_word(&doc.text, self.view.caret)
-                } else {
-                    text_nav::prev_word(&doc.text, self.view.caret)
-                };
-                if matches!(cmd, ExtendWordRight | ExtendWordLeft) {
-                    self.view.extend_to(&doc.text, to);
-                } else {
-                    self.view.move_caret(to, false);
-                }
-            }
-            SentenceNext | SentencePrevious | ExtendSentenceNext | ExtendSentencePrevious => {
-                let Some(doc) = self.project.documents.get(self.doc) else {
-                    return;
-                };
-                let to = sentence_target(&doc.text, self.view.sentences(), self.view.caret, cmd);
-                if matches!(cmd, ExtendSentenceNext | ExtendSentencePrevious) {
-                    self.view.extend_to(&doc.text, to);
-                } else {
-                    self.view.move_caret(to, false);
-                }
-            }
-            DocumentStart => self.view.move_caret(0, false),
-            DocumentEnd => self.view.move_caret(len, false),
-            PageDown => self.view.page(true),
-            PageUp => self.view.page(false),
+            WordRight
+            | WordLeft
+            | ExtendWordRight
+            | ExtendWordLeft
+            | SentenceNext
+            | SentencePrevious
+            | ExtendSentenceNext
+            | ExtendSentencePrevious
+            | DocumentStart
+            | DocumentEnd
+            | PageDown
+            | PageUp => self.navigate(cmd),
             NextSpan | PreviousSpan => self.cycle_span(cmd == NextSpan),
             GrowEnd | ShrinkEnd | GrowStart | ShrinkStart => {
                 if !self.curate_resize(cmd) {
@@ -1163,389 +575,6 @@ impl App {
             CuratePrevious => self.curate_step(false),
         }
     }
-
-    fn undo_redo(&mut self, undo: bool) {
-        // Spans before, to select the one the step brought back or changed.
-        let before_doc = self.doc;
-        let before: Vec<Span> = self.document().map(|d| d.spans.clone()).unwrap_or_default();
-        let result = if undo {
-            self.history.undo(&mut self.project)
-        } else {
-            self.history.redo(&mut self.project)
-        };
-        match result {
-            Ok(Some(done)) => {
-                self.revision += 1;
-                if let Some(doc) = done.document
-                    && doc < self.project.documents.len()
-                {
-                    self.go_to_document(doc);
-                }
-                if self.doc >= self.project.documents.len() {
-                    self.doc = self.project.documents.len().saturating_sub(1);
-                    self.view.reset_position();
-                }
-                let changed = self
-                    .document()
-                    .filter(|_| self.doc == before_doc)
-                    .and_then(|d| {
-                        let old: std::collections::HashMap<SpanId, &Span> =
-                            before.iter().map(|s| (s.id, s)).collect();
-                        d.spans.iter().find(|s| old.get(&s.id) != Some(s)).cloned()
-                    });
-                match changed {
-                    Some(span) => self.view.select_span(&span),
-                    None => self.view.selected = None,
-                }
-                let what = if undo { "undone" } else { "redone" };
-                self.info(format!("{what}: {}", done.description));
-            }
-            Ok(None) => self.info(if undo {
-                "nothing to undo"
-            } else {
-                "nothing to redo"
-            }),
-            Err(e) => self.error(e.to_string()),
-        }
-    }
-
-    /// Tags the selection (or the word at the caret) as `label`, or
-    /// relabels the selected span when there is no text selection.
-    fn tag(&mut self, label: &str) {
-        let doc_index = self.doc;
-        let Some(doc) = self.project.documents.get(doc_index) else {
-            self.error("the project has no documents; add some with File › Add documents…");
-            return;
-        };
-        if self.project.schema.label(label).is_none() {
-            self.error(format!("the schema has no label {label:?}"));
-            return;
-        }
-        let range = match self.view.selection() {
-            Some((a, b)) => text_nav::snap_selection(&doc.text, a, b, false),
-            None => {
-                if let Some(id) = self.view.selected {
-                    if doc.span(id).is_some_and(|s| s.label != label) {
-                        self.apply_edit(Edit::RelabelSpan {
-                            doc: doc_index,
-                            id,
-                            label: label.into(),
-                        });
-                    }
-                    return;
-                }
-                text_nav::word_range_at(&doc.text, self.view.caret)
-            }
-        };
-        let Some((start, end)) = range else {
-            self.info("select some text first (drag, double-click, or Shift+arrows)");
-            return;
-        };
-        if !has_word(doc.text.slice(start, end)) {
-            self.error(format!(
-                "not tagged: “{}” has no letter or digit, and a span needs one",
-                text_view::shorten(doc.text.slice(start, end), 30)
-            ));
-            return;
-        }
-        if let Some(existing) = doc
-            .spans
-            .iter()
-            .find(|s| s.start == start && s.end == end && s.label == label)
-        {
-            let existing = existing.clone();
-            self.view.select_span(&existing);
-            self.info(format!("that text is already a {label}"));
-            return;
-        }
-        let todo = doc.status == DocStatus::Todo;
-        let id = self.project.new_span_id();
-        let doc = &self.project.documents[doc_index];
-        let mut span = Span::manual(id, start, end, label, &self.settings.annotator);
-        span.created = crate::model::Timestamp::now();
-        let relations: Vec<_> = text_nav::nearest_preceding_link(
-            &self.project.schema,
-            doc,
-            self.view.sentences(),
-            id,
-            label,
-            start,
-            Some(1),
-        )
-        .into_iter()
-        .collect();
-        let linked = relations
-            .first()
-            .and_then(|r| doc.span(r.to))
-            .map(|s| doc.span_text(s).to_owned());
-        let add = Edit::AddSpan {
-            doc: doc_index,
-            span,
-            relations,
-        };
-        let edit = if todo {
-            Edit::Batch {
-                description: add.describe(),
-                edits: vec![
-                    add,
-                    Edit::SetDocStatus {
-                        doc: doc_index,
-                        status: DocStatus::InProgress,
-                    },
-                ],
-            }
-        } else {
-            add
-        };
-        if self.apply_edit(edit) {
-            self.view.selected = Some(id);
-            self.view.anchor = None;
-            self.view.caret = end;
-            match linked {
-                Some(t) => self.info(format!("added {label}, linked to “{t}”")),
-                None => self.info(format!("added {label}")),
-            }
-        }
-    }
-
-    fn tag_all_matches(&mut self, label: &str) {
-        let matches = self.find.matches().to_vec();
-        let mut edits = Vec::new();
-        let mut skipped = 0;
-        let mut no_word = 0;
-        for m in &matches {
-            let Some(doc) = self.project.documents.get(m.doc) else {
-                continue;
-            };
-            let exists = doc
-                .spans
-                .iter()
-                .any(|s| s.start == m.start && s.end == m.end && s.label == label);
-            if exists {
-                skipped += 1;
-                continue;
-            }
-            if !has_word(doc.text.slice(m.start, m.end)) {
-                no_word += 1;
-                continue;
-            }
-            let id = self.project.new_span_id();
-            let span = Span::manual(id, m.start, m.end, label, &self.settings.annotator);
-            edits.push(Edit::AddSpan {
-                doc: m.doc,
-                span,
-                relations: Vec::new(),
-            });
-        }
-        let mut why = Vec::new();
-        if skipped > 0 {
-            why.push(format!("{skipped} are {label} already"));
-        }
-        if no_word > 0 {
-            why.push(format!("{no_word} have no letter or digit"));
-        }
-        let why = why.join(", ");
-        if edits.is_empty() {
-            self.info(format!(
-                "nothing to tag of {} match(es): {why}",
-                matches.len()
-            ));
-            return;
-        }
-        let n = edits.len();
-        let edit = Edit::Batch {
-            description: format!("tag {n} match(es) as {label}"),
-            edits,
-        };
-        if self.apply_edit(edit) {
-            if why.is_empty() {
-                self.info(format!("tagged {n} match(es) as {label} (one undo step)"));
-            } else {
-                self.info(format!(
-                    "tagged {n} of {} match(es) as {label} (one undo step); skipped: {why}",
-                    matches.len()
-                ));
-            }
-        }
-    }
-
-    /// Marks the document done and goes to the next one not done; with
-    /// pending suggestions it asks first, unless `confirmed`.
-    fn mark_done_next(&mut self, confirmed: bool) {
-        let n = self.project.documents.len();
-        let Some(doc) = self.document() else { return };
-        let pending = doc.pending();
-        if doc.status != DocStatus::Done && pending > 0 && !confirmed {
-            self.modal = Some(Modal::PendingBeforeDone(pending));
-            return;
-        }
-        if doc.status != DocStatus::Done {
-            let edit = Edit::SetDocStatus {
-                doc: self.doc,
-                status: DocStatus::Done,
-            };
-            if !self.apply_edit(edit) {
-                return;
-            }
-        }
-        let next = (1..n)
-            .map(|k| (self.doc + k) % n)
-            .find(|&i| self.project.documents[i].status != DocStatus::Done);
-        match next {
-            Some(i) => {
-                self.go_to_document(i);
-                self.info("marked done; here is the next document not done");
-            }
-            None => self.info("marked done; every document is done"),
-        }
-    }
-
-    fn cycle_span(&mut self, forward: bool) {
-        let Some(doc) = self.document() else { return };
-        // Only spans that are drawn: never rejected ones, pending ones
-        // only while suggestions are shown.
-        let show_pending = self.show_pending || self.review.open;
-        let spans: Vec<&Span> = doc
-            .spans
-            .iter()
-            .filter(|s| match s.review {
-                crate::model::ReviewState::Accepted => true,
-                crate::model::ReviewState::Suggested => show_pending,
-                crate::model::ReviewState::Rejected => false,
-            })
-            .collect();
-        if spans.is_empty() {
-            self.info("this document has no spans yet");
-            return;
-        }
-        let n = spans.len();
-        let current = self
-            .view
-            .selected
-            .and_then(|id| spans.iter().position(|s| s.id == id));
-        let caret = self.view.caret;
-        let next = match (current, forward) {
-            (Some(i), true) => (i + 1) % n,
-            (Some(i), false) => (i + n - 1) % n,
-            (None, true) => spans.partition_point(|s| s.start < caret) % n,
-            (None, false) => spans
-                .partition_point(|s| s.start < caret)
-                .checked_sub(1)
-                .unwrap_or(n - 1),
-        };
-        let span = spans[next].clone();
-        self.view.select_span(&span);
-    }
-
-    fn resize_selected(&mut self, cmd: UiCommand) {
-        let Some(id) = self.view.selected else {
-            self.info("select a span first (Tab or click), then Alt+arrows resize it");
-            return;
-        };
-        let Some((start, end)) = self.resized(id, cmd) else {
-            return;
-        };
-        let edit = Edit::ResizeSpan {
-            doc: self.doc,
-            id,
-            start,
-            end,
-        };
-        if self.apply_edit(edit) {
-            self.view.reveal(start);
-        }
-    }
-
-    /// Where the resize command `cmd` moves the boundaries of span `id` of
-    /// the current document, a word at a time; `None` when they stay (a
-    /// message says why, if there is a reason to tell).
-    fn resized(&mut self, id: SpanId, cmd: UiCommand) -> Option<(usize, usize)> {
-        let doc = self.document()?;
-        let span = doc.span(id)?;
-        let text = &doc.text;
-        let (mut start, mut end) = (span.start, span.end);
-        match cmd {
-            UiCommand::GrowEnd => end = text_nav::next_word(text, end),
-            UiCommand::ShrinkEnd => end = text_nav::prev_word(text, end),
-            UiCommand::GrowStart => start = text_nav::prev_word(text, start),
-            UiCommand::ShrinkStart => start = text_nav::next_word(text, start),
-            _ => return None,
-        }
-        let Some((start, end)) = text_nav::snap_selection(text, start, end, false) else {
-            self.info("a span cannot get any shorter; Delete removes it");
-            return None;
-        };
-        if start >= end || (start, end) == (span.start, span.end) {
-            return None;
-        }
-        if !has_word(text.slice(start, end)) {
-            self.error("a span needs a letter or digit; Delete removes it");
-            return None;
-        }
-        Some((start, end))
-    }
-}
-
-/// Where a sentence command moves the caret.
-fn sentence_target(
-    text: &crate::model::Text,
-    starts: &[usize],
-    caret: usize,
-    cmd: UiCommand,
-) -> usize {
-    let len = text.len_chars();
-    let i = text_nav::sentence_index(starts, caret);
-    let start_of = |k: usize| starts.get(k).copied().unwrap_or(len);
-    // The end of sentence k without the whitespace after it.
-    let end_of = |k: usize| {
-        let s = start_of(k);
-        let e = start_of(k + 1);
-        text_nav::snap_selection(text, s, e, false).map_or(e, |(_, e)| e)
-    };
-    match cmd {
-        UiCommand::SentenceNext => start_of(i + 1).min(len),
-        UiCommand::SentencePrevious => {
-            if caret > start_of(i) {
-                start_of(i)
-            } else {
-                start_of(i.saturating_sub(1))
-            }
-        }
-        UiCommand::ExtendSentenceNext => {
-            if caret < end_of(i) {
-                end_of(i)
-            } else {
-                end_of(i + 1)
-            }
-        }
-        UiCommand::ExtendSentencePrevious => {
-            if caret > start_of(i) {
-                start_of(i)
-            } else {
-                start_of(i.saturating_sub(1))
-            }
-        }
-        _ => caret,
-    }
-}
-
-/// Whether a span's text has a letter or a digit (spans of punctuation or
-/// space alone are refused).
-fn has_word(text: &str) -> bool {
-    text.chars().any(char::is_alphanumeric)
-}
-
-/// A project's name from its file (`a/b/news.sayso` → `news`).
-fn project_name(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "project".into())
-}
-
-fn is_project_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case(project::EXTENSION))
 }
 
 /// The bundled example as a new unsaved project.
@@ -1648,156 +677,22 @@ impl App {
         }
     }
 
-    fn autosave_tick(&mut self, ctx: &egui::Context) {
-        if !self.is_dirty() {
-            return;
-        }
-        let state = (self.generation, self.history.state_id());
-        let now = Instant::now();
-        if self.autosave.due(state, now) {
-            match autosave::recovery_file(
-                self.path.as_deref(),
-                self.data_dir.as_deref(),
-                &self.recovery_slot,
-            ) {
-                Some(file) => match autosave::write_recovery(&self.project, &file) {
-                    Ok(()) => self.autosave.mark_written(state, now),
-                    Err(e) => {
-                        self.autosave.mark_written(state, now);
-                        self.error(format!("autosave to {} failed: {e}", file.display()));
-                    }
-                },
-                None => self.autosave.mark_written(state, now),
-            }
-        }
-        ctx.request_repaint_after(autosave::INTERVAL);
-    }
-
-    /// The document list on the left, and on the right the inspector with
-    /// the review panel stacked above it in review mode, each within the
-    /// width [`layout::budget`] leaves them beside the text column.
-    fn side_panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let right_wanted = self.settings.show_inspector || self.review.open || self.curate.open;
-        let budget = layout::budget(
-            ui.available_width(),
-            self.settings.show_documents,
-            right_wanted,
-        );
-        self.layout_budget = budget;
-        self.panel_rects.documents = None;
-        self.panel_rects.right = None;
-        self.panel_rects.review = None;
-        self.panel_rects.curate = None;
-        if let Some(range) = budget.documents {
-            let r = layout::side_panel(true, "sayso-documents", layout::DOCUMENTS, range).show(
-                ui,
-                |ui| {
-                    doc_list::doc_list_ui(ui, &mut self.doc_list, &self.project, self.doc, actions)
-                },
-            );
-            self.panel_rects.documents = Some(r.response.rect);
-        }
-        let Some(range) = budget.right else { return };
-        let r =
-            layout::side_panel(false, "sayso-right", layout::RIGHT, range).show(ui, |ui| {
-                if self.review.open {
-                    let height = ui.available_height();
-                    // The review panel above, the inspector below: they share
-                    // the column, and the divider can be dragged. Without the
-                    // inspector the review panel takes the whole column.
-                    let panel = egui::Panel::top("sayso-review");
-                    let panel =
-                        if self.settings.show_inspector {
-                            panel.resizable(true).default_size(height * 0.6).size_range(
-                                Rangef::new((height * 0.3).min(160.0), (height - 120.0).max(160.0)),
-                            )
-                        } else {
-                            panel
-                                .resizable(false)
-                                .exact_size(height)
-                                .show_separator_line(false)
-                        };
-                    let review = panel
-                        .show(ui, |ui| review_panel::review_panel_ui(ui, self, actions))
-                        .response
-                        .rect;
-                    self.panel_rects.review = Some(review);
-                } else if self.curate.open {
-                    // Curation mode takes the review panel's place.
-                    let height = ui.available_height();
-                    let panel = egui::Panel::top("sayso-curate");
-                    let panel = if self.settings.show_inspector {
-                        panel
-                            .resizable(true)
-                            .default_size(height * 0.65)
-                            .size_range(Rangef::new(
-                                (height * 0.3).min(160.0),
-                                (height - 120.0).max(160.0),
-                            ))
-                    } else {
-                        panel
-                            .resizable(false)
-                            .exact_size(height)
-                            .show_separator_line(false)
-                    };
-                    let curate = panel
-                        .show(ui, |ui| curate_panel::curate_panel_ui(ui, self, actions))
-                        .response
-                        .rect;
-                    self.panel_rects.curate = Some(curate);
-                }
-                if self.settings.show_inspector {
-                    inspector::inspector_ui(
-                        ui,
-                        &mut self.inspector,
-                        &self.project,
-                        self.doc,
-                        &self.view,
-                        &self.settings.annotator,
-                        actions,
-                    );
-                }
-            });
-        self.panel_rects.right = Some(r.response.rect);
-    }
-
     fn text_view_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let font_size = self.font_size();
+        // Curation mode draws the spans annotators agree on once.
+        let collapsed = if self.curate.open {
+            self.curate_agreed()
+        } else {
+            std::rc::Rc::default()
+        };
+        self.view.set_collapsed(collapsed);
         let Some(doc) = self.project.documents.get(self.doc) else {
             ui.centered_and_justified(|ui| {
                 ui.label("This project has no documents. Use File › Add documents…, or drop .txt files here.");
             });
             return;
         };
-        // Label buttons above the text, at the right; the document's name
-        // takes the room left of them, elided (full name in the tooltip).
-        ui.horizontal(|ui| {
-            // Narrow columns get the labels without their keys.
-            let compact = ui.available_width() < 560.0;
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                for label in self.project.schema.labels.iter().rev() {
-                    let color = text_view::label_color(&self.project.schema, &label.name);
-                    let key = label.hotkey.to_ascii_uppercase();
-                    let text = if compact {
-                        egui::RichText::new(&label.name)
-                    } else {
-                        egui::RichText::new(format!("{} ({key})", label.name))
-                    };
-                    let button = egui::Button::new(text).stroke(egui::Stroke::new(1.5, color));
-                    let tip = format!("Tag the selection as {} — key {key}", label.name);
-                    if ui.add(button).on_hover_text(tip).clicked() {
-                        actions.push(Action::Tag(label.name.clone()));
-                    }
-                }
-                ui.weak("Tag as:");
-                ui.separator();
-                ui.weak(doc.status.as_str());
-                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(egui::Label::new(egui::RichText::new(&doc.name).strong()).truncate())
-                        .on_hover_text(&doc.name);
-                });
-            });
-        });
+        text_view::doc_header_ui(ui, doc, &self.project.schema, actions);
         ui.separator();
         let input = ViewInput {
             doc,
@@ -1819,187 +714,13 @@ impl App {
             );
         }
         self.view.ui(ui, &input);
-    }
-
-    fn modal_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let Some(modal) = &self.modal else { return };
-        let modal = modal.clone();
-        egui::Modal::new(egui::Id::unique("sayso-modal")).show(ctx, |ui| {
-            ui.set_max_width(420.0);
-            match &modal {
-                Modal::Unsaved(then) => {
-                    ui.heading("Save changes?");
-                    let what = match then {
-                        Then::Quit => "before quitting",
-                        Then::Open(_) | Then::OpenDialog => "before opening another project",
-                        Then::NewFromFiles => "before starting a new project",
-                    };
-                    ui.label(format!("“{}” has unsaved changes. Save them {what}?", self.name));
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Save").clicked() {
-                            actions.push(Action::Resolve(Choice::Save));
-                        }
-                        if ui.button("Don't save").clicked() {
-                            actions.push(Action::Resolve(Choice::DontSave));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            actions.push(Action::Resolve(Choice::Cancel));
-                        }
-                    });
-                }
-                Modal::Locked(path, why) => {
-                    ui.heading("Project in use");
-                    ui.label(format!("{} cannot be opened for writing: {why}.", path.display()));
-                    ui.label("A read-only copy shows it as it is now; Save then asks for a new name.");
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Open read-only").clicked() {
-                            actions.push(Action::Resolve(Choice::OpenReadOnly));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            actions.push(Action::Resolve(Choice::Cancel));
-                        }
-                    });
-                }
-                Modal::ChangedOnDisk {
-                    path, why, missing, ..
-                } => {
-                    ui.heading("The project file changed on disk");
-                    ui.label(format!(
-                        "{} is no longer the file this window opened or saved last: {why}. Another program (an editor, a sync client, git) may have written it. Saving now would replace that version.",
-                        path.display()
-                    ));
-                    ui.add_space(8.0);
-                    ui.horizontal_wrapped(|ui| {
-                        if ui
-                            .button("Save as…")
-                            .on_hover_text("Keep both: save this window's project under another name")
-                            .clicked()
-                        {
-                            actions.push(Action::Resolve(Choice::SaveAsInstead));
-                        }
-                        if ui
-                            .add_enabled(!missing, egui::Button::new("Reload from disk"))
-                            .on_hover_text("Open the file as it is now; the changes made here are dropped")
-                            .clicked()
-                        {
-                            actions.push(Action::Resolve(Choice::Reload));
-                        }
-                        if ui
-                            .button("Overwrite")
-                            .on_hover_text("Replace the file on disk with this window's project (the old one is kept as .bak)")
-                            .clicked()
-                        {
-                            actions.push(Action::Resolve(Choice::Overwrite));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            actions.push(Action::Resolve(Choice::Cancel));
-                        }
-                    });
-                }
-                Modal::PendingBeforeDone(n) => {
-                    ui.heading("Suggestions are still pending");
-                    ui.label(format!(
-                        "This document has {n} pending suggestion(s), neither accepted nor rejected. Review them first, or mark it done anyway? (Pending suggestions are not exported by default.)"
-                    ));
-                    ui.add_space(8.0);
-                    ui.horizontal_wrapped(|ui| {
-                        if ui.button("Review them").clicked() {
-                            actions.push(Action::Resolve(Choice::ReviewFirst));
-                        }
-                        if ui.button("Mark done anyway").clicked() {
-                            actions.push(Action::Resolve(Choice::MarkDoneAnyway));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            actions.push(Action::Resolve(Choice::Cancel));
-                        }
-                    });
-                }
-                Modal::Restore(file) => {
-                    ui.heading("Restore unsaved work?");
-                    let when = std::fs::metadata(file)
-                        .and_then(|m| m.modified())
-                        .map(status_bar::ago)
-                        .unwrap_or_default();
-                    ui.label(format!(
-                        "Sayso did not close cleanly last time. Unsaved work was kept in {} ({when}).",
-                        file.display()
-                    ));
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Restore").clicked() {
-                            actions.push(Action::Resolve(Choice::Restore));
-                        }
-                        if ui.button("Discard").clicked() {
-                            actions.push(Action::Resolve(Choice::Discard));
-                        }
-                    });
-                }
-            }
-        });
-    }
-
-    fn shortcuts_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        if !self.show_shortcuts {
-            return;
-        }
-        let mut open = true;
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut open)
-            .collapsible(false)
-            .default_width(460.0)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical()
-                    .max_height(560.0)
-                    .show(ui, |ui| {
-                        egui::Grid::new("shortcuts-grid")
-                            .striped(true)
-                            .show(ui, |ui| {
-                                for label in &self.project.schema.labels {
-                                    ui.monospace(label.hotkey.to_ascii_uppercase().to_string());
-                                    ui.label(format!(
-                                        "Tag selection as {} (or relabel the selected span)",
-                                        label.name
-                                    ));
-                                    ui.end_row();
-                                }
-                                for &cmd in UiCommand::ALL {
-                                    let keys: Vec<String> = cmd
-                                        .shortcuts()
-                                        .iter()
-                                        .map(commands::format_shortcut)
-                                        .collect();
-                                    if keys.is_empty() {
-                                        continue;
-                                    }
-                                    // The nine pick keys are one row.
-                                    match cmd {
-                                        UiCommand::CuratePick(1) => {
-                                            ui.monospace("1 … 9");
-                                            ui.label("Curation: pick that version");
-                                            ui.end_row();
-                                            continue;
-                                        }
-                                        UiCommand::CuratePick(_) => continue,
-                                        _ => {}
-                                    }
-                                    ui.monospace(keys.join("  "));
-                                    ui.label(cmd.text());
-                                    ui.end_row();
-                                }
-                                ui.monospace("Drag / double-click");
-                                ui.label("Select text (snaps to words; hold Alt for exact)");
-                                ui.end_row();
-                                ui.monospace("Shift+click");
-                                ui.label("Extend the selection");
-                                ui.end_row();
-                            });
-                    });
-            });
-        if !open {
-            actions.push(Action::Resolve(Choice::CloseShortcuts));
+        match self.view.take_event() {
+            Some(text_view::ViewEvent::Link { from, to }) => actions.push(Action::Link {
+                doc: self.doc,
+                a: from,
+                b: to,
+            }),
+            None => {}
         }
     }
 }
@@ -2056,11 +777,15 @@ impl eframe::App for App {
         rules_panel::rules_panel_ui(&ctx, self, &mut actions);
         rule_editor::rule_editor_ui(&ctx, self, &mut actions);
 
-        self.modal_ui(&ctx, &mut actions);
+        if let Some(modal) = &self.modal {
+            modal::modal_ui(&ctx, modal, &self.name, &mut actions);
+        }
         if let Some(dialog) = &mut self.path_dialog {
             path_dialog::path_dialog_ui(&ctx, dialog, &mut actions);
         }
-        self.shortcuts_ui(&ctx, &mut actions);
+        if self.show_shortcuts {
+            help::shortcuts_ui(&ctx, &self.project.schema, &mut actions);
+        }
         self.help_ui(&ctx);
         export_dialog::export_dialog_ui(&ctx, &mut self.export, &self.project, &mut actions);
         self.text_field_had_focus = ctx.text_edit_focused();

@@ -1,6 +1,6 @@
 //! User preferences that outlive a session, kept in eframe's storage (one
 //! serde value under [`Settings::KEY`]): recent projects, zoom, theme,
-//! window size, the annotator name, the rule file and review preferences. Project data never goes here.
+//! window size, which side panels are shown and how, the annotator name, the rule file and review preferences. Project data never goes here.
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +39,8 @@ pub struct Settings {
     pub show_documents: bool,
     /// The inspector is shown (Ctrl+I, View menu).
     pub show_inspector: bool,
+    /// The document list shows one line per document, counts in columns.
+    pub compact_documents: bool,
     /// Folders chosen in Sayso's own path dialog, most recent first.
     pub recent_folders: Vec<PathBuf>,
 }
@@ -58,6 +60,7 @@ impl Default for Settings {
             accept_links_speaker: false,
             show_documents: true,
             show_inspector: true,
+            compact_documents: false,
             recent_folders: Vec::new(),
         }
     }

@@ -9,11 +9,19 @@
 //! spans get a highlight and a connector line (or an arrow marker at the
 //! edge of the view when they are scrolled away).
 //!
+//! Dragging from a span to another span asks for a link between them
+//! ([`ViewEvent::Link`]); a line follows the pointer while dragging. A drag
+//! released on plain text (or inside the span it started on) selects text
+//! as usual, and Shift or Alt at the start always selects text.
+//!
 //! This widget changes only its own state (caret, selection, selected
 //! span, scroll position); edits to the model are made by the app from
-//! commands.
+//! commands and from the [`ViewEvent`]s it takes with
+//! [`TextView::take_event`].
 
 use eframe::egui;
+use std::collections::HashSet;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use egui::{
@@ -48,7 +56,14 @@ struct SpanIndex {
 }
 
 impl SpanIndex {
-    fn build(doc: &Document, layout: &LayoutCache, show_pending: bool) -> Self {
+    /// `collapsed`: spans not drawn because another span stands for them
+    /// (curation mode's agreed duplicates).
+    fn build(
+        doc: &Document,
+        layout: &LayoutCache,
+        show_pending: bool,
+        collapsed: &HashSet<SpanId>,
+    ) -> Self {
         let mut per_paragraph = vec![Vec::new(); layout.paragraphs().len()];
         let mut depth = Vec::with_capacity(doc.spans.len());
         // Interval colouring: spans come sorted by start, longest first.
@@ -60,7 +75,8 @@ impl SpanIndex {
                 level = level.saturating_add(1);
             }
             let hidden = span.review == ReviewState::Rejected
-                || (!show_pending && span.review == ReviewState::Suggested);
+                || (!show_pending && span.review == ReviewState::Suggested)
+                || collapsed.contains(&span.id);
             if hidden {
                 depth.push(0);
                 continue;
@@ -89,6 +105,36 @@ impl SpanIndex {
             .flatten()
             .filter_map(move |&i| doc.spans.get(i as usize).map(|s| (i as usize, s)))
     }
+}
+
+/// Something the user did in the view that the app carries out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewEvent {
+    /// A drag from span `from` was released on span `to`: link them (the
+    /// app picks the relation type from the two labels, either way round).
+    Link { from: SpanId, to: SpanId },
+}
+
+/// A drag that started on a span and may end on another one as a link.
+#[derive(Debug, Clone, Copy)]
+struct LinkDrag {
+    from: SpanId,
+    /// Where the drag started and where the pointer is (screen).
+    start: Pos2,
+    pointer: Pos2,
+    /// Another span under the pointer, and whether a relation type fits.
+    target: Option<(SpanId, bool)>,
+}
+
+/// The relation type that links spans of labels `a` and `b`, either way
+/// round: its name and whether `a` is its `from` end.
+pub fn relation_for<'s>(schema: &'s Schema, a: &str, b: &str) -> Option<(&'s str, bool)> {
+    if let Some(r) = schema.relation_between(a, b) {
+        return Some((&r.name, true));
+    }
+    schema
+        .relation_between(b, a)
+        .map(|r| (r.name.as_str(), false))
 }
 
 /// Colour of a label from the schema (grey for an unknown label).
@@ -128,6 +174,15 @@ pub struct TextView {
     origin: Pos2,
     request_focus: bool,
     has_focus: bool,
+    /// A drag from a span that may become a link.
+    link_drag: Option<LinkDrag>,
+    /// Spans drawn as one with another (see [`Self::set_collapsed`]).
+    collapsed: Rc<HashSet<SpanId>>,
+    /// The scroll area's id and content height as of the last frame.
+    scroll_id: Option<Id>,
+    content_height: f32,
+    /// What the user asked for in the last frame (see [`Self::take_event`]).
+    event: Option<ViewEvent>,
     /// Paragraphs laid out during the last frame (for the benchmark).
     pub laid_out_last_frame: usize,
 }
@@ -168,12 +223,52 @@ impl TextView {
             origin: Pos2::ZERO,
             request_focus: true,
             has_focus: false,
+            link_drag: None,
+            collapsed: Rc::default(),
+            scroll_id: None,
+            content_height: 0.0,
+            event: None,
             laid_out_last_frame: 0,
         }
     }
 
     pub fn id(&self) -> Id {
         self.id
+    }
+
+    /// The part of the text the last frame drew, in content coordinates
+    /// (y from the top of the document).
+    pub fn viewport(&self) -> Rect {
+        self.viewport
+    }
+
+    /// The text's scroll area (for [`egui::scroll_area::State::load`]) and
+    /// the height of its content, as of the last frame.
+    pub fn scroll_area(&self) -> Option<(Id, f32)> {
+        self.scroll_id.map(|id| (id, self.content_height))
+    }
+
+    /// Spans not to draw because another one stands for them: in curation
+    /// mode, the copies of a span that several annotators agree on (same
+    /// offsets, label and attributes) are drawn once, as their first. They
+    /// cannot be clicked, and Tab skips them.
+    pub fn set_collapsed(&mut self, collapsed: Rc<HashSet<SpanId>>) {
+        if !Rc::ptr_eq(&self.collapsed, &collapsed) && *self.collapsed != *collapsed {
+            self.collapsed = collapsed;
+            // Rebuild the span index.
+            self.spans_rev = None;
+        }
+    }
+
+    /// Whether span `id` is drawn as one with another (see
+    /// [`Self::set_collapsed`]).
+    pub fn is_collapsed(&self, id: SpanId) -> bool {
+        self.collapsed.contains(&id)
+    }
+
+    /// What the user asked for in the view during the last frame.
+    pub fn take_event(&mut self) -> Option<ViewEvent> {
+        self.event.take()
     }
 
     /// Resets caret, selection and scroll for another document.
@@ -317,7 +412,7 @@ impl TextView {
         {
             self.spans_rev = Some(input.spans_rev);
             self.shown_pending = input.show_pending;
-            self.index = SpanIndex::build(input.doc, layout, input.show_pending);
+            self.index = SpanIndex::build(input.doc, layout, input.show_pending, &self.collapsed);
             if let Some(id) = self.selected
                 && input.doc.span(id).is_none()
             {
@@ -358,7 +453,21 @@ impl TextView {
                 let near_top = vp.is_positive() && top < vp.max.y && bottom > vp.min.y;
                 if !(visible || near_top && bottom - top > vp.height()) {
                     let h = if vp.is_positive() { vp.height() } else { 400.0 };
-                    scroll = scroll.vertical_scroll_offset((top - h * 0.3).max(0.0));
+                    // The paragraphs from the target down, a screen's worth,
+                    // are laid out first: their estimated heights could put
+                    // the end of the document elsewhere, and a target past
+                    // the end would be drawn once before egui clamps it.
+                    let mut below = 0.0;
+                    for k in i..layout.paragraphs().len().min(i + 200) {
+                        if below > h {
+                            break;
+                        }
+                        layout.galley(&ctx, &input.doc.text, k);
+                        below += layout.top(k + 1) - layout.top(k);
+                    }
+                    let top = layout.top(i);
+                    let last = (layout.total_height() + margin - h).max(0.0);
+                    scroll = scroll.vertical_scroll_offset((top - h * 0.3).clamp(0.0, last));
                 }
             }
         } else if self.scroll_adjust != 0.0 && self.viewport.is_positive() {
@@ -369,7 +478,7 @@ impl TextView {
 
         let doc = input.doc;
         let schema = input.schema;
-        scroll.show_viewport(ui, |ui, viewport| {
+        let output = scroll.show_viewport(ui, |ui, viewport| {
             self.viewport = viewport;
             let total = layout.total_height();
             ui.set_min_height(total + margin);
@@ -478,6 +587,8 @@ impl TextView {
                 );
             }
         });
+        self.scroll_id = Some(output.id);
+        self.content_height = output.content_size.y;
         layout.end_frame();
         self.layout = Some(layout);
     }
@@ -497,6 +608,25 @@ impl TextView {
         }
         if response.drag_started() {
             let origin = ui.input(|i| i.pointer.press_origin());
+            // A drag from a span that can be linked may become a link;
+            // Shift or Alt select text.
+            self.link_drag = origin
+                .filter(|_| !modifiers.shift && !modifiers.alt)
+                .and_then(|p| {
+                    let span = geo
+                        .char_hit(p)
+                        .and_then(|c| innermost_in(&self.index, geo.layout, doc, c))?;
+                    let linkable = schema
+                        .relations
+                        .iter()
+                        .any(|r| r.from == span.label || r.to == span.label);
+                    linkable.then_some(LinkDrag {
+                        from: span.id,
+                        start: p,
+                        pointer: p,
+                        target: None,
+                    })
+                });
             if let Some(c) = origin.and_then(|p| geo.char_at(p)) {
                 if modifiers.shift {
                     if self.anchor.is_none() {
@@ -516,8 +646,25 @@ impl TextView {
             }
             self.snap &= !modifiers.alt;
         }
+        if (response.dragged() || response.drag_stopped())
+            && let Some(pos) = ui.input(|i| i.pointer.latest_pos())
+        {
+            self.update_link_target(pos, geo, doc, schema);
+        }
         if response.drag_stopped() {
-            self.snap_selection(doc);
+            match self.link_drag.take() {
+                Some(LinkDrag {
+                    from,
+                    target: Some((to, _)),
+                    ..
+                }) => {
+                    // Released on another span: a link, not a selection.
+                    self.anchor = None;
+                    self.snap = true;
+                    self.event = Some(ViewEvent::Link { from, to });
+                }
+                _ => self.snap_selection(doc),
+            }
         }
         if response.double_clicked() {
             if let Some(c) = response.interact_pointer_pos().and_then(|p| geo.char_at(p))
@@ -564,6 +711,30 @@ impl TextView {
                 .clone()
                 .on_hover_ui_at_pointer(|ui| span_tooltip(ui, doc, schema, &span));
         }
+    }
+
+    /// Follows the pointer of a link drag: the span under it (other than
+    /// the one the drag started on), and whether a relation type fits.
+    fn update_link_target(
+        &mut self,
+        pos: Pos2,
+        geo: &Geometry<'_>,
+        doc: &Document,
+        schema: &Schema,
+    ) {
+        let Some(drag) = &mut self.link_drag else {
+            return;
+        };
+        drag.pointer = pos;
+        let from = doc.span(drag.from);
+        drag.target = geo
+            .char_hit(pos)
+            .and_then(|c| innermost_in(&self.index, geo.layout, doc, c))
+            .filter(|s| s.id != drag.from)
+            .map(|s| {
+                let fits = from.is_some_and(|f| relation_for(schema, &f.label, &s.label).is_some());
+                (s.id, fits)
+            });
     }
 
     /// The innermost (shortest) span that covers code point `c`.
@@ -643,8 +814,9 @@ impl TextView {
                     );
                 }
             }
-            // The text selection.
-            if let Some((s, e)) = self.selection() {
+            // The text selection (not while a drag points at a span to link).
+            let linking = self.link_drag.is_some_and(|d| d.target.is_some());
+            if let Some((s, e)) = self.selection().filter(|_| !linking) {
                 for r in segments(galley, s, e, p.start) {
                     painter.rect_filled(r.translate(pos.to_vec2()), 0.0, visuals.selection.bg_fill);
                 }
@@ -712,13 +884,16 @@ impl TextView {
         // Connectors from the selected span to its linked spans.
         if let Some(sel) = self.selected.and_then(|id| doc.span(id)) {
             let from = geo.first_rect(sel);
+            // Labels already placed, so that the next one goes beside them.
+            let mut placed: Vec<Rect> = Vec::new();
             for (id, kind) in &linked {
                 let Some(other) = doc.span(*id) else { continue };
                 let color = label_color(schema, &other.label);
                 let label = format!("{kind}: {}", shorten(doc.span_text(other), 30));
                 match (from, geo.first_rect(other)) {
                     (Some(a), Some(b)) => {
-                        connector(&painter, view_rect, (a, b), color, &label, text_color)
+                        let style = (color, text_color);
+                        connector(&painter, view_rect, (a, b), style, &label, &mut placed)
                     }
                     (Some(a), None) => {
                         let up = other.start < sel.start;
@@ -750,7 +925,117 @@ impl TextView {
                 }
             }
         }
+        self.paint_link_drag(&painter, geo, doc, schema, text_color);
     }
+
+    /// The line of a link drag, from where it started to the pointer, and
+    /// the span under the pointer outlined (in the source's colour when a
+    /// link type fits, red with the reason when none does).
+    fn paint_link_drag(
+        &self,
+        painter: &egui::Painter,
+        geo: &Geometry<'_>,
+        doc: &Document,
+        schema: &Schema,
+        text_color: Color32,
+    ) {
+        let Some(drag) = self.link_drag else { return };
+        let Some(from) = doc.span(drag.from) else {
+            return;
+        };
+        // Nothing while the pointer is still on the span it started on.
+        let on_source = geo
+            .char_hit(drag.pointer)
+            .is_some_and(|c| from.start <= c && c < from.end);
+        if drag.target.is_none() && on_source {
+            return;
+        }
+        let color = label_color(schema, &from.label);
+        let refused = Color32::from_rgb(0xdc, 0x26, 0x26);
+        let (line, label) = match drag
+            .target
+            .and_then(|(id, fits)| Some((doc.span(id)?, fits)))
+        {
+            Some((to, true)) => {
+                let kind = relation_for(schema, &from.label, &to.label).map_or("", |(k, _)| k);
+                (color, format!("{kind}: {}", shorten(doc.span_text(to), 30)))
+            }
+            Some((to, false)) => (
+                refused,
+                format!("no link between {} and {}", from.label, to.label),
+            ),
+            None => (color.gamma_multiply(0.7), String::new()),
+        };
+        if let Some((to, _)) = drag
+            .target
+            .and_then(|(id, fits)| Some((doc.span(id)?, fits)))
+        {
+            for (i, origin, galley) in geo.paras {
+                let p = geo.layout.paragraphs()[*i];
+                for r in segments(galley, to.start, to.end, p.start) {
+                    painter.rect_stroke(
+                        r.translate(origin.to_vec2()).expand(2.0),
+                        2.0,
+                        Stroke::new(2.5, line),
+                        StrokeKind::Outside,
+                    );
+                }
+            }
+        }
+        painter.line_segment([drag.start, drag.pointer], Stroke::new(2.0, line));
+        painter.circle_filled(drag.start, 3.5, line);
+        painter.circle_filled(drag.pointer, 3.5, line);
+        if !label.is_empty() {
+            marker(
+                painter,
+                drag.pointer + vec2(10.0, -10.0),
+                Align2::LEFT_BOTTOM,
+                &label,
+                line,
+                text_color,
+            );
+        }
+    }
+}
+
+/// Above the text: the document's name (elided, whole in its tooltip), its
+/// status, and a Tag button per label (without their keys in a narrow
+/// column).
+pub fn doc_header_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    schema: &Schema,
+    actions: &mut Vec<super::Action>,
+) {
+    // Label buttons above the text, at the right; the document's name
+    // takes the room left of them, elided (full name in the tooltip).
+    ui.horizontal(|ui| {
+        // Narrow columns get the labels without their keys.
+        let compact = ui.available_width() < 560.0;
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for label in schema.labels.iter().rev() {
+                let color = label_color(schema, &label.name);
+                let key = label.hotkey.to_ascii_uppercase();
+                let text = if compact {
+                    egui::RichText::new(&label.name)
+                } else {
+                    egui::RichText::new(format!("{} ({key})", label.name))
+                };
+                let button = egui::Button::new(text).stroke(egui::Stroke::new(1.5, color));
+                let tip = format!("Tag the selection as {} — key {key}", label.name);
+                if ui.add(button).on_hover_text(tip).clicked() {
+                    actions.push(super::Action::Tag(label.name.clone()));
+                }
+            }
+            ui.weak("Tag as:");
+            ui.separator();
+            ui.weak(doc.status.as_str());
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add(egui::Label::new(egui::RichText::new(&doc.name).strong()).truncate())
+                    .on_hover_text(&doc.name);
+            });
+        });
+    });
 }
 
 /// Geometry of the paragraphs painted this frame.
@@ -869,50 +1154,107 @@ pub fn segments(
     })
 }
 
-/// A curved connector from span `a` to span `b` with the relation name.
+/// Where a connector's label goes: centred between the two spans, in the
+/// line gap above the upper one (its bottom a few points above that span's
+/// glyphs), or below the lower one (past its underlines) when there is no
+/// room above in the view; never over the linked words. `size` is the
+/// label's box.
+pub fn connector_label_rect(view: Rect, (a, b): (Rect, Rect), size: Vec2) -> Rect {
+    const GAP: f32 = 1.5;
+    // Below the glyphs: the nesting underlines (up to three levels).
+    const UNDERLINES: f32 = 12.0;
+    let x = ((a.center().x + b.center().x) / 2.0).clamp(
+        view.left() + size.x / 2.0,
+        (view.right() - size.x / 2.0).max(view.left() + size.x / 2.0),
+    );
+    let top = a.top().min(b.top());
+    if top - GAP - size.y >= view.top() {
+        Rect::from_center_size(pos2(x, top - GAP - size.y / 2.0), size)
+    } else {
+        let bottom = a.bottom().max(b.bottom()) + UNDERLINES + GAP;
+        Rect::from_center_size(pos2(x, bottom + size.y / 2.0), size)
+    }
+}
+
+/// `rect` moved sideways, along its line gap, until it overlaps none of the
+/// labels `placed` before it (to the right, or to the left when the view
+/// has no room there).
+pub fn beside_placed(view: Rect, rect: Rect, placed: &[Rect]) -> Rect {
+    let clash = |r: &Rect| placed.iter().find(|p| p.intersects(*r)).copied();
+    let mut right = rect;
+    while let Some(p) = clash(&right) {
+        right = right.translate(vec2(p.right() + 4.0 - right.left(), 0.0));
+    }
+    if right.right() <= view.right() {
+        return right;
+    }
+    let mut left = rect;
+    while let Some(p) = clash(&left) {
+        left = left.translate(vec2(p.left() - 4.0 - left.right(), 0.0));
+    }
+    if left.left() >= view.left() {
+        left
+    } else {
+        right
+    }
+}
+
+/// A curved connector from span `a` to span `b` with the relation name:
+/// the curve leaves both spans towards its label, which sits clear of the
+/// linked words ([`connector_label_rect`]).
 fn connector(
     painter: &egui::Painter,
     view: Rect,
     (a, b): (Rect, Rect),
-    color: Color32,
+    (color, text): (Color32, Color32),
     label: &str,
+    placed: &mut Vec<Rect>,
+) {
+    // Small enough for the gap between two lines of text: at most the
+    // descenders of the line above are covered.
+    let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(10.0), text);
+    let rect = connector_label_rect(view, (a, b), galley.size() + vec2(8.0, 1.0));
+    let rect = beside_placed(view, rect, placed);
+    placed.push(rect);
+    let above = rect.bottom() <= a.top().min(b.top());
+    let (p0, p3, y) = if above {
+        (a.center_top(), b.center_top(), rect.bottom())
+    } else {
+        (a.center_bottom(), b.center_bottom(), rect.top())
+    };
+    let mid = rect.center().x;
+    for (p, dir) in [(p0, -1.0), (p3, 1.0)] {
+        // From the span up (or down) to the label's edge, ending at its side.
+        let end = pos2(mid + dir * rect.width().min(24.0) / 2.0, y);
+        let curve = egui::epaint::CubicBezierShape::from_points_stroke(
+            [p, pos2(p.x, y), pos2(p.x, y), end],
+            false,
+            Color32::TRANSPARENT,
+            Stroke::new(1.5, color),
+        );
+        painter.add(curve);
+    }
+    painter.circle_filled(p3, 3.5, color);
+    label_box(painter, rect, galley, color, text);
+}
+
+/// A boxed label at `rect` with a background that hides what is under it.
+fn label_box(
+    painter: &egui::Painter,
+    rect: Rect,
+    galley: Arc<Galley>,
+    color: Color32,
     text: Color32,
 ) {
-    // On one line the curve arcs above the text, or below it when there is
-    // no room above.
-    let same_line = (b.center().y - a.center().y).abs() <= 1.0;
-    let below = same_line && a.top() - 30.0 < view.top();
-    let (p0, p3) = if same_line && below {
-        (a.center_bottom(), b.center_bottom())
-    } else if same_line {
-        (a.center_top(), b.center_top())
-    } else if b.center().y < a.center().y {
-        (a.center_top(), b.center_bottom())
+    let bg = if text.r() > 128 {
+        Color32::from_black_alpha(220)
     } else {
-        (a.center_bottom(), b.center_top())
+        Color32::from_white_alpha(235)
     };
-    let lift = match (same_line, below) {
-        (true, true) => 20.0,
-        (true, false) => -18.0,
-        _ => 0.0,
-    };
-    let mid_y = (p0.y + p3.y) / 2.0 + lift;
-    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
-        [p0, pos2(p0.x, mid_y), pos2(p3.x, mid_y), p3],
-        false,
-        Color32::TRANSPARENT,
-        Stroke::new(1.5, color),
-    );
-    painter.add(curve);
-    painter.circle_filled(p3, 3.5, color);
-    marker(
-        painter,
-        pos2((p0.x + p3.x) / 2.0, mid_y),
-        Align2::CENTER_CENTER,
-        label,
-        color,
-        text,
-    );
+    painter.rect_filled(rect, 3.0, bg);
+    painter.rect_stroke(rect, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
+    let pad = (rect.size() - galley.size()) / 2.0;
+    painter.galley(rect.min + pad, galley, text);
 }
 
 /// A small boxed label.
@@ -926,14 +1268,7 @@ fn marker(
 ) {
     let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(11.0), text);
     let rect = anchor.anchor_size(at, galley.size() + vec2(8.0, 4.0));
-    let bg = if text.r() > 128 {
-        Color32::from_black_alpha(220)
-    } else {
-        Color32::from_white_alpha(235)
-    };
-    painter.rect_filled(rect, 3.0, bg);
-    painter.rect_stroke(rect, 3.0, Stroke::new(1.0, color), StrokeKind::Inside);
-    painter.galley(rect.min + vec2(4.0, 2.0), galley, text);
+    label_box(painter, rect, galley, color, text);
 }
 
 pub fn shorten(s: &str, max: usize) -> String {
@@ -1016,4 +1351,61 @@ pub fn displayable(ui: &Ui, s: &str) -> String {
         }
         out
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(x: f32, y: f32, w: f32) -> Rect {
+        Rect::from_min_size(pos2(x, y), vec2(w, 20.0))
+    }
+
+    #[test]
+    fn connector_labels_never_cover_the_linked_words() {
+        let view = Rect::from_min_size(pos2(0.0, 0.0), vec2(700.0, 600.0));
+        let size = vec2(160.0, 16.0);
+        let cases = [
+            // One line, side by side; one line apart; far apart; the
+            // upper span at the view's top (no room above); at the edges.
+            (rect(100.0, 200.0, 80.0), rect(300.0, 200.0, 120.0)),
+            (rect(400.0, 226.0, 80.0), rect(60.0, 200.0, 200.0)),
+            (rect(100.0, 300.0, 80.0), rect(500.0, 100.0, 60.0)),
+            (rect(100.0, 4.0, 80.0), rect(200.0, 4.0, 80.0)),
+            (rect(0.0, 100.0, 40.0), rect(650.0, 126.0, 50.0)),
+        ];
+        for (a, b) in cases {
+            let r = connector_label_rect(view, (a, b), size);
+            assert!(
+                !r.intersects(a) && !r.intersects(b),
+                "{r:?} over {a:?} or {b:?}"
+            );
+            assert!(view.contains_rect(r), "{r:?} inside the view");
+        }
+    }
+
+    #[test]
+    fn labels_of_one_span_s_links_go_side_by_side() {
+        let view = Rect::from_min_size(pos2(0.0, 0.0), vec2(700.0, 600.0));
+        let size = vec2(150.0, 14.0);
+        let speaker = rect(300.0, 200.0, 60.0);
+        let mut placed = Vec::new();
+        // Four claims below the speaker link to it: their labels share the
+        // gap above it.
+        for k in 0..4 {
+            let claim = rect(100.0 + 10.0 * k as f32, 260.0, 80.0);
+            let r = beside_placed(
+                view,
+                connector_label_rect(view, (claim, speaker), size),
+                &placed,
+            );
+            assert!(!r.intersects(speaker) && !r.intersects(claim));
+            assert!(
+                placed.iter().all(|p: &Rect| !p.intersects(r)),
+                "{r:?} over {placed:?}"
+            );
+            assert!(view.contains_rect(r), "{r:?}");
+            placed.push(r);
+        }
+    }
 }
