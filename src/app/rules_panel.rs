@@ -51,7 +51,7 @@ pub struct RulesPanel {
     cache: Option<((u64, u64, u64), Vec<RuleStats>)>,
     /// The project's annotators, and the comparison with `compare`.
     team_cache: Option<((u64, u64), Vec<String>)>,
-    against_cache: Option<((u64, u64, String), Vec<RuleAgainst>)>,
+    against_cache: Option<((u64, u64, u64, String), Vec<RuleAgainst>)>,
 }
 
 /// Sorts statistics by a column (ties by rule id).
@@ -118,15 +118,23 @@ impl App {
         a
     }
 
-    /// The rules against `annotator`'s spans (cached per revision).
+    /// The rules (those switched on for the project), run afresh on
+    /// `annotator`'s documents, against their spans (cached per revision
+    /// and rule set).
     pub fn rules_against(&mut self, annotator: &str) -> Vec<RuleAgainst> {
-        let key = (self.generation, self.revision, annotator.to_string());
+        let key = (
+            self.generation,
+            self.revision,
+            self.rules_generation,
+            annotator.to_string(),
+        );
         if let Some((k, rows)) = &self.rules_panel.against_cache
             && *k == key
         {
             return rows.clone();
         }
-        let rows = rules_against_annotator(&self.project, annotator);
+        let active = self.rules.with_disabled(&self.project.disabled_rules);
+        let rows = rules_against_annotator(&self.project, annotator, &active);
         self.rules_panel.against_cache = Some((key, rows.clone()));
         rows
     }

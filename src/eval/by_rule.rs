@@ -4,17 +4,17 @@
 //! **Documents:** those the annotator had ([`crate::team::annotators_of`]).
 //! **The annotator's spans:** their accepted spans ([`Span::annotator`]),
 //! curated spans aside; a suggestion they accepted counts, as their
-//! judgment. **A rule's suggestions:** the spans of origin `rule:<id>` in
-//! those documents, pending, accepted and rejected, that belong to no
-//! annotator or to this one (in a merged project every annotator's file
-//! may carry its own copy of a suggestion; the others' copies are not
-//! counted again). A suggestion is *right* when it shares a code point with
-//! a span of the annotator of the same label; precision is right out of
-//! suggested.
+//! judgment. **A rule's suggestions:** what the rule set suggests for those
+//! documents' text, run afresh in memory (so the figures do not depend on
+//! when the rules last ran on the project, nor on a rule run skipping a
+//! span an annotator already has). A suggestion is *right* when it shares
+//! a code point with a span of the annotator of the same label; precision
+//! is right out of suggested.
 
 use std::collections::BTreeMap;
 
 use crate::model::{Origin, Project, ReviewState, Span};
+use crate::rules::RuleSet;
 
 /// How one rule's suggestions fare against an annotator's spans.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,10 +40,14 @@ fn theirs(s: &Span, annotator: &str) -> bool {
 }
 
 /// Per rule (in rule id order; only rules with suggestions in the
-/// annotator's documents), the precision of its suggestions against the
-/// spans of `annotator` (see the module's comment).
-pub fn rules_against_annotator(project: &Project, annotator: &str) -> Vec<RuleAgainst> {
-    let mut by_rule: BTreeMap<&str, RuleAgainst> = BTreeMap::new();
+/// annotator's documents), the precision of what `rules` suggest against
+/// the spans of `annotator` (see the module's comment).
+pub fn rules_against_annotator(
+    project: &Project,
+    annotator: &str,
+    rules: &RuleSet,
+) -> Vec<RuleAgainst> {
+    let mut by_rule: BTreeMap<String, RuleAgainst> = BTreeMap::new();
     for doc in &project.documents {
         if !crate::team::annotators_of(doc)
             .iter()
@@ -52,21 +56,17 @@ pub fn rules_against_annotator(project: &Project, annotator: &str) -> Vec<RuleAg
             continue;
         }
         let reference: Vec<&Span> = doc.spans.iter().filter(|s| theirs(s, annotator)).collect();
-        for s in &doc.spans {
-            let Origin::Rule { rule, .. } = &s.origin else {
-                continue;
-            };
-            if s.annotator().is_some_and(|a| a != annotator) {
-                continue;
-            }
-            let row = by_rule.entry(rule).or_insert_with(|| RuleAgainst {
-                rule: rule.clone(),
-                ..RuleAgainst::default()
-            });
-            row.suggested += 1;
+        for s in rules.suggest(doc.text.as_str()).spans {
             let right = reference
                 .iter()
                 .any(|r| r.label == s.label && r.overlaps(s.start, s.end));
+            let row = by_rule
+                .entry(s.rule_id.clone())
+                .or_insert_with(|| RuleAgainst {
+                    rule: s.rule_id.clone(),
+                    ..RuleAgainst::default()
+                });
+            row.suggested += 1;
             row.right += usize::from(right);
         }
     }
@@ -88,31 +88,23 @@ pub fn project_annotators(project: &Project) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Document, Edit, SpanId, Timestamp};
+    use crate::model::{Document, Edit, SpanId};
 
     const TEXT: &str = "Ann Lee said the plan would fail. The minister said more.";
 
-    fn suggestion(id: u64, start: usize, end: usize, label: &str, rule: &str) -> Span {
-        Span {
-            id: SpanId(id),
-            start,
-            end,
-            label: label.into(),
-            attrs: Default::default(),
-            origin: Origin::Rule {
-                rule: rule.into(),
-                confidence: 0.9,
-                explanation: String::new(),
-                edited: false,
-            },
-            review: ReviewState::Suggested,
-            created: Timestamp(0),
-            annotator: None,
-        }
+    /// `TEXT` with the code points of `needle`.
+    fn at(needle: &str) -> (usize, usize) {
+        let b = TEXT.find(needle).expect("in the text");
+        let start = TEXT[..b].chars().count();
+        (start, start + needle.chars().count())
     }
 
-    /// A project of two documents: `d` (ana and ben) with suggestions of
-    /// rules r1 and r2, and `e` (ben only) with one of r1.
+    fn manual(id: u64, needle: &str, label: &str, who: &str) -> Span {
+        let (s, e) = at(needle);
+        Span::manual(SpanId(id), s, e, label, who)
+    }
+
+    /// A project of two documents: `d` (ana and ben) and `e` (ben only).
     fn project() -> Project {
         let mut p = Project {
             next_span_id: 100,
@@ -122,26 +114,14 @@ mod tests {
         d.annotators = vec!["ana".into(), "ben".into()];
         d.spans = vec![
             // ana: the speaker and a claim shorter than the rule's.
-            Span::manual(SpanId(1), 0, 7, "Speaker", "ana"),
-            Span::manual(SpanId(2), 13, 25, "Claim", "ana"),
+            manual(1, "Ann Lee", "Speaker", "ana"),
+            manual(2, "the plan", "Claim", "ana"),
             // ben: only the minister.
-            Span::manual(SpanId(3), 34, 46, "Speaker", "ben"),
-            // r1: right for ana (Speaker over Speaker), wrong (label).
-            suggestion(10, 0, 3, "Speaker", "r1"),
-            suggestion(11, 13, 32, "Stance", "r1"),
-            // r2: right (overlaps ana's claim), wrong (nothing of ana's).
-            suggestion(12, 17, 32, "Claim", "r2"),
-            suggestion(13, 34, 46, "Speaker", "r2"),
+            manual(3, "The minister", "Speaker", "ben"),
         ];
-        // ben's copy of a suggestion he rejected: not ana's to count.
-        let mut bens = suggestion(14, 0, 7, "Speaker", "r1");
-        bens.review = ReviewState::Rejected;
-        bens.annotator = Some("ben".into());
-        d.spans.push(bens);
         d.spans.sort_by_key(|s| s.sort_key());
         let mut e = Document::new("e", TEXT);
         e.annotators = vec!["ben".into()];
-        e.spans = vec![suggestion(20, 0, 7, "Speaker", "r1")];
         Edit::AddDocuments {
             at: 0,
             documents: vec![d, e],
@@ -151,59 +131,67 @@ mod tests {
         p
     }
 
-    #[test]
-    fn counts_overlapping_suggestions_of_the_same_label_in_the_annotators_documents() {
-        let rows = rules_against_annotator(&project(), "ana");
-        assert_eq!(
-            rows,
-            [
-                RuleAgainst {
-                    rule: "r1".into(),
-                    right: 1,
-                    suggested: 2
-                },
-                RuleAgainst {
-                    rule: "r2".into(),
-                    right: 1,
-                    suggested: 2
-                },
-            ]
-        );
-        assert_eq!(rows[0].precision(), Some(0.5));
-    }
-
-    #[test]
-    fn another_annotator_sees_their_own_spans_and_documents() {
-        let rows = rules_against_annotator(&project(), "ben");
-        // r1: in d the two of nobody and ben's rejected copy (he drew
-        // nothing there), in e (his alone) one more; none is right.
-        let r1 = rows.iter().find(|r| r.rule == "r1").expect("r1");
-        assert_eq!((r1.right, r1.suggested), (0, 4));
-        let r2 = rows.iter().find(|r| r.rule == "r2").expect("r2");
-        assert_eq!((r2.right, r2.suggested), (1, 2));
-    }
-
-    #[test]
-    fn an_accepted_suggestion_is_the_annotators_judgment() {
-        let mut p = project();
-        let d = &mut p.documents[0];
-        let s = d
+    /// What the default rules suggest for `TEXT`, by rule: (label, text).
+    fn suggested() -> Vec<(String, String, String)> {
+        RuleSet::default_en_news()
+            .suggest(TEXT)
             .spans
-            .iter_mut()
-            .find(|s| s.id == SpanId(13))
-            .expect("s13");
-        s.review = ReviewState::Accepted;
-        s.annotator = Some("ana".into());
-        let r2 = rules_against_annotator(&p, "ana")
             .into_iter()
-            .find(|r| r.rule == "r2")
-            .expect("r2");
-        assert_eq!((r2.right, r2.suggested), (2, 2));
+            .map(|s| {
+                let t: String = TEXT.chars().skip(s.start).take(s.end - s.start).collect();
+                (s.rule_id, s.label, t)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_rules_run_afresh_and_count_against_the_annotators_spans() {
+        // The fixture relies on what the default rules say about TEXT.
+        let s = suggested();
+        assert!(
+            s.iter().any(|(_, l, t)| l == "Speaker" && t == "Ann Lee"),
+            "{s:?}"
+        );
+        assert!(
+            s.iter()
+                .any(|(_, l, t)| l == "Speaker" && t == "The minister"),
+            "{s:?}"
+        );
+        let rules = RuleSet::default_en_news();
+        // ana had one document: every suggestion there is counted once, and
+        // right where it overlaps her span of its label.
+        let rows = rules_against_annotator(&project(), "ana", &rules);
+        let total: usize = rows.iter().map(|r| r.suggested).sum();
+        assert_eq!(total, s.len());
+        let right: usize = rows.iter().map(|r| r.right).sum();
+        let expected = s
+            .iter()
+            .filter(|(_, l, t)| {
+                (l == "Speaker" && t == "Ann Lee") || (l == "Claim" && t.contains("the plan"))
+            })
+            .count();
+        assert_eq!(right, expected);
+        // ben had both documents: twice the suggestions; only the minister is his.
+        let rows = rules_against_annotator(&project(), "ben", &rules);
+        assert_eq!(rows.iter().map(|r| r.suggested).sum::<usize>(), 2 * s.len());
+        assert_eq!(rows.iter().map(|r| r.right).sum::<usize>(), 1);
+        assert!(rows.windows(2).all(|w| w[0].rule < w[1].rule));
+    }
+
+    #[test]
+    fn switched_off_rules_are_not_counted() {
+        let all = RuleSet::default_en_news();
+        let rows = rules_against_annotator(&project(), "ana", &all);
+        let first = rows.first().expect("a rule suggests").rule.clone();
+        let fewer = all.with_disabled(std::slice::from_ref(&first));
+        let rows = rules_against_annotator(&project(), "ana", &fewer);
+        assert!(rows.iter().all(|r| r.rule != first));
     }
 
     #[test]
     fn nobody_has_no_rows_and_annotators_are_listed_once() {
-        assert!(rules_against_annotator(&project(), "cho").is_empty());
+        let rules = RuleSet::default_en_news();
+        assert!(rules_against_annotator(&project(), "cho", &rules).is_empty());
         assert_eq!(project_annotators(&project()), ["ana", "ben"]);
         assert_eq!(RuleAgainst::default().precision(), None);
     }
