@@ -40,6 +40,10 @@ impl Column {
     ];
 }
 
+/// What the comparison with an annotator depends on: the project
+/// (generation, revision), the rule set and the annotator.
+type AgainstKey = (u64, u64, u64, String);
+
 #[derive(Default)]
 pub struct RulesPanel {
     pub open: bool,
@@ -51,7 +55,7 @@ pub struct RulesPanel {
     cache: Option<((u64, u64, u64), Vec<RuleStats>)>,
     /// The project's annotators, and the comparison with `compare`.
     team_cache: Option<((u64, u64), Vec<String>)>,
-    against_cache: Option<((u64, u64, u64, String), Vec<RuleAgainst>)>,
+    against_cache: Option<(AgainstKey, Vec<RuleAgainst>)>,
 }
 
 /// Sorts statistics by a column (ties by rule id).
