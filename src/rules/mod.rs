@@ -65,10 +65,14 @@ pub struct SuggestedRelation {
 }
 
 /// Suggestions for one text, spans ordered by start.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Suggestions {
     pub spans: Vec<Suggestion>,
     pub relations: Vec<SuggestedRelation>,
+    /// The spans' attributes are packed into their `explanation`
+    /// (`output::pack_attr`), their maps empty: only in the streaming JSONL
+    /// pass, which writes them out itself ([`jsonl`]).
+    pub(crate) packed_attrs: bool,
 }
 
 /// What a rule is, for listing and for per-project switches.
@@ -360,6 +364,18 @@ impl RuleSet {
     }
 }
 
+impl std::fmt::Debug for Suggestions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Suggestions");
+        d.field("spans", &self.spans)
+            .field("relations", &self.relations);
+        if self.packed_attrs {
+            d.field("packed_attrs", &true);
+        }
+        d.finish()
+    }
+}
+
 impl Suggestions {
     /// Drops suggestions that an existing span already covers (same label and
     /// offsets: accepted spans are not duplicated, rejected ones not
@@ -370,7 +386,10 @@ impl Suggestions {
             .map(|(l, s, e)| (l.as_str(), *s, *e))
             .collect();
         let mut map = vec![None; self.spans.len()];
-        let mut out = Suggestions::default();
+        let mut out = Suggestions {
+            packed_attrs: self.packed_attrs,
+            ..Suggestions::default()
+        };
         for (i, s) in self.spans.iter().enumerate() {
             if !set.contains(&(s.label.as_str(), s.start, s.end)) {
                 map[i] = Some(out.spans.len());
