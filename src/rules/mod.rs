@@ -166,12 +166,13 @@ impl RuleSet {
                 .keys()
                 .filter(|k| !rf.lexicons.contains_key(*k))
                 .count();
-        if n_lex >= lexicon::FLAG_BASE as usize {
+        if n_lex > lexicon::MAX_LEXICONS {
             return Err(RuleError::File {
                 file: file.to_string(),
                 message: format!(
-                    "{n_lex} lexicons; at most {} are supported",
-                    lexicon::FLAG_BASE - 1
+                    "{n_lex} lexicons; at most {} are supported: merge lexicons that \
+                     rules use together",
+                    lexicon::MAX_LEXICONS
                 ),
             });
         }
@@ -180,6 +181,13 @@ impl RuleSet {
             if !rf.lexicons.contains_key(k) {
                 names.push(k);
             }
+        }
+        if names.len() >= lexicon::FLAG_BASE as usize {
+            // More lexicons than feature bits: the engine's own get bits
+            // first (the analysis tests them by their bits); lexicons past
+            // the bits are looked up instead, and rules that start with
+            // them are tried at every token.
+            names.sort_by_key(|n| !engine::ENGINE_LEXICON_NAMES.contains(&n.as_str()));
         }
         for name in names {
             let mut entries: Vec<(String, Option<String>)> = rf
@@ -238,6 +246,7 @@ impl RuleSet {
         if lex.word_bits.len() <= vocab.len() {
             lex.word_bits.resize(vocab.len() + 1, 0);
         }
+        lex.mark_lookups();
         let g = |n: &str| lex.get(n);
         let mut elex = EngineLexicons {
             function_words: g("function_words"),
