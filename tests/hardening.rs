@@ -955,3 +955,91 @@ fn brat_folder_exports_are_whole_or_absent_and_force_replaces_them() {
     assert_eq!(written.len(), 2 + 2 * 40, "{written:?}");
     assert_eq!(hidden(d), before);
 }
+
+/// A rule file with `extra` unused lexicons besides the ones its rules use:
+/// engine lexicons (named so that they sort after the others) and
+/// `lex_a`..`lex_d`, used in every way a rule can use a lexicon.
+fn lexicon_rules(extra: usize) -> String {
+    let mut lexicons = String::new();
+    for i in 0..extra {
+        lexicons.push_str(&format!("\"lex{i:03}\": [\"w{i:03}\", \"phrase w{i:03} here\"],\n"));
+    }
+    format!(
+        r#"RuleFile(
+    lexicons: {{
+        {lexicons}
+        "zz_a": ["wa", "phrase wa here"],
+        "zz_b": ["wb"],
+        "zz_c": ["wc"],
+        "zz_pronouns": ["she"],
+        "pronouns": ["she", "he"],
+        "titles": ["mayor"],
+        "reporting_verbs": ["said"],
+    }},
+    tagged_lexicons: {{ "zz_tagged": {{ "wd": "good", "phrase wd here": "better" }} }},
+    rules: [
+        Rule(id: "lex", pattern: [Lex(name: "zz_a", capture: "x")],
+            spans: [(capture: "x", label: "A")]),
+        Rule(id: "tok", pattern: [Tok(lex: "zz_b", capture: "x"), Tok(lower: ["now"])],
+            spans: [(capture: "x", label: "B")]),
+        Rule(id: "not", pattern: [Tok(lower: ["see"]), Tok(not_lex: "zz_c", capture: "x")],
+            spans: [(capture: "x", label: "C")]),
+        Rule(id: "tag", pattern: [Lex(name: "zz_tagged", capture: "x")],
+            spans: [(capture: "x", label: "D", attrs: {{"tag": Tag(lexicon: "zz_tagged", capture: "x")}})]),
+        Rule(id: "said", pattern: [Mention(capture: "s"), Lex(name: "reporting_verbs"),
+                ToClauseEnd(capture: "c")],
+            spans: [(capture: "c", label: "Claim")],
+            relations: [(kind: "said_by", from: "c", to: "s")]),
+    ],
+)"#
+    )
+}
+
+#[test]
+fn rule_files_with_more_lexicons_than_feature_bits_work_alike() {
+    use sayso::rules::RuleSet;
+    // 119 lexicons were the most a rule file could have (one feature bit
+    // each). Past the bits, lexicons are looked up instead; the engine's own
+    // (`pronouns`, `titles`, …) keep their bits even when they sort last.
+    let text = "Today wa came, and phrase wa here went. Then wb now, wc now. \
+                See wc and see w000 too. A wd and a phrase wd here. \
+                The report came, and she said it was late, very late. Mayor Ann Lee said so.";
+    let few = RuleSet::from_ron_str(&lexicon_rules(0), "few.ron").unwrap_or_else(|e| panic!("{e}"));
+    let want = few.suggest(text);
+    let count = |label: &str| want.spans.iter().filter(|s| s.label == label).count();
+    assert_eq!(
+        [count("A"), count("B"), count("C"), count("D"), count("Speaker")],
+        [2, 1, 1, 2, 2],
+        "{:#?}",
+        want.spans
+    );
+    let tags: Vec<&str> = want
+        .spans
+        .iter()
+        .filter(|s| s.label == "D")
+        .map(|s| s.attrs["tag"].as_str())
+        .collect();
+    assert_eq!(tags, ["good", "better"]);
+    // A clause ends at a comma before a reporting verb (the engine's
+    // `reporting_verbs`), not at this one.
+    let claims: Vec<&str> = want
+        .spans
+        .iter()
+        .filter(|s| s.label == "Claim")
+        .map(|s| &text[s.start..s.end])
+        .collect();
+    assert_eq!(claims, ["it was late, very late", "so"]);
+    for extra in [119, 130, 300] {
+        let many = RuleSet::from_ron_str(&lexicon_rules(extra), "many.ron")
+            .unwrap_or_else(|e| panic!("{extra} lexicons: {e}"));
+        assert_eq!(many.suggest(text), want, "{extra} lexicons");
+    }
+    // Past a lexicon index's range: refused, naming the file, with what to do.
+    let too_many: String = (0..=65_535).map(|i| format!("\"l{i}\": [\"x\"],")).collect();
+    let src = format!("RuleFile(lexicons: {{ {too_many} }}, rules: [])");
+    let e = RuleSet::from_ron_str(&src, "huge.ron").expect_err("65,536 lexicons").to_string();
+    assert!(
+        e.starts_with("huge.ron: 65536 lexicons; at most 65535") && e.contains("merge lexicons"),
+        "{e}"
+    );
+}

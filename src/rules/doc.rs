@@ -8,7 +8,8 @@ use std::ops::Range;
 
 use super::Engine;
 use super::lexicon::{
-    F_CAP, F_IN_QUOTE, F_MENTION, F_PHRASE, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, Feat, UNKNOWN,
+    F_CAP, F_IN_QUOTE, F_LOOKUP, F_MENTION, F_PHRASE, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, Feat,
+    UNKNOWN,
 };
 use super::pattern::{Leading, TokPred};
 use super::quotes::{Quote, find_quotes_among, may_be_mark};
@@ -411,7 +412,7 @@ impl<'t> Doc<'t> {
         if i >= self.tokens.len() || self.feats[i] & eng.lex.bit(lex) == 0 {
             return;
         }
-        if self.feats[i] & F_PHRASE == 0 {
+        if self.feats[i] & (F_PHRASE | F_LOOKUP) == 0 {
             // No phrase starts here: the bit is the one-token entry's.
             out.push(1);
             return;
@@ -425,7 +426,7 @@ impl<'t> Doc<'t> {
                 out.push(h.2 as usize);
             }
         }
-        if eng.lex.word_bits(self.ids[i]) & eng.lex.bit(lex) != 0 {
+        if eng.lex.has_word(self.ids[i], lex) {
             out.push(1);
         }
         out.sort_unstable_by(|a, b| b.cmp(a));
@@ -456,12 +457,12 @@ impl<'t> Doc<'t> {
             return false;
         }
         if let Some(l) = p.lex
-            && eng.lex.word_bits(id) & eng.lex.bit(l) == 0
+            && !eng.lex.has_word(id, l)
         {
             return false;
         }
         if let Some(l) = p.not_lex
-            && eng.lex.word_bits(id) & eng.lex.bit(l) != 0
+            && eng.lex.has_word(id, l)
         {
             return false;
         }

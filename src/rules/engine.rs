@@ -62,6 +62,30 @@ pub mod class {
     pub const INTENT_VERBS: u32 = 1 << 17;
 }
 
+/// The names of the lexicons the engine uses (see [`EngineLexicons`]).
+/// They get feature bits before any other lexicon, since the analysis tests
+/// them by their bits.
+pub const ENGINE_LEXICON_NAMES: [&str; 18] = [
+    "function_words",
+    "titles",
+    "org_words",
+    "place_words",
+    "pronouns",
+    "plural_pronouns",
+    "group_mentions",
+    "role_nouns",
+    "conjunctions",
+    "prepositions",
+    "determiners",
+    "quantities",
+    "cue_verbs",
+    "adverbs",
+    "neuter_pronouns",
+    "stance_cues",
+    "intent_verbs",
+    "reporting_verbs",
+];
+
 impl EngineLexicons {
     /// Fills [`EngineLexicons::classes`] from the lexicons' one-token entries.
     pub fn fill_classes(&mut self, lex: &Lexicons) {
@@ -85,12 +109,10 @@ impl EngineLexicons {
             (self.stance_cues, class::STANCE_CUES),
             (self.intent_verbs, class::INTENT_VERBS),
         ];
-        self.classes = lex
-            .word_bits
-            .iter()
-            .map(|&wb| {
+        self.classes = (0..lex.word_bits.len())
+            .map(|id| {
                 pairs.iter().fold(0, |acc, &(l, c)| match l {
-                    Some(l) if wb & lex.bit(l) != 0 => acc | c,
+                    Some(l) if lex.has_word(id as u32, l) => acc | c,
                     _ => acc,
                 })
             })

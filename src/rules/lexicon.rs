@@ -10,8 +10,17 @@ use super::tokenize::tokenize;
 /// Feature bits of a token: one per lexicon (bits `0..FLAG_BASE`), then flags.
 pub type Feat = u128;
 
-/// Number of bits available to lexicons.
+/// Number of bits available to lexicons. Lexicons beyond them (a rule file
+/// may have up to [`MAX_LEXICONS`]) have no bit of their own but
+/// [`F_LOOKUP`], which every token then has: their one-token entries are
+/// looked up in a sorted list ([`Lexicons::has_word`]) and their phrases
+/// through the document's phrase hits, and no rule is pre-filtered by them.
+/// The lexicons the analysis itself uses (`titles`, `pronouns`, …) always
+/// get bits (see `RuleSet::from_file`).
 pub const FLAG_BASE: u32 = 120;
+
+/// The most lexicons a rule set can have (their index is a `u16`).
+pub const MAX_LEXICONS: usize = u16::MAX as usize;
 pub const F_PUNCT: Feat = 1 << FLAG_BASE;
 pub const F_CAP: Feat = 1 << (FLAG_BASE + 1);
 pub const F_QUOTE_OPEN: Feat = 1 << (FLAG_BASE + 2);
@@ -20,6 +29,11 @@ pub const F_MENTION: Feat = 1 << (FLAG_BASE + 4);
 pub const F_IN_QUOTE: Feat = 1 << (FLAG_BASE + 5);
 /// A phrase lexicon entry starts at the token.
 pub const F_PHRASE: Feat = 1 << (FLAG_BASE + 6);
+/// Every token has it when some lexicon has no bit of its own (it is in
+/// every word's bits then): such a lexicon's "bit", so that the feature
+/// tests pass every token on to the look-up ([`Lexicons::has_word`],
+/// `Doc::lex_lengths`), exactly as [`F_PHRASE`] does for phrases.
+pub const F_LOOKUP: Feat = 1 << (FLAG_BASE + 7);
 
 /// A small fast hasher (FxHash) for short keys; no global state.
 #[derive(Default, Clone, Copy)]
@@ -357,6 +371,9 @@ pub struct Lexicons {
     pub index: HashMap<String, u16>,
     /// Per vocabulary id: bits of the lexicons holding it as a one-token entry.
     pub word_bits: Vec<Feat>,
+    /// Per lexicon without a bit (index `FLAG_BASE` on): the sorted ids of
+    /// its one-token entries.
+    pub unbitted_words: Vec<Vec<u32>>,
     /// Per vocabulary id: phrases that start with it.
     pub phrases_by_first: FxMap<u32, Vec<Phrase>>,
     /// Per vocabulary id: whether a phrase starts with it (a key of `phrases_by_first`).
@@ -390,6 +407,12 @@ impl Lexicons {
                 }
                 if (lex as u32) < FLAG_BASE {
                     self.word_bits[id] |= 1 << lex;
+                } else {
+                    let k = lex as usize - FLAG_BASE as usize;
+                    if self.unbitted_words.len() <= k {
+                        self.unbitted_words.resize_with(k + 1, Vec::new);
+                    }
+                    self.unbitted_words[k].push(id as u32);
                 }
             } else {
                 let first = ids[0] as usize;
@@ -407,6 +430,13 @@ impl Lexicons {
             }
         }
         self.tags.push(tags);
+        if let Some(words) = (lex as usize)
+            .checked_sub(FLAG_BASE as usize)
+            .and_then(|k| self.unbitted_words.get_mut(k))
+        {
+            words.sort_unstable();
+            words.dedup();
+        }
         lex
     }
 
@@ -414,16 +444,46 @@ impl Lexicons {
         self.index.get(name).copied()
     }
 
+    /// The feature bit of lexicon `lex`: its own, or [`F_LOOKUP`] for a
+    /// lexicon past the bits.
     pub fn bit(&self, lex: u16) -> Feat {
         if (lex as u32) < FLAG_BASE {
             1 << lex
         } else {
-            0
+            F_LOOKUP
+        }
+    }
+
+    /// Gives every word [`F_LOOKUP`] if some lexicon has no bit of its own
+    /// (called once all lexicons and the vocabulary are complete).
+    pub fn mark_lookups(&mut self) {
+        if self.names.len() > FLAG_BASE as usize {
+            for b in &mut self.word_bits {
+                *b |= F_LOOKUP;
+            }
         }
     }
 
     pub fn word_bits(&self, id: u32) -> Feat {
         self.word_bits.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Whether vocabulary id `id` is a one-token entry of lexicon `lex`
+    /// (with or without a bit).
+    #[inline]
+    pub fn has_word(&self, id: u32, lex: u16) -> bool {
+        if (lex as u32) < FLAG_BASE {
+            return self.word_bits(id) & (1 << lex) != 0;
+        }
+        self.has_unbitted_word(id, lex)
+    }
+
+    #[inline(never)]
+    fn has_unbitted_word(&self, id: u32, lex: u16) -> bool {
+        (lex as usize)
+            .checked_sub(FLAG_BASE as usize)
+            .and_then(|k| self.unbitted_words.get(k))
+            .is_some_and(|w| w.binary_search(&id).is_ok())
     }
 
     pub fn tag(&self, lex: u16, key: &str) -> Option<&str> {

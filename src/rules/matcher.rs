@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::Engine;
 use super::doc::{Doc, MentionKind, NONE};
-use super::lexicon::{F_PHRASE, Feat};
+use super::lexicon::{F_LOOKUP, F_PHRASE, Feat};
 use super::pattern::{Compiled, Inst};
 
 /// One match: token range and capture slots (token positions, `usize::MAX` unset).
@@ -320,7 +320,8 @@ fn run(
                     if f & eng.lex.bit(l) == 0 {
                         break;
                     }
-                    if f & F_PHRASE == 0 {
+                    // Phrases, and lexicons without a bit, are looked up.
+                    if f & (F_PHRASE | F_LOOKUP) == 0 {
                         // Only the one-token entry (see `lex_lengths`).
                         pos += 1;
                         pc += 1;

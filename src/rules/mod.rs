@@ -65,10 +65,14 @@ pub struct SuggestedRelation {
 }
 
 /// Suggestions for one text, spans ordered by start.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Suggestions {
     pub spans: Vec<Suggestion>,
     pub relations: Vec<SuggestedRelation>,
+    /// The spans' attributes are packed into their `explanation`
+    /// (`output::pack_attr`), their maps empty: only in the streaming JSONL
+    /// pass, which writes them out itself ([`jsonl`]).
+    pub(crate) packed_attrs: bool,
 }
 
 /// What a rule is, for listing and for per-project switches.
@@ -162,12 +166,13 @@ impl RuleSet {
                 .keys()
                 .filter(|k| !rf.lexicons.contains_key(*k))
                 .count();
-        if n_lex >= lexicon::FLAG_BASE as usize {
+        if n_lex > lexicon::MAX_LEXICONS {
             return Err(RuleError::File {
                 file: file.to_string(),
                 message: format!(
-                    "{n_lex} lexicons; at most {} are supported",
-                    lexicon::FLAG_BASE - 1
+                    "{n_lex} lexicons; at most {} are supported: merge lexicons that \
+                     rules use together",
+                    lexicon::MAX_LEXICONS
                 ),
             });
         }
@@ -176,6 +181,13 @@ impl RuleSet {
             if !rf.lexicons.contains_key(k) {
                 names.push(k);
             }
+        }
+        if names.len() >= lexicon::FLAG_BASE as usize {
+            // More lexicons than feature bits: the engine's own get bits
+            // first (the analysis tests them by their bits); lexicons past
+            // the bits are looked up instead, and rules that start with
+            // them are tried at every token.
+            names.sort_by_key(|n| !engine::ENGINE_LEXICON_NAMES.contains(&n.as_str()));
         }
         for name in names {
             let mut entries: Vec<(String, Option<String>)> = rf
@@ -234,6 +246,7 @@ impl RuleSet {
         if lex.word_bits.len() <= vocab.len() {
             lex.word_bits.resize(vocab.len() + 1, 0);
         }
+        lex.mark_lookups();
         let g = |n: &str| lex.get(n);
         let mut elex = EngineLexicons {
             function_words: g("function_words"),
@@ -360,6 +373,18 @@ impl RuleSet {
     }
 }
 
+impl std::fmt::Debug for Suggestions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Suggestions");
+        d.field("spans", &self.spans)
+            .field("relations", &self.relations);
+        if self.packed_attrs {
+            d.field("packed_attrs", &true);
+        }
+        d.finish()
+    }
+}
+
 impl Suggestions {
     /// Drops suggestions that an existing span already covers (same label and
     /// offsets: accepted spans are not duplicated, rejected ones not
@@ -370,7 +395,10 @@ impl Suggestions {
             .map(|(l, s, e)| (l.as_str(), *s, *e))
             .collect();
         let mut map = vec![None; self.spans.len()];
-        let mut out = Suggestions::default();
+        let mut out = Suggestions {
+            packed_attrs: self.packed_attrs,
+            ..Suggestions::default()
+        };
         for (i, s) in self.spans.iter().enumerate() {
             if !set.contains(&(s.label.as_str(), s.start, s.end)) {
                 map[i] = Some(out.spans.len());

@@ -24,8 +24,15 @@ pub struct OutputBufs {
     /// Relation kind strings of an earlier output.
     pub kinds: Vec<String>,
     key: String,
+    /// The attributes being packed (see `pack_attrs`).
+    attrs: BTreeMap<String, String>,
     /// Leave explanations empty (the streaming JSONL pass has no place for them).
     pub skip_explanations: bool,
+    /// Attributes packed into each suggestion's `explanation` instead of its
+    /// map (see [`pack_attr`]): the streaming JSONL pass, which writes them
+    /// straight into its output, so that a long document's suggestions do
+    /// not each hold a map node (hundreds of bytes). Implies no explanations.
+    pub pack_attrs: bool,
     /// Entity, reason and link texts of explanations (emptied; kept for their capacity).
     texts: (String, String, String),
 }
@@ -125,8 +132,14 @@ fn target_after<'t>(doc: &Doc<'t>, eng: &Engine, end: usize) -> &'t str {
 
 /// Whether the token lowercased is one of `words` (ASCII words: only ASCII
 /// letters lowercase to them).
+#[inline(always)]
 fn lower_in(t: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| t.eq_ignore_ascii_case(w))
+    for w in words {
+        if t.eq_ignore_ascii_case(w) {
+            return true;
+        }
+    }
+    false
 }
 
 fn flip(p: &str) -> &str {
@@ -171,9 +184,28 @@ fn set(s: &mut String, v: &str) {
     s.push_str(v);
 }
 
-/// A span being output: the suggestion, its relations (a range of the
-/// relation list), and its own token range if it is a speaker.
-type Item = (Suggestion, Range<usize>, Option<(usize, usize)>);
+/// Appends one attribute to packed attributes: the key's length in bytes,
+/// `:`, the key, then the same for the value. Read back with [`packed_attrs`].
+pub fn pack_attr(out: &mut String, key: &str, value: &str) {
+    use std::fmt::Write;
+    for part in [key, value] {
+        let _ = write!(out, "{}:", part.len());
+        out.push_str(part);
+    }
+}
+
+/// The attributes that [`pack_attr`] packed into `packed`, in order.
+pub fn packed_attrs(packed: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = packed;
+    let mut next = move || -> Option<&str> {
+        let (len, after) = rest.split_once(':')?;
+        let len: usize = len.parse().ok()?;
+        let part = after.get(..len)?;
+        rest = &after[len..];
+        Some(part)
+    };
+    std::iter::from_fn(move || Some((next()?, next()?)))
+}
 
 /// Writes the suggestions of the linked candidates into `out` (emptied by
 /// [`OutputBufs::reclaim`] before), spans ordered by start.
@@ -189,13 +221,18 @@ pub fn build(
     bufs: &mut OutputBufs,
     out: &mut Suggestions,
 ) {
-    // Speakers made so far: (token range, index in `all`), sorted by range.
+    // The spans go into `out.spans` as they are made, and are put in order
+    // at the end (no second vector of them: a long document has hundreds of
+    // thousands). Per span made: its relations (a range of `rel_buf`) and
+    // whether it is a speaker.
+    let mut made: Vec<(Range<usize>, bool)> = Vec::with_capacity(done.len() * 2);
+    // Speakers made so far: (token range, index in `out.spans`), sorted by range.
     let mut speaker_idx: Vec<((usize, usize), usize)> = Vec::with_capacity(link_buf.len());
-    let mut all: Vec<Item> = Vec::with_capacity(done.len() * 2);
-    // Relations of the spans of `all` (kind, speaker's index in `all`).
+    // Relations of the spans made (kind, speaker's index in `out.spans`).
     let mut rel_buf: Vec<(&str, usize)> = Vec::with_capacity(link_buf.len());
     let (mut entity, mut reason, mut how) = std::mem::take(&mut bufs.texts);
-    let explain = !bufs.skip_explanations;
+    let explain = !bufs.skip_explanations && !bufs.pack_attrs;
+    out.packed_attrs = bufs.pack_attrs;
     for d in done {
         let c = &accepted[d.cand];
         let (ri, m) = (&matches[c.m].0, &matches[c.m].1);
@@ -204,9 +241,18 @@ pub fn build(
         let same_keys = |a: &BTreeMap<String, String>| {
             a.len() == sp.keys.len() && a.keys().zip(&sp.keys).all(|(x, y)| x == y)
         };
-        let mut span = pooled_fit(&mut bufs.pool, same_keys);
+        let mut span = if bufs.pack_attrs {
+            pooled(&mut bufs.pool)
+        } else {
+            pooled_fit(&mut bufs.pool, same_keys)
+        };
+        // Packed attributes are filled in a map of the buffers first.
+        let attrs = if bufs.pack_attrs {
+            &mut bufs.attrs
+        } else {
+            &mut span.attrs
+        };
         // The keys of a reused map stay when they are the rule's keys.
-        let attrs = &mut span.attrs;
         if !same_keys(attrs) {
             attrs.clear();
             for (k, _) in &sp.attrs {
@@ -230,6 +276,12 @@ pub fn build(
         }
         let mut expl = std::mem::take(&mut span.explanation);
         expl.clear();
+        if bufs.pack_attrs {
+            span.attrs.clear();
+            for (k, v) in &bufs.attrs {
+                pack_attr(&mut expl, k, v);
+            }
+        }
         if explain {
             explain_match(&mut expl, rule, doc, m, d.links.len());
         }
@@ -266,26 +318,31 @@ pub fn build(
             let at = speaker_idx.partition_point(|(k, _)| *k < key);
             let to = match speaker_idx.get(at) {
                 Some(&(k, to)) if k == key => {
-                    let sp = &mut all[to].0;
+                    let sp = &mut out.spans[to];
                     sp.confidence = sp.confidence.max(conf);
                     to
                 }
                 _ => {
-                    let sp = speaker_span(
-                        &mut bufs.pool,
-                        doc,
-                        &s.toks,
-                        &entity,
-                        SpeakerWhy {
-                            rule: &rule.id,
-                            of: c.label,
-                            how: explain.then_some(how.as_str()),
-                        },
-                        conf,
-                    );
-                    speaker_idx.insert(at, (key, all.len()));
-                    all.push((sp, 0..0, Some(key)));
-                    all.len() - 1
+                    let sp = if bufs.pack_attrs {
+                        packed_speaker_span(&mut bufs.pool, doc, &s.toks, &entity, &rule.id, conf)
+                    } else {
+                        speaker_span(
+                            &mut bufs.pool,
+                            doc,
+                            &s.toks,
+                            &entity,
+                            SpeakerWhy {
+                                rule: &rule.id,
+                                of: c.label,
+                                how: explain.then_some(how.as_str()),
+                            },
+                            conf,
+                        )
+                    };
+                    speaker_idx.insert(at, (key, out.spans.len()));
+                    out.spans.push(sp);
+                    made.push((0..0, true));
+                    out.spans.len() - 1
                 }
             };
             rel_buf.push((kind, to));
@@ -296,9 +353,10 @@ pub fn build(
         set(&mut span.rule_id, &rule.id);
         span.confidence = conf;
         span.explanation = expl;
-        all.push((span, rels_from..rel_buf.len(), None));
+        out.spans.push(span);
+        made.push((rels_from..rel_buf.len(), false));
     }
-    write_ordered(all, &rel_buf, &mut bufs.kinds, out);
+    put_in_order(&made, &rel_buf, &mut bufs.kinds, out);
     bufs.texts = (entity, reason, how);
 }
 
@@ -366,6 +424,29 @@ fn explain_match(expl: &mut String, rule: &Compiled, doc: &Doc, m: &Match, links
     expl.push('.');
 }
 
+/// [`speaker_span`] with its `entity` packed into the explanation.
+#[inline(never)]
+fn packed_speaker_span(
+    pool: &mut Vec<Suggestion>,
+    doc: &Doc,
+    toks: &Range<usize>,
+    entity: &str,
+    rule: &str,
+    conf: f32,
+) -> Suggestion {
+    let ch = chars(doc, toks);
+    let mut sp = pooled(pool);
+    sp.attrs.clear();
+    sp.explanation.clear();
+    pack_attr(&mut sp.explanation, "entity", entity);
+    sp.start = ch.start;
+    sp.end = ch.end;
+    set(&mut sp.label, "Speaker");
+    set(&mut sp.rule_id, rule);
+    sp.confidence = conf;
+    sp
+}
+
 /// Why a Speaker span is made, for its explanation (`how` is `None` when
 /// the run makes no explanations).
 struct SpeakerWhy<'a> {
@@ -399,6 +480,7 @@ fn speaker_span(
     sp.confidence = conf;
     let x = &mut sp.explanation;
     x.clear();
+    let x = &mut sp.explanation;
     if let Some(how) = why.how {
         let said = doc.slice(toks.clone());
         for part in [
@@ -417,35 +499,32 @@ fn speaker_span(
     sp
 }
 
-/// The spans of `all` into `out` ordered by start (speakers after other
-/// spans on equal keys), relations renumbered to output positions.
-fn write_ordered(
-    all: Vec<Item>,
+/// Orders the spans made (`out.spans`, described by `made`) by start
+/// (speakers after other spans on equal keys, then in the order made), and
+/// writes the relations, renumbered to output positions, in that order.
+fn put_in_order(
+    made: &[(Range<usize>, bool)],
     rel_buf: &[(&str, usize)],
     kinds: &mut Vec<String>,
     out: &mut Suggestions,
 ) {
-    // Spans ordered by start; speakers merged in (after the other spans on equal keys, as before).
-    let mut keyed: Vec<_> = all
+    let mut keyed: Vec<_> = out
+        .spans
         .iter()
+        .zip(made)
         .enumerate()
-        .map(|(x, a)| (a.0.start, a.0.end, a.0.label.as_str(), a.2.is_some(), x))
+        .map(|(x, (s, m))| (s.start, s.end, s.label.as_str(), m.1, x))
         .collect();
     keyed.sort_unstable();
     let order: Vec<usize> = keyed.iter().map(|k| k.4).collect();
     drop(keyed);
-    // Output position of each span of `all`.
-    let mut pos = vec![0; all.len()];
+    // Output position of each span made.
+    let mut pos = vec![0; order.len()];
     for (i, &k) in order.iter().enumerate() {
         pos[k] = i;
     }
-    out.spans.reserve(all.len());
-    let mut slots: Vec<Option<Item>> = all.into_iter().map(Some).collect();
     for (i, &k) in order.iter().enumerate() {
-        let Some((s, rels, _)) = slots[k].take() else {
-            continue;
-        };
-        for &(kind, to) in &rel_buf[rels] {
+        for &(kind, to) in &rel_buf[made[k].0.clone()] {
             let mut k = kinds.pop().unwrap_or_default();
             set(&mut k, kind);
             out.relations.push(SuggestedRelation {
@@ -454,6 +533,13 @@ fn write_ordered(
                 to: pos[to],
             });
         }
-        out.spans.push(s);
+    }
+    // Each swap puts one span at its place.
+    for k in 0..pos.len() {
+        while pos[k] != k {
+            let to = pos[k];
+            out.spans.swap(k, to);
+            pos.swap(k, to);
+        }
     }
 }

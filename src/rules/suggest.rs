@@ -10,8 +10,8 @@
 //! relation target into [`super::attribution`]; a new kind of mention into
 //! [`super::mentions`].
 
-use super::attribution::link;
-use super::choose::{candidates, choose};
+use super::attribution::{Done, link};
+use super::choose::{Cand, candidates, choose};
 use super::doc::{Doc, DocBufs};
 use super::entities::resolve_entities;
 use super::lexicon::Feat;
@@ -49,6 +49,16 @@ impl SuggestScratch {
     pub fn without_explanations() -> SuggestScratch {
         let mut sc = SuggestScratch::default();
         sc.output.skip_explanations = true;
+        sc
+    }
+
+    /// Buffers for the streaming JSONL pass of this crate: no explanations,
+    /// and each suggestion's attributes packed into its `explanation`
+    /// (`output::pack_attr`) instead of a map, which `rules::jsonl` writes
+    /// out itself.
+    pub(crate) fn packed_for_jsonl() -> SuggestScratch {
+        let mut sc = SuggestScratch::without_explanations();
+        sc.output.pack_attrs = true;
         sc
     }
 }
@@ -89,8 +99,16 @@ pub fn suggest_into(
     let mut matches = std::mem::take(&mut sc.matches);
     match_rules(eng, enabled, &doc, &mut sc.matching, &mut matches);
     let cands = candidates(eng, &doc, &matches);
-    let accepted = choose(eng, &cands);
+    let mut accepted = choose(eng, &cands);
+    // The chosen candidates are copies: the others go before the output is built.
+    drop(cands);
     let (done, links) = link(eng, &doc, &matches, &accepted);
+    if doc.tokens.len() >= LONG_TOKENS {
+        // A long document: only the matches of suggested spans are kept for
+        // the output, and the matcher's buffers go (hundreds of MB at 20 MB).
+        keep_used_matches(&mut matches, &mut accepted, &done);
+        sc.matching = MatchBufs::default();
+    }
     // Entities of all mentions, in document order (speakers preferred as antecedents).
     let mut speaker_mentions = vec![false; doc.mentions.len()];
     for d in &done {
@@ -118,6 +136,34 @@ pub fn suggest_into(
     }
     sc.matches = matches;
     doc.recycle(&mut sc.doc);
+}
+
+/// Documents of this many tokens (about 500 KB of news) or more count as
+/// long: the buffers of the matching stage are given up before the output is
+/// built (see [`suggest_into`]).
+const LONG_TOKENS: usize = 100_000;
+
+/// Keeps only the matches that the suggested candidates (`done`) come from,
+/// in order, and points the candidates at their new places.
+fn keep_used_matches(matches: &mut Vec<(usize, Match)>, accepted: &mut [Cand], done: &[Done]) {
+    const GONE: u32 = u32::MAX;
+    let mut used = vec![false; accepted.len()];
+    let mut new_index = vec![GONE; matches.len()];
+    for d in done {
+        used[d.cand] = true;
+        new_index[accepted[d.cand].m] = 0;
+    }
+    let mut kept = Vec::new();
+    for (i, m) in std::mem::take(matches).into_iter().enumerate() {
+        if new_index[i] != GONE {
+            new_index[i] = kept.len() as u32;
+            kept.push(m);
+        }
+    }
+    for (c, _) in accepted.iter_mut().zip(used).filter(|(_, u)| *u) {
+        c.m = new_index[c.m] as usize;
+    }
+    *matches = kept;
 }
 
 /// The analysis stage: a text with everything the rules look at.
