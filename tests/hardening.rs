@@ -962,7 +962,9 @@ fn brat_folder_exports_are_whole_or_absent_and_force_replaces_them() {
 fn lexicon_rules(extra: usize) -> String {
     let mut lexicons = String::new();
     for i in 0..extra {
-        lexicons.push_str(&format!("\"lex{i:03}\": [\"w{i:03}\", \"phrase w{i:03} here\"],\n"));
+        lexicons.push_str(&format!(
+            "\"lex{i:03}\": [\"w{i:03}\", \"phrase w{i:03} here\"],\n"
+        ));
     }
     format!(
         r#"RuleFile(
@@ -1008,7 +1010,13 @@ fn rule_files_with_more_lexicons_than_feature_bits_work_alike() {
     let want = few.suggest(text);
     let count = |label: &str| want.spans.iter().filter(|s| s.label == label).count();
     assert_eq!(
-        [count("A"), count("B"), count("C"), count("D"), count("Speaker")],
+        [
+            count("A"),
+            count("B"),
+            count("C"),
+            count("D"),
+            count("Speaker")
+        ],
         [2, 1, 1, 2, 2],
         "{:#?}",
         want.spans
@@ -1035,9 +1043,13 @@ fn rule_files_with_more_lexicons_than_feature_bits_work_alike() {
         assert_eq!(many.suggest(text), want, "{extra} lexicons");
     }
     // Past a lexicon index's range: refused, naming the file, with what to do.
-    let too_many: String = (0..=65_535).map(|i| format!("\"l{i}\": [\"x\"],")).collect();
+    let too_many: String = (0..=65_535)
+        .map(|i| format!("\"l{i}\": [\"x\"],"))
+        .collect();
     let src = format!("RuleFile(lexicons: {{ {too_many} }}, rules: [])");
-    let e = RuleSet::from_ron_str(&src, "huge.ron").expect_err("65,536 lexicons").to_string();
+    let e = RuleSet::from_ron_str(&src, "huge.ron")
+        .expect_err("65,536 lexicons")
+        .to_string();
     assert!(
         e.starts_with("huge.ron: 65536 lexicons; at most 65535") && e.contains("merge lexicons"),
         "{e}"

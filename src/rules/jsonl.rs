@@ -247,7 +247,11 @@ fn plan(rec: &mut Record, sugg: &Suggestions) -> Plan {
     let mut next = 1u64;
     for (k, s) in sugg.spans.iter().enumerate() {
         if let Some(&(i, rejected)) = kept.get(&(s.label.as_str(), s.start, s.end)) {
-            slots.push(if rejected { Slot::Rejected } else { Slot::Kept(i) });
+            slots.push(if rejected {
+                Slot::Rejected
+            } else {
+                Slot::Kept(i)
+            });
             continue;
         }
         while used.contains(&next) {
@@ -352,7 +356,8 @@ pub fn merge(mut rec: Record, sugg: &Suggestions) -> (Record, usize, usize) {
     let mut new_relations = Vec::with_capacity(p.relations.len());
     for &k in &p.relations {
         let r = &sugg.relations[k];
-        if let (Some(from), Some(to)) = (slot_id(&rec, p.slots[r.from]), slot_id(&rec, p.slots[r.to]))
+        if let (Some(from), Some(to)) =
+            (slot_id(&rec, p.slots[r.from]), slot_id(&rec, p.slots[r.to]))
         {
             new_relations.push(RecordRelation {
                 kind: r.kind.clone(),
@@ -887,7 +892,10 @@ mod tests {
         assert!(plain.spans.len() > 40 && !plain.relations.is_empty());
         let r = &plain.relations[0];
         let (from, to) = (&plain.spans[r.from], &plain.spans[r.to]);
-        assert!(r.from > 5 || r.from < 3, "the test keeps suggestions 4 and 5");
+        assert!(
+            r.from > 5 || r.from < 3,
+            "the test keeps suggestions 4 and 5"
+        );
         // The id the merge gives the relation's `from`: numbers go to the
         // suggestions not kept (4, 5 and the relation's `to`), in order,
         // skipping the id `s3` of the record.
@@ -902,7 +910,10 @@ mod tests {
         }
         let from_id = format!("s{next}");
         let mut meta = serde_json::Map::new();
-        meta.insert("source".into(), serde_json::json!({"n": 1.5, "a": [1, "b"]}));
+        meta.insert(
+            "source".into(),
+            serde_json::json!({"n": 1.5, "a": [1, "b"]}),
+        );
         let mut extra = serde_json::Map::new();
         extra.insert("zz_extra".into(), serde_json::json!("kept \u{2028}"));
         let records = [
@@ -954,7 +965,11 @@ mod tests {
                 assert_eq!((s, r), (ws, wr));
             }
             if rec.relations.len() > 1 {
-                assert_eq!(wr, plain.relations.len() - 1, "the named relation is not added again");
+                assert_eq!(
+                    wr,
+                    plain.relations.len() - 1,
+                    "the named relation is not added again"
+                );
             }
         }
     }
@@ -971,13 +986,19 @@ mod tests {
             ));
             i += 1;
         }
-        let short = format!("{{\"id\":\"short\",\"text\":\"{}\"}}", &text[..300].replace('\n', "\\n"));
+        let short = format!(
+            "{{\"id\":\"short\",\"text\":\"{}\"}}",
+            &text[..300].replace('\n', "\\n")
+        );
         let rec = Record {
             id: Some("long".into()),
             text,
             ..Record::default()
         };
-        let input = format!("{short}\n{}\n\n{short}\n", serde_json::to_string(&rec).unwrap());
+        let input = format!(
+            "{short}\n{}\n\n{short}\n",
+            serde_json::to_string(&rec).unwrap()
+        );
         let mut want = String::new();
         for line in input.lines().filter(|l| !l.is_empty()) {
             let rec: Record = serde_json::from_str(line).unwrap();
@@ -990,7 +1011,8 @@ mod tests {
         assert_eq!((sum.records_written, sum.blank_lines), (3, 1));
         assert_eq!(String::from_utf8(out).unwrap(), want);
         let mut out = Vec::new();
-        let par = suggest_jsonl_parallel(&rules, input.as_bytes(), &mut out, "in.jsonl", 4).unwrap();
+        let par =
+            suggest_jsonl_parallel(&rules, input.as_bytes(), &mut out, "in.jsonl", 4).unwrap();
         assert_eq!(par, sum);
         assert_eq!(String::from_utf8(out).unwrap(), want);
         // The buffers of the long document were given up.
@@ -999,7 +1021,12 @@ mod tests {
 
     #[test]
     fn packed_attributes_read_back_whatever_they_hold() {
-        let pairs = [("mode", "direct"), ("", ""), ("3:x", "12:ab:"), ("ü🎉", "a\u{0}b")];
+        let pairs = [
+            ("mode", "direct"),
+            ("", ""),
+            ("3:x", "12:ab:"),
+            ("ü🎉", "a\u{0}b"),
+        ];
         let mut packed = String::new();
         for (k, v) in pairs {
             crate::rules::output::pack_attr(&mut packed, k, v);
