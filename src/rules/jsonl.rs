@@ -946,7 +946,6 @@ mod tests {
                     relation(&r.kind, &from_id, "x"),
                     relation("said_by", "n", "nowhere"),
                 ],
-                ..Record::default()
             },
         ];
         for rec in records {
