@@ -2,8 +2,13 @@
 //! nightly, no `cargo fuzz`).
 //!
 //! ```sh
-//! nice -n 19 cargo run --release --no-default-features --example fuzz -- TARGET MINUTES [--out DIR] [--seed N]
+//! cargo build --profile fuzz --no-default-features --example fuzz
+//! nice -n 19 target/fuzz/examples/fuzz TARGET MINUTES [--out DIR] [--seed N]
 //! ```
+//!
+//! The `fuzz` profile (`Cargo.toml`) is a release build with overflow checks
+//! and debug assertions: an integer overflow panics (a finding) instead of
+//! wrapping as it does in `--release`.
 //!
 //! Targets: `project` (the `.sayso` loader, and save/load of what loaded),
 //! `jsonl` and `doccano` (annotated imports, plus `sayso new` of JSONL),
@@ -43,6 +48,7 @@ use sayso::io::annotated::{self, ReadOptions};
 use sayso::io::formats::Format;
 use sayso::io::import::{self, ImportOptions};
 use sayso::io::mapping::Mapping;
+use sayso::io::record::Record;
 use sayso::model::Project;
 use sayso::project;
 use sayso::rules::RuleSet;
@@ -640,6 +646,33 @@ impl Target {
                     }
                 }
                 assert_eq!(lines, s.records_written, "records written and lines differ");
+                // Each line written is the record that `suggest_record`
+                // makes of its input line, as serde writes it (the stream
+                // writes it without making it).
+                let want: Vec<String> = data
+                    .split(|&b| b == b'\n')
+                    .filter_map(|l| std::str::from_utf8(l).ok())
+                    .filter_map(|l| serde_json::from_str::<Record>(l.trim()).ok())
+                    .map(|rec| {
+                        let rec = sayso::rules::suggest_record(&self.rules, rec).0;
+                        serde_json::to_string(&rec).unwrap_or_default()
+                    })
+                    .collect();
+                let got: Vec<&[u8]> = out
+                    .split(|&b| b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                assert_eq!(
+                    got.len(),
+                    want.len(),
+                    "records written and records read differ"
+                );
+                for (g, w) in got.iter().zip(&want) {
+                    assert!(
+                        *g == w.as_bytes(),
+                        "a streamed record differs from the merged record"
+                    );
+                }
                 let mut bad: Vec<String> = s
                     .bad_lines
                     .iter()
