@@ -24,6 +24,9 @@ pub struct HelpWindows {
     pub about: bool,
     /// "Who is annotating?": asked at the first start, and from the status bar.
     pub name: bool,
+    /// The name window has not yet given its field the keyboard (it does
+    /// once when it opens, with the name selected, so that typing replaces it).
+    pub name_unfocused: bool,
 }
 
 /// A guide line as shown: no code or bold marks, and arrows the bundled fonts
@@ -122,6 +125,19 @@ impl App {
                                     .desired_width(180.0),
                             )
                             .labelled_by(label.id);
+                        if self.help.name_unfocused {
+                            self.help.name_unfocused = false;
+                            field.request_focus();
+                            let all = egui::text::CCursorRange::two(
+                                egui::text::CCursor::new(0),
+                                egui::text::CCursor::new(self.settings.annotator.chars().count()),
+                            );
+                            if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), field.id)
+                            {
+                                state.cursor.set_char_range(Some(all));
+                                state.store(ui.ctx(), field.id);
+                            }
+                        }
                         if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                             done = true;
                         }

@@ -296,6 +296,7 @@ impl App {
         }
         // Whose work this is: asked once, changed later from the status bar.
         self.help.name = first_start;
+        self.help.name_unfocused = first_start;
         self.offer_recovery();
     }
 
@@ -761,6 +762,7 @@ impl eframe::App for App {
             .inner;
         if ask_name {
             self.help.name = true;
+            self.help.name_unfocused = true;
         }
         if let Some(run) = &self.run {
             let cancel = egui::Panel::bottom("sayso-run")
