@@ -1055,3 +1055,17 @@ fn rule_files_with_more_lexicons_than_feature_bits_work_alike() {
         "{e}"
     );
 }
+
+#[test]
+fn suggest_jsonl_writes_to_dev_null_and_other_files_that_cannot_be_emptied() {
+    // `OUT` is emptied before it is written; `/dev/null` cannot be (EINVAL),
+    // and was refused with "cannot write /dev/null: Invalid argument".
+    let dir = workspace();
+    let out = sayso(&["suggest", "--jsonl", "in.jsonl", "/dev/null"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("40 document(s) written"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -152,8 +152,12 @@ fn stream(
                  choose another output file"
             );
         }
-        f.set_len(0)
-            .with_context(|| format!("cannot write {out_name}"))?;
+        // Only a regular file is emptied: `/dev/null`, a FIFO or a
+        // terminal cannot be (and need not be) truncated.
+        if f.metadata().map_or(true, |m| m.is_file()) {
+            f.set_len(0)
+                .with_context(|| format!("cannot write {out_name}"))?;
+        }
         (Box::new(BufWriter::with_capacity(1 << 20, f)), out_name)
     };
     // Bad lines are reported as they come; the summary keeps only the first.
