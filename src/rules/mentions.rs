@@ -804,8 +804,12 @@ impl<'d, 't> Finder<'d, 't> {
         let mut k = if det { i + 1 } else { i };
         // `Six in 10 say`, `nearly nine out of 10 voters`, `more than half`.
         if det {
-            let lead_in = self.is(i, class::QUANTITIES) && self.proportion(i + 1).is_some();
-            if let Some(e) = self.proportion(if lead_in { i + 1 } else { i }) {
+            // (`nearly` before the proportion leads it in.)
+            let lead_in = self
+                .is(i, class::QUANTITIES)
+                .then(|| self.proportion(i + 1))
+                .flatten();
+            if let Some(e) = lead_in.or_else(|| self.proportion(i)) {
                 if !role_word(self, e) {
                     return (self.verb_follows(e) || self.postmodifier_end(e).is_some()).then(
                         || Mention {
