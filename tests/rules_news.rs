@@ -476,6 +476,34 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Claim",
         "But I am going to make it easier for them",
     ),
+    (
+        "a position taken with a preposition after an auxiliary",
+        "Sanders has voted against the bill twice.",
+        "Sanders",
+        "Stance",
+        "voted against the bill",
+    ),
+    (
+        "a form of be and an adjective of a position",
+        "The governor was critical of the deal.",
+        "The governor",
+        "Stance",
+        "critical of the deal",
+    ),
+    (
+        "a verb of speech and its topic",
+        "Officials said little. The mayor commented on the ruling during a visit.",
+        "The mayor",
+        "Claim",
+        "the ruling",
+    ),
+    (
+        "a name in apposition to a role, then the verb",
+        "Her lawyer, David Kendall, declined to comment.",
+        "David Kendall",
+        "Stance",
+        "declined to comment",
+    ),
 ];
 
 fn text_of(text: &str, start: usize, end: usize) -> String {

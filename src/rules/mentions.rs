@@ -196,11 +196,24 @@ impl<'d, 't> Finder<'d, 't> {
     }
 
     /// A word that attributes (`Says`, `Slams` in a title-case headline).
+    /// A phrase of these lexicons counts too (`voted against`).
     fn verb(&self, i: usize) -> bool {
-        self.is(i, class::REPORTING_VERBS)
-            || self.is(i, class::CUE_VERBS)
-            || self.is(i, class::STANCE_CUES)
-            || self.is(i, class::INTENT_VERBS)
+        const VERBS: u32 =
+            class::REPORTING_VERBS | class::CUE_VERBS | class::STANCE_CUES | class::INTENT_VERBS;
+        let doc = self.doc;
+        self.is(i, VERBS)
+            || (doc.feats.get(i).is_some_and(|&f| f & F_PHRASE != 0) && {
+                let e = &self.eng.elex;
+                [
+                    e.reporting_verbs,
+                    e.cue_verbs,
+                    e.stance_cues,
+                    e.intent_verbs,
+                ]
+                .into_iter()
+                .flatten()
+                .any(|l| doc.feats[i] & self.eng.lex.bit(l) != 0)
+            })
     }
 
     /// An attributing verb at `i` or after up to two adverbs.
@@ -688,6 +701,14 @@ impl<'d, 't> Finder<'d, 't> {
         };
         let tail = if possessive {
             j
+        } else if lead > 1
+            && self.text(lead - 1) == ","
+            && self.text(j) == ","
+            && self.verb_follows(j + 1)
+        {
+            // `Her lawyer, David Kendall, declined`: a name in apposition
+            // is the source; its closing comma stands before the verb.
+            j + 1
         } else {
             self.tag_end(j).unwrap_or(j)
         };
@@ -733,9 +754,11 @@ impl<'d, 't> Finder<'d, 't> {
             let noun = |k: usize| {
                 self.word(k)
                     && !self.is(k, class::FUNCTION_WORDS)
+                    && !self.is(k, class::ADVERBS)
                     && !self.is(k, class::PRONOUNS)
                     && !self.is(k, class::PREPOSITIONS)
                     && !self.verb(k)
+                    && !verb_form(self.text(k))
                     && doc.enclosing[k] == NONE
             };
             let head = e - 1;
@@ -920,4 +943,10 @@ impl<'d, 't> Finder<'d, 't> {
         }
         Some(self.described_mention(i, k, i))
     }
+}
+
+/// A word that reads as a verb form (`raised`, `taking`), not as the head
+/// of a subject: an `-ed` or `-ing` ending after three letters at least.
+fn verb_form(w: &str) -> bool {
+    (w.len() > 5 && w.ends_with("ing")) || (w.len() > 4 && w.ends_with("ed"))
 }
