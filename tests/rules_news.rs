@@ -504,6 +504,34 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Stance",
         "declined to comment",
     ),
+    (
+        "a pronoun after a phrase of time",
+        "Asked about the account, at the town hall this week she said she did not believe it was an error.",
+        "she",
+        "Claim",
+        "she did not believe it was an error",
+    ),
+    (
+        "a reporting verb in a relative clause inside the appositive",
+        "Zeke Emanuel, an oncologist who advised Obama on the overhaul, said the law has been a success.",
+        "Zeke Emanuel",
+        "Claim",
+        "the law has been a success",
+    ),
+    (
+        "those surveyed as the source",
+        "By double digits, those surveyed say stricter gun laws would help.",
+        "those surveyed",
+        "Claim",
+        "stricter gun laws would help",
+    ),
+    (
+        "a new source after a comma ends the content before it",
+        "Only 7 percent said they are undecided, while most voters said they could change their mind.",
+        "most voters",
+        "Claim",
+        "they could change their mind",
+    ),
 ];
 
 fn text_of(text: &str, start: usize, end: usize) -> String {

@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::Engine;
+use super::class;
 use super::lexicon::{
     F_CAP, F_IN_QUOTE, F_LOOKUP, F_MENTION, F_PHRASE, F_PUNCT, F_QUOTE_OPEN, F_SENT_START, Feat,
     UNKNOWN,
@@ -501,6 +502,16 @@ impl<'t> Doc<'t> {
             .map(|l| eng.lex.bit(l))
             .unwrap_or(0);
         let verb_at = |k: usize| k < end && eng.lex.word_bits(self.ids[k]) & verbs != 0;
+        // `..., 27 percent of them said ...`: a source and its reporting
+        // verb after a comma begin a new report.
+        let source_at = |k: usize| {
+            self.mention_at.get(k).is_some_and(|&m| {
+                m != NONE && {
+                    let t = self.mentions[m as usize].tail;
+                    verb_at(t) || (in_lex(self, eng, t, class::ADVERBS) && verb_at(t + 1))
+                }
+            })
+        };
         for k in i + 1..end {
             // Only punctuation ends a clause.
             if self.tokens[k].kind != TokenKind::Punct {
@@ -513,8 +524,10 @@ impl<'t> Doc<'t> {
             // ", but warned that ...", ", and added ...", ", according to": a new report.
             if t == "," {
                 let next = self.tok_text(k + 1);
-                if (matches!(next, "but" | "and" | "while") && verb_at(k + 2))
+                if (matches!(next, "but" | "and" | "while" | "whereas")
+                    && (verb_at(k + 2) || source_at(k + 2)))
                     || verb_at(k + 1)
+                    || source_at(k + 1)
                     || next.eq_ignore_ascii_case("according")
                 {
                     return k;

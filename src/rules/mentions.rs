@@ -276,6 +276,32 @@ impl<'d, 't> Finder<'d, 't> {
         matches!(self.text(p), "," | ";" | ":" | "—" | "–" | "(" | ")")
             || quote_mark
             || self.is(p, class::CONJUNCTIONS)
+            || self.time_before(p)
+    }
+
+    /// A phrase of time ends at `p` (`on Tuesday`, `yesterday`, `this
+    /// week`), after which a subject may stand: `this week she said`.
+    fn time_before(&self, p: usize) -> bool {
+        const DAYS: [&str; 3] = ["yesterday", "today", "tonight"];
+        const UNITS: [&str; 8] = [
+            "week",
+            "month",
+            "year",
+            "night",
+            "morning",
+            "afternoon",
+            "evening",
+            "weekend",
+        ];
+        const LEADS: [&str; 5] = ["this", "last", "that", "next", "the"];
+        let is = |t: &str, words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+        let t = self.text(p);
+        is_date_word(t)
+            || is(t, &DAYS)
+            || (p > 0 && is(t, &UNITS) && {
+                let q = self.text(p - 1);
+                is(q, &LEADS) || is_date_word(q)
+            })
     }
 
     /// A lowercase word after a comma, semicolon, dash or conjunction, where
@@ -417,7 +443,11 @@ impl<'d, 't> Finder<'d, 't> {
                 if self.verb_follows(k + 1) {
                     return Some(k + 1);
                 }
-            } else if self.is(k, class::REPORTING_VERBS) {
+            } else if self.is(k, class::REPORTING_VERBS)
+                && !(j + 1..k).any(|r| matches!(self.text(r), "who" | "whom" | "which"))
+            {
+                // (a reporting verb in a relative clause, `, who advised
+                // Obama,`, belongs to that clause)
                 return None;
             }
             k += 1;
