@@ -382,6 +382,11 @@ fn the_command_line_exports_and_imports_label_studio() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("tasks.json"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("tasks.config.xml"),
+        "the summary names the config too: {}",
+        stdout(&out)
+    );
     assert!(dir.path().join("ls/tasks.config.xml").is_file());
     let out = sayso(
         &[

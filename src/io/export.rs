@@ -756,6 +756,11 @@ pub fn export(
         done += recs.len();
         summary.notes.extend(notes);
         summary.files.push(path.clone());
+        if options.format == Format::LabelStudio {
+            summary
+                .files
+                .push(formats::labelstudio::config_path(&path));
+        }
         if options.format == Format::Conll && options.per_label {
             let (files, _) = write_per_label(project, options, &recs, &path)?;
             summary.files.extend(files);
