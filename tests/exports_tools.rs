@@ -750,7 +750,13 @@ fn the_command_line_takes_per_label_and_no_overlap_for_their_formats_only() {
         stdout(&out)
     };
     let said = ok(&[
-        "export", "p.sayso", "--format", "conll", "--per-label", "--out", "c.conll",
+        "export",
+        "p.sayso",
+        "--format",
+        "conll",
+        "--per-label",
+        "--out",
+        "c.conll",
     ]);
     for label in ["Speaker", "Claim", "Stance"] {
         let file = format!("c.{label}.conll");
@@ -759,7 +765,13 @@ fn the_command_line_takes_per_label_and_no_overlap_for_their_formats_only() {
         assert!(body.starts_with("-DOCSTART- -X- O O\n"), "{body}");
     }
     let said = ok(&[
-        "export", "p.sayso", "--format", "doccano", "--no-overlap", "--out", "d.jsonl",
+        "export",
+        "p.sayso",
+        "--format",
+        "doccano",
+        "--no-overlap",
+        "--out",
+        "d.jsonl",
     ]);
     assert!(!said.contains("Allow overlapping"), "{said}");
     for (flag, format) in [("--per-label", "doccano"), ("--no-overlap", "conll")] {

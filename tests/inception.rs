@@ -422,9 +422,16 @@ fn origins_confidences_annotators_and_empty_values_come_back() {
     }
     assert!(origins.contains("manual ana"), "{origins:?}");
     assert!(origins.contains("rule r1 0.7"), "{origins:?}");
-    let emoji = back.documents.iter().find(|d| d.name == "emoji & CJK").unwrap();
+    let emoji = back
+        .documents
+        .iter()
+        .find(|d| d.name == "emoji & CJK")
+        .unwrap();
     assert!(
-        emoji.spans.iter().any(|s| s.attrs.get("entity").is_some_and(String::is_empty)),
+        emoji
+            .spans
+            .iter()
+            .any(|s| s.attrs.get("entity").is_some_and(String::is_empty)),
         "the empty entity comes back"
     );
 }

@@ -518,8 +518,8 @@ fn fit(
                 spans += before - r.spans.len();
                 let states: HashMap<String, ReviewState> =
                     r.spans.iter().map(|s| (s.id.clone(), state(s))).collect();
-                r.relations.retain(|x| {
-                    match (states.get(&x.from), states.get(&x.to)) {
+                r.relations
+                    .retain(|x| match (states.get(&x.from), states.get(&x.to)) {
                         (Some(a), Some(b)) if a == b => true,
                         (Some(_), Some(_)) => {
                             losses.cross_relations += 1;
@@ -529,8 +529,7 @@ fn fit(
                             losses.rejected_relations += 1;
                             false
                         }
-                    }
-                });
+                    });
                 for s in &mut r.spans {
                     let before = s.attrs.len();
                     s.attrs.retain(|_, v| !v.is_empty());
@@ -757,9 +756,7 @@ pub fn export(
         summary.notes.extend(notes);
         summary.files.push(path.clone());
         if options.format == Format::LabelStudio {
-            summary
-                .files
-                .push(formats::labelstudio::config_path(&path));
+            summary.files.push(formats::labelstudio::config_path(&path));
         }
         if options.format == Format::Conll && options.per_label {
             let (files, _) = write_per_label(project, options, &recs, &path)?;
