@@ -694,3 +694,96 @@ fn csv_counts_spans_and_attributes_it_has_no_place_for() {
         + s.spans_per_label.get("Stance").copied().unwrap_or(0);
     assert_eq!(rows, row_spans);
 }
+
+#[test]
+fn conll_sentences_do_not_break_after_initials() {
+    let mut p = Project::default();
+    let text = "Rep. G.K. Butterfield said the plan works. Bo agreed.";
+    Edit::AddDocument {
+        at: 0,
+        document: Box::new(Document::new("d", text)),
+    }
+    .apply(&mut p)
+    .unwrap();
+    let (a, b) = common::find_chars(text, "G.K. Butterfield", 0);
+    let id = p.new_span_id();
+    Edit::AddSpan {
+        doc: 0,
+        span: Span::manual(id, a, b, "Speaker", "ana"),
+        relations: vec![],
+    }
+    .apply(&mut p)
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.conll");
+    let s = run(&p, &ExportOptions::new(Format::Conll), &out);
+    let docs = conll_docs(&std::fs::read_to_string(&out).unwrap());
+    let words = |sentence: &Vec<String>| {
+        sentence
+            .iter()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let sentences: Vec<String> = docs[0].iter().map(words).collect();
+    assert_eq!(sentences.len(), 2, "{sentences:?}");
+    assert!(sentences[0].starts_with("Rep"), "{sentences:?}");
+    assert!(sentences[0].contains("Butterfield said"), "{sentences:?}");
+    // Not joined because of the span: there was no break to drop.
+    assert!(
+        !s.notes.iter().any(|n| n.contains("sentence break")),
+        "{:?}",
+        s.notes
+    );
+}
+
+#[test]
+fn the_command_line_takes_per_label_and_no_overlap_for_their_formats_only() {
+    use common::cli::{sayso, stderr, stdout};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/putin-gaza.sayso");
+    std::fs::copy(&src, d.join("p.sayso")).unwrap();
+    let ok = |args: &[&str]| {
+        let out = sayso(args, d);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let said = ok(&[
+        "export",
+        "p.sayso",
+        "--format",
+        "conll",
+        "--per-label",
+        "--out",
+        "c.conll",
+    ]);
+    for label in ["Speaker", "Claim", "Stance"] {
+        let file = format!("c.{label}.conll");
+        assert!(said.contains(&file), "{said}");
+        let body = std::fs::read_to_string(d.join(&file)).unwrap();
+        assert!(body.starts_with("-DOCSTART- -X- O O\n"), "{body}");
+    }
+    let said = ok(&[
+        "export",
+        "p.sayso",
+        "--format",
+        "doccano",
+        "--no-overlap",
+        "--out",
+        "d.jsonl",
+    ]);
+    assert!(!said.contains("Allow overlapping"), "{said}");
+    for (flag, format) in [("--per-label", "doccano"), ("--no-overlap", "conll")] {
+        let out = sayso(
+            &["export", "p.sayso", "--format", format, flag, "--out", "x"],
+            d,
+        );
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains(&format!("{flag} is for --format")),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -371,3 +371,67 @@ fn the_command_line_exports_and_imports_inception() {
         stdout(&out)
     );
 }
+
+#[test]
+fn origins_confidences_annotators_and_empty_values_come_back() {
+    use sayso::model::Origin;
+    let mut p = mixed_project();
+    // An empty entity on the emoji document's first Speaker.
+    let doc = &p.documents[1];
+    let speaker = doc.spans.iter().find(|s| s.label == "Speaker").unwrap().id;
+    Edit::SetAttr {
+        doc: 1,
+        id: speaker,
+        key: "entity".into(),
+        value: Some(String::new()),
+    }
+    .apply(&mut p)
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.zip");
+    export_to(&p, Format::Inception, &out, &ALL);
+    let ts = &zip_entries(&out)["TypeSystem.xml"];
+    assert!(ts.contains("<name>annotator</name>"), "{ts}");
+    let (back, skipped, _) = import_from(Format::Inception, &out);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let describe = |o: &Origin| match o {
+        Origin::Manual { annotator } => format!("manual {annotator}"),
+        Origin::Rule {
+            rule, confidence, ..
+        } => format!("rule {rule} {confidence}"),
+        Origin::Import { .. } => "import".into(),
+        other => format!("{other:?}"),
+    };
+    let all = |d: &Document| {
+        d.spans
+            .iter()
+            .map(|s| {
+                (
+                    (s.start, s.end, s.label.clone()),
+                    format!("{:?}", s.attrs),
+                    describe(&s.origin),
+                )
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let mut origins = std::collections::BTreeSet::new();
+    for a in &p.documents {
+        let b = back.documents.iter().find(|b| b.name == a.name).unwrap();
+        assert_eq!(all(a), all(b), "{}", a.name);
+        origins.extend(all(b).into_iter().map(|x| x.2));
+    }
+    assert!(origins.contains("manual ana"), "{origins:?}");
+    assert!(origins.contains("rule r1 0.7"), "{origins:?}");
+    let emoji = back
+        .documents
+        .iter()
+        .find(|d| d.name == "emoji & CJK")
+        .unwrap();
+    assert!(
+        emoji
+            .spans
+            .iter()
+            .any(|s| s.attrs.get("entity").is_some_and(String::is_empty)),
+        "the empty entity comes back"
+    );
+}

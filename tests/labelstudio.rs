@@ -382,6 +382,11 @@ fn the_command_line_exports_and_imports_label_studio() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("tasks.json"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("tasks.config.xml"),
+        "the summary names the config too: {}",
+        stdout(&out)
+    );
     assert!(dir.path().join("ls/tasks.config.xml").is_file());
     let out = sayso(
         &[
@@ -408,4 +413,101 @@ fn the_command_line_exports_and_imports_label_studio() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A document whose annotations Label Studio cannot all hold: a pending
+/// Claim linked to an accepted Speaker, a rejected Stance linked to it, an
+/// empty `entity`, a manual and a rule origin.
+fn losses_project() -> sayso::model::Project {
+    use sayso::model::{Document, Edit, Origin, Project, Relation, Span};
+    let text = "Ann said 😀 the plan works. Bo doubts it.";
+    let mut p = Project::default();
+    Edit::AddDocument {
+        at: 0,
+        document: Box::new(Document::new("d", text)),
+    }
+    .apply(&mut p)
+    .unwrap();
+    let mut add = |needle: &str, label: &str, review: ReviewState, rule: bool| {
+        let (a, b) = common::find_chars(text, needle, 0);
+        let id = p.new_span_id();
+        let mut span = Span::manual(id, a, b, label, "ana");
+        span.review = review;
+        if rule {
+            span.origin = Origin::Rule {
+                rule: "r1".into(),
+                confidence: 0.7,
+                explanation: "x".into(),
+                edited: false,
+            };
+        }
+        if label == "Speaker" {
+            span.attrs.insert("entity".into(), String::new());
+        }
+        Edit::AddSpan {
+            doc: 0,
+            span,
+            relations: vec![],
+        }
+        .apply(&mut p)
+        .unwrap();
+        id
+    };
+    let ann = add("Ann", "Speaker", ReviewState::Accepted, false);
+    let claim = add("the plan works", "Claim", ReviewState::Suggested, true);
+    let doubt = add("doubts it", "Stance", ReviewState::Rejected, true);
+    for (from, kind) in [(claim, "said_by"), (doubt, "held_by")] {
+        Edit::AddRelation {
+            doc: 0,
+            relation: Relation {
+                from,
+                kind: kind.into(),
+                to: ann,
+            },
+        }
+        .apply(&mut p)
+        .unwrap();
+    }
+    p
+}
+
+#[test]
+fn each_loss_is_counted_once_and_the_counts_are_what_the_file_holds() {
+    let p = losses_project();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.json");
+    let all = [
+        ReviewState::Accepted,
+        ReviewState::Suggested,
+        ReviewState::Rejected,
+    ];
+    let summary = export_to(&p, Format::LabelStudio, &out, &all);
+    let skipped = summary.skipped.join("\n");
+    for line in [
+        "1 rejected span(s): Label Studio has",
+        "1 relation(s) of rejected spans",
+        "1 relation(s) between an accepted and a pending span",
+        "1 empty attribute value(s)",
+        "the origin (annotator, or rule with its confidence) of 2 span(s)",
+    ] {
+        assert!(skipped.contains(line), "{line:?} in\n{skipped}");
+    }
+    assert!(summary.notes.is_empty(), "{:?}", summary.notes);
+    // The counts at the top are what the file holds.
+    let tasks = tasks(&out);
+    let results: Vec<&Value> = ["annotations", "predictions"]
+        .iter()
+        .flat_map(|g| tasks[0][*g][0]["result"].as_array().into_iter().flatten())
+        .collect();
+    let count = |ty: &str| results.iter().filter(|r| r["type"] == ty).count();
+    assert_eq!(count("labels"), 2);
+    assert_eq!(summary.spans_per_label.values().sum::<usize>(), 2);
+    assert_eq!(count("relation"), 0);
+    assert_eq!(summary.relations, 0);
+    assert_eq!(count("textarea"), 0, "no empty answer is written");
+    // And what comes back is what was written.
+    let (back, skipped, _) = import_from(Format::LabelStudio, &out);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(back.documents[0].spans.len(), 2);
+    assert!(back.documents[0].relations.is_empty());
 }

@@ -1,6 +1,7 @@
 //! File → Export…: the choices of `sayso export` (format, review states,
 //! documents done only, labels, a train/dev/test split, CSV byte order
-//! mark, brat as folder or zip), then a path from the dialogs seam, then the
+//! mark and formula cells kept raw, brat as folder or zip, doccano without
+//! overlaps, CoNLL per label), then a path from the dialogs seam, then the
 //! export's summary in the same window.
 
 use std::collections::BTreeSet;
@@ -36,6 +37,8 @@ pub struct ExportDialog {
     split_spec: String,
     seed: u64,
     bom: bool,
+    /// CSV with a byte order mark: keep formula-like cells as they are.
+    raw: bool,
     zip: bool,
     /// doccano: leave out the inner of two overlapping spans.
     no_overlap: bool,
@@ -60,6 +63,7 @@ impl Default for ExportDialog {
             split_spec: "train=0.8,dev=0.1,test=0.1".into(),
             seed: 0,
             bom: false,
+            raw: false,
             zip: false,
             no_overlap: false,
             per_label: false,
@@ -110,7 +114,8 @@ impl ExportDialog {
             options.labels = Some(labels);
         }
         options.done_only = self.done_only;
-        options.csv_bom = self.bom;
+        options.csv_bom = self.bom && self.format == Format::Csv;
+        options.csv_raw = options.csv_bom && self.raw;
         options.no_overlap = self.no_overlap && self.format == Format::Doccano;
         options.per_label = self.per_label && self.format == Format::Conll;
         options.force = self.replace;
@@ -222,7 +227,15 @@ pub fn export_dialog_ui(
                     match d.format {
                         Format::Csv => {
                             ui.label("Excel");
-                            ui.checkbox(&mut d.bom, "start with a UTF-8 byte order mark");
+                            ui.vertical(|ui| {
+                                ui.checkbox(&mut d.bom, "start with a UTF-8 byte order mark")
+                                    .on_hover_text(
+                                        "For Excel; cells starting with = + - @, a tab or a carriage return get a leading ' so that Excel shows them instead of running them",
+                                    );
+                                if d.bom {
+                                    ui.checkbox(&mut d.raw, "keep formula-like cells as they are");
+                                }
+                            });
                             ui.end_row();
                         }
                         Format::Brat => {
@@ -291,6 +304,7 @@ mod tests {
             format: Format::Conll,
             per_label: true,
             no_overlap: true,
+            bom: true,
             ..ExportDialog::default()
         };
         let req = d.request(&project).expect("a request");
@@ -300,5 +314,24 @@ mod tests {
         let req = d.request(&project).expect("a request");
         assert!(req.options.no_overlap);
         assert!(!req.options.per_label, "--per-label is CoNLL's");
+        assert!(!req.options.csv_bom, "--bom is CSV's");
+    }
+
+    #[test]
+    fn raw_goes_with_the_byte_order_mark_only() {
+        let project = crate::app::example_project();
+        let mut d = ExportDialog {
+            format: Format::Csv,
+            raw: true,
+            ..ExportDialog::default()
+        };
+        let req = d.request(&project).expect("a request");
+        assert!(!req.options.csv_raw, "--raw requires --bom");
+        d.bom = true;
+        let req = d.request(&project).expect("a request");
+        assert!(req.options.csv_bom && req.options.csv_raw);
+        d.raw = false;
+        let req = d.request(&project).expect("a request");
+        assert!(req.options.csv_bom && !req.options.csv_raw);
     }
 }

@@ -4,7 +4,7 @@
 //! selected documents as native [`Record`]s, so every format sees the same
 //! selection and the same code point offsets.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -296,6 +296,12 @@ struct Losses {
     metadata: usize,
     /// doccano without `--no-overlap`: spans that overlap another.
     overlapping: usize,
+    /// Label Studio: relations of rejected spans.
+    rejected_relations: usize,
+    /// Label Studio: relations between an accepted and a pending span.
+    cross_relations: usize,
+    /// Label Studio: attributes set to the empty value.
+    empty_values: usize,
 }
 
 impl Losses {
@@ -339,11 +345,35 @@ impl Losses {
                 self.not_accepted
             ));
         }
-        if self.origins > 0 {
+        if self.rejected_relations > 0 {
             out.push(format!(
-                "the origin (manual or rule, with confidence) of {} span(s) ({format} has no place for it)",
-                self.origins
+                "{} relation(s) of rejected spans",
+                self.rejected_relations
             ));
+        }
+        if self.cross_relations > 0 {
+            out.push(format!(
+                "{} relation(s) between an accepted and a pending span (in Label Studio an annotation and a prediction cannot link to each other)",
+                self.cross_relations
+            ));
+        }
+        if self.empty_values > 0 {
+            out.push(format!(
+                "{} empty attribute value(s) (Label Studio has no empty choice or text; they import as unset)",
+                self.empty_values
+            ));
+        }
+        if self.origins > 0 {
+            out.push(match format {
+                Format::LabelStudio => format!(
+                    "the origin (annotator, or rule with its confidence) of {} span(s) (Label Studio has no place for it; a pending suggestion's confidence is its score; they import with origin import)",
+                    self.origins
+                ),
+                _ => format!(
+                    "the origin (manual or rule, with confidence) of {} span(s) ({format} has no place for it)",
+                    self.origins
+                ),
+            });
         }
         if self.metadata > 0 {
             out.push(format!(
@@ -472,25 +502,42 @@ fn fit(
         }
         Format::LabelStudio => {
             // An annotation (accepted) and a prediction (pending): no place
-            // for a rejected suggestion, nor for its links.
+            // for a rejected suggestion, nor for its links, nor for a link
+            // between the two; no empty answer; no origin.
             let mut records = records;
-            let (mut spans, mut relations) = (0, 0);
+            let mut spans = 0;
             for r in &mut records {
-                let rejected: std::collections::BTreeSet<String> = r
-                    .spans
-                    .iter()
-                    .filter(|s| s.status.as_deref() == Some("rejected"))
-                    .map(|s| s.id.clone())
-                    .collect();
-                if rejected.is_empty() {
-                    continue;
-                }
-                spans += rejected.len();
-                r.spans.retain(|s| !rejected.contains(&s.id));
-                let before = r.relations.len();
+                let state = |s: &RecordSpan| {
+                    s.status
+                        .as_deref()
+                        .and_then(ReviewState::parse)
+                        .unwrap_or(ReviewState::Accepted)
+                };
+                let before = r.spans.len();
+                r.spans.retain(|s| state(s) != ReviewState::Rejected);
+                spans += before - r.spans.len();
+                let states: HashMap<String, ReviewState> =
+                    r.spans.iter().map(|s| (s.id.clone(), state(s))).collect();
                 r.relations
-                    .retain(|x| !rejected.contains(&x.from) && !rejected.contains(&x.to));
-                relations += before - r.relations.len();
+                    .retain(|x| match (states.get(&x.from), states.get(&x.to)) {
+                        (Some(a), Some(b)) if a == b => true,
+                        (Some(_), Some(_)) => {
+                            losses.cross_relations += 1;
+                            false
+                        }
+                        _ => {
+                            losses.rejected_relations += 1;
+                            false
+                        }
+                    });
+                for s in &mut r.spans {
+                    let before = s.attrs.len();
+                    s.attrs.retain(|_, v| !v.is_empty());
+                    losses.empty_values += before - s.attrs.len();
+                    if s.origin.as_deref().is_some_and(|o| o != "import") {
+                        losses.origins += 1;
+                    }
+                }
             }
             if spans > 0 {
                 *losses
@@ -498,7 +545,6 @@ fn fit(
                     .entry("rejected span(s): Label Studio has annotations and predictions, no rejected suggestions".into())
                     .or_default() += spans;
             }
-            losses.relations += relations;
             records
         }
         _ => records,
@@ -709,6 +755,9 @@ pub fn export(
         done += recs.len();
         summary.notes.extend(notes);
         summary.files.push(path.clone());
+        if options.format == Format::LabelStudio {
+            summary.files.push(formats::labelstudio::config_path(&path));
+        }
         if options.format == Format::Conll && options.per_label {
             let (files, _) = write_per_label(project, options, &recs, &path)?;
             summary.files.extend(files);

@@ -169,3 +169,19 @@ pub fn write(
     w.flush()?;
     Ok(changed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_formula_lead_is_neutralised_and_nothing_else() {
+        for lead in ["=", "+", "-", "@", "\t", "\r"] {
+            let cell = format!("{lead}1+1");
+            assert_eq!(neutralised(cell.clone()), format!("'{cell}"), "{lead:?}");
+        }
+        for plain in ["Putin said", " =1", "'=1", "", "\n=1", "1-1"] {
+            assert_eq!(neutralised(plain.to_string()), plain, "{plain:?}");
+        }
+    }
+}

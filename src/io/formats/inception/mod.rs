@@ -5,7 +5,8 @@
 //! holds the text (`sofaString`), `DocumentMetaData` (title and id: the
 //! document name), DKPro Core `Sentence` and `Token`, one custom span layer
 //! [`SPAN_TYPE`] (features `label`, each attribute, `status`, `origin`,
-//! `confidence`) and one custom relation layer [`RELATION_TYPE`] (`Governor`
+//! `confidence`, `annotator`; an empty attribute value is an empty string,
+//! an unset one no feature) and one custom relation layer [`RELATION_TYPE`] (`Governor`
 //! = the relation's source, e.g. the Claim; `Dependent` = its target, the
 //! Speaker; `label` = the relation type). Offsets are UTF-16 code units, as
 //! in Java: converted from and to code points with [`super::utf16`].
@@ -33,7 +34,7 @@ pub const TOKEN_TYPE: &str = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.typ
 
 /// Span features that are not attributes.
 pub const LABEL_FEATURE: &str = "label";
-pub const META_FEATURES: [&str; 3] = ["status", "origin", "confidence"];
+pub const META_FEATURES: [&str; 4] = ["status", "origin", "confidence", "annotator"];
 
 /// The UIMA feature name of attribute `name`: a Java identifier (letters,
 /// digits, `_`, starting with a letter) that is none of the layer's own
@@ -61,6 +62,7 @@ pub fn feature_name(name: &str) -> String {
         "status",
         "origin",
         "confidence",
+        "annotator",
     ];
     if reserved.contains(&f.as_str()) {
         f.push('_');
@@ -96,6 +98,7 @@ mod tests {
         assert_eq!(feature_name("polarity"), "polarity");
         assert_eq!(feature_name("foo bar"), "foo_bar");
         assert_eq!(feature_name("begin"), "begin_");
+        assert_eq!(feature_name("annotator"), "annotator_");
         assert_eq!(feature_name("1st"), "a1st");
     }
 }

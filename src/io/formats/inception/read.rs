@@ -202,12 +202,13 @@ pub fn parse(xmi: &[u8], fallback_name: &str) -> Result<Parsed, String> {
                 .get("status")
                 .and_then(|s| ReviewState::parse(s))
                 .unwrap_or(ReviewState::Accepted);
+            // Sayso's own features; absent in annotations made in INCEpTION.
+            let meta = |k: &str| e.attrs.get(k).filter(|v| !v.trim().is_empty()).cloned();
             let attrs = e
                 .attrs
                 .iter()
-                .filter(|(k, v)| {
-                    !v.is_empty()
-                        && !matches!(k.as_str(), "begin" | "end" | "sofa")
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "begin" | "end" | "sofa")
                         && k.as_str() != LABEL_FEATURE
                         && !super::META_FEATURES.contains(&k.as_str())
                 })
@@ -221,6 +222,9 @@ pub fn parse(xmi: &[u8], fallback_name: &str) -> Result<Parsed, String> {
                 text: chars[start..end].iter().collect(),
                 attrs,
                 status: Some(status.as_str().to_string()),
+                origin: meta("origin"),
+                confidence: meta("confidence").and_then(|c| c.parse().ok()),
+                annotator: meta("annotator"),
                 ..RecordSpan::default()
             });
         } else if let (Some(from), Some(to)) = (e.attrs.get("Governor"), e.attrs.get("Dependent")) {

@@ -180,7 +180,7 @@ pub fn xmi(r: &Record, features: &Features) -> (String, XmiStats) {
         let mut feats = format!(" {LABEL_FEATURE}=\"{}\"", xml::attr(&s.label));
         stats.replaced += xml::illegal_chars(&s.label);
         for (attr, feature) in features {
-            if let Some(v) = s.attrs.get(attr).filter(|v| !v.is_empty()) {
+            if let Some(v) = s.attrs.get(attr) {
                 stats.replaced += xml::illegal_chars(v);
                 let _ = write!(feats, " {feature}=\"{}\"", xml::attr(v));
             }
@@ -194,6 +194,10 @@ pub fn xmi(r: &Record, features: &Features) -> (String, XmiStats) {
         }
         if let Some(c) = s.confidence {
             let _ = write!(feats, " confidence=\"{}\"", c as f32);
+        }
+        if let Some(who) = &s.annotator {
+            stats.replaced += xml::illegal_chars(who);
+            let _ = write!(feats, " annotator=\"{}\"", xml::attr(who));
         }
         let local = SPAN_TYPE.rsplit('.').next().unwrap_or("Sayso");
         let _ = writeln!(
