@@ -197,23 +197,28 @@ impl<'d, 't> Finder<'d, 't> {
 
     /// A word that attributes (`Says`, `Slams` in a title-case headline).
     /// A phrase of these lexicons counts too (`voted against`).
+    #[inline]
     fn verb(&self, i: usize) -> bool {
         const VERBS: u32 =
             class::REPORTING_VERBS | class::CUE_VERBS | class::STANCE_CUES | class::INTENT_VERBS;
-        let doc = self.doc;
         self.is(i, VERBS)
-            || (doc.feats.get(i).is_some_and(|&f| f & F_PHRASE != 0) && {
-                let e = &self.eng.elex;
-                [
-                    e.reporting_verbs,
-                    e.cue_verbs,
-                    e.stance_cues,
-                    e.intent_verbs,
-                ]
-                .into_iter()
-                .flatten()
-                .any(|l| doc.feats[i] & self.eng.lex.bit(l) != 0)
-            })
+            || (self.doc.feats.get(i).is_some_and(|&f| f & F_PHRASE != 0) && self.verb_phrase(i))
+    }
+
+    /// Whether a phrase of the attributing lexicons starts at `i`.
+    #[cold]
+    #[inline(never)]
+    fn verb_phrase(&self, i: usize) -> bool {
+        let e = &self.eng.elex;
+        [
+            e.reporting_verbs,
+            e.cue_verbs,
+            e.stance_cues,
+            e.intent_verbs,
+        ]
+        .into_iter()
+        .flatten()
+        .any(|l| self.doc.feats[i] & self.eng.lex.bit(l) != 0)
     }
 
     /// An attributing verb at `i` or after up to two adverbs.
@@ -282,26 +287,18 @@ impl<'d, 't> Finder<'d, 't> {
     /// A phrase of time ends at `p` (`on Tuesday`, `yesterday`, `this
     /// week`), after which a subject may stand: `this week she said`.
     fn time_before(&self, p: usize) -> bool {
-        const DAYS: [&str; 3] = ["yesterday", "today", "tonight"];
-        const UNITS: [&str; 8] = [
-            "week",
-            "month",
-            "year",
-            "night",
-            "morning",
-            "afternoon",
-            "evening",
-            "weekend",
-        ];
-        const LEADS: [&str; 5] = ["this", "last", "that", "next", "the"];
-        let is = |t: &str, words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
         let t = self.text(p);
-        is_date_word(t)
-            || is(t, &DAYS)
-            || (p > 0 && is(t, &UNITS) && {
-                let q = self.text(p - 1);
-                is(q, &LEADS) || is_date_word(q)
-            })
+        let date = |k: usize| self.doc.feats[k] & F_CAP != 0 && is_date_word(self.text(k));
+        match t {
+            "yesterday" | "Yesterday" | "today" | "Today" | "tonight" | "Tonight" => true,
+            "week" | "month" | "year" | "night" | "morning" | "afternoon" | "evening"
+            | "weekend" => {
+                p > 0
+                    && (matches!(self.text(p - 1), "this" | "last" | "that" | "next" | "the")
+                        || date(p - 1))
+            }
+            _ => date(p),
+        }
     }
 
     /// A lowercase word after a comma, semicolon, dash or conjunction, where
