@@ -10,25 +10,16 @@
 mod common;
 
 use common::gui::{Fixture, fixture};
+use common::{Mark, merged_team};
 
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable as _;
 use sayso::app::Action;
-use sayso::model::{Document, Edit, Origin, Project, Relation, Span};
-use sayso::team::{TeamFile, disagreements, merge};
+use sayso::model::{Document, Edit, Origin, Project};
+use sayso::team::disagreements;
 
 const BUDGET: &str = "Ann Lee said the plan would fail. The minister said more.";
 const PORT: &str = "The mayor said the port will reopen in May.";
-
-fn chars(text: &str, needle: &str) -> (usize, usize) {
-    let byte = text.find(needle).expect("in the text");
-    let start = text[..byte].chars().count();
-    (start, start + needle.chars().count())
-}
-
-/// What an annotator marks in a document: (document, speaker, claim and
-/// its mode).
-type Mark = (usize, &'static str, Option<(&'static str, &'static str)>);
 
 /// Per annotator: (document, speaker, claim and its mode) as they marked
 /// them. ana and ben agree on `budget`, but ben has no claim `more`; cho
@@ -73,47 +64,7 @@ fn team() -> Project {
 /// The merged project of ana, ben and cho, who each annotated a copy of
 /// `base` (with what it holds).
 fn team_from(base: Project) -> Project {
-    let files: Vec<TeamFile> = ["ana", "ben", "cho"]
-        .into_iter()
-        .map(|who| {
-            let mut p = base.clone();
-            for (doc, speaker, claim) in marks(who) {
-                let text = p.documents[doc].text.as_str().to_string();
-                let (s0, s1) = chars(&text, speaker);
-                let sid = p.new_span_id();
-                Edit::AddSpan {
-                    doc,
-                    span: Span::manual(sid, s0, s1, "Speaker", who),
-                    relations: vec![],
-                }
-                .apply(&mut p)
-                .expect("speaker");
-                if let Some((words, mode)) = claim {
-                    let (c0, c1) = chars(&text, words);
-                    let cid = p.new_span_id();
-                    let mut c = Span::manual(cid, c0, c1, "Claim", who);
-                    c.attrs.insert("mode".into(), mode.into());
-                    Edit::AddSpan {
-                        doc,
-                        span: c,
-                        relations: vec![Relation {
-                            from: cid,
-                            kind: "said_by".into(),
-                            to: sid,
-                        }],
-                    }
-                    .apply(&mut p)
-                    .expect("claim");
-                }
-            }
-            TeamFile {
-                path: format!("{who}.sayso"),
-                annotator: who.into(),
-                project: p,
-            }
-        })
-        .collect();
-    merge(&files).expect("merges").project
+    merged_team(&base, &["ana", "ben", "cho"], marks)
 }
 
 /// A curated span: (start, end, label, annotators, curator).

@@ -8,10 +8,10 @@
 mod common;
 
 use common::gui::fixture;
+use common::{Mark, merged_team};
 
 use eframe::egui::{self, Key, Modifiers};
-use sayso::model::{Document, Edit, Project, Relation, Span, SpanId};
-use sayso::team::{TeamFile, merge};
+use sayso::model::{Document, Edit, Project, Span, SpanId};
 
 const TEXT: &str = "Ann Lee said the plan would fail. The minister said more.";
 
@@ -31,48 +31,13 @@ fn team() -> Project {
     }
     .apply(&mut base)
     .expect("document");
-    let files: Vec<TeamFile> = ["ana", "ben"]
-        .into_iter()
-        .map(|who| {
-            let mut p = base.clone();
-            let mut pairs = vec![("Ann Lee", "the plan would fail")];
-            if who == "ana" {
-                pairs.push(("The minister", "more"));
-            }
-            for (speaker, claim) in pairs {
-                let (s0, s1) = chars(speaker);
-                let sid = p.new_span_id();
-                Edit::AddSpan {
-                    doc: 0,
-                    span: Span::manual(sid, s0, s1, "Speaker", who),
-                    relations: vec![],
-                }
-                .apply(&mut p)
-                .expect("speaker");
-                let (c0, c1) = chars(claim);
-                let cid = p.new_span_id();
-                let mut c = Span::manual(cid, c0, c1, "Claim", who);
-                c.attrs.insert("mode".into(), "indirect".into());
-                Edit::AddSpan {
-                    doc: 0,
-                    span: c,
-                    relations: vec![Relation {
-                        from: cid,
-                        kind: "said_by".into(),
-                        to: sid,
-                    }],
-                }
-                .apply(&mut p)
-                .expect("claim");
-            }
-            TeamFile {
-                path: format!("{who}.sayso"),
-                annotator: who.into(),
-                project: p,
-            }
-        })
-        .collect();
-    merge(&files).expect("merges").project
+    merged_team(&base, &["ana", "ben"], |who| {
+        let mut marks: Vec<Mark> = vec![(0, "Ann Lee", Some(("the plan would fail", "indirect")))];
+        if who == "ana" {
+            marks.push((0, "The minister", Some(("more", "indirect"))));
+        }
+        marks
+    })
 }
 
 /// The ids of the spans at `needle`, ana's first.

@@ -108,3 +108,59 @@ pub fn sample_project() -> Project {
     .unwrap();
     p
 }
+
+/// What one annotator marks: (document, speaker words, and the claim's
+/// words with its mode, linked to the speaker). Words are found by their
+/// first occurrence in the document.
+pub type Mark = (usize, &'static str, Option<(&'static str, &'static str)>);
+
+/// The merged project of `annotators`, each of whom annotated a copy of
+/// `base` with `marks(annotator)` (through `team::merge`, as the command
+/// line does).
+pub fn merged_team(
+    base: &Project,
+    annotators: &[&str],
+    marks: impl Fn(&str) -> Vec<Mark>,
+) -> Project {
+    let files: Vec<sayso::team::TeamFile> = annotators
+        .iter()
+        .map(|&who| {
+            let mut p = base.clone();
+            for (doc, speaker, claim) in marks(who) {
+                let text = p.documents[doc].text.as_str().to_string();
+                let (s0, s1) = find_chars(&text, speaker, 0);
+                let sid = p.new_span_id();
+                Edit::AddSpan {
+                    doc,
+                    span: Span::manual(sid, s0, s1, "Speaker", who),
+                    relations: vec![],
+                }
+                .apply(&mut p)
+                .expect("speaker");
+                if let Some((words, mode)) = claim {
+                    let (c0, c1) = find_chars(&text, words, 0);
+                    let cid = p.new_span_id();
+                    let mut c = Span::manual(cid, c0, c1, "Claim", who);
+                    c.attrs.insert("mode".into(), mode.into());
+                    Edit::AddSpan {
+                        doc,
+                        span: c,
+                        relations: vec![Relation {
+                            from: cid,
+                            kind: "said_by".into(),
+                            to: sid,
+                        }],
+                    }
+                    .apply(&mut p)
+                    .expect("claim");
+                }
+            }
+            sayso::team::TeamFile {
+                path: format!("{who}.sayso"),
+                annotator: who.into(),
+                project: p,
+            }
+        })
+        .collect();
+    sayso::team::merge(&files).expect("merges").project
+}
