@@ -368,6 +368,47 @@ fn a_subject_mention_stands_where_a_subject_can() {
 }
 
 #[test]
+fn a_mention_can_refuse_words_of_a_lexicon() {
+    let src = r#"RuleFile(
+    lexicons: { "labels": ["correction", "latest"] },
+    rules: [
+        Rule(id: "line", pattern: [
+            Mention(capture: "who", sent_start: true, not_lex: "labels"),
+            Tok(text: [":"]),
+            ToSentenceEnd(capture: "claim"),
+        ], spans: [(capture: "claim", label: "Claim")],
+           relations: [(kind: "said_by", from: "claim", to: "who")]),
+    ],
+)"#;
+    let r = RuleSet::from_ron_str(src, "t.ron").unwrap_or_else(|e| panic!("{e}"));
+    let speakers = |text: &str| {
+        let s = r.suggest(text);
+        s.relations
+            .iter()
+            .map(|x| {
+                let sp = &s.spans[x.to];
+                text.chars()
+                    .skip(sp.start)
+                    .take(sp.end - sp.start)
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(speakers("Warren: Trump is a failure."), ["Warren"]);
+    // A mention with a word of the lexicon speaks for no one.
+    assert!(speakers("CORRECTION: An article misstated the date.").is_empty());
+    assert!(speakers("The Latest: Sanders wins Minnesota.").is_empty());
+    // Only a Mention (or a Tok) takes `not_lex`.
+    let msg = err(&one_rule(
+        r#"ToSentenceEnd(capture: "x", not_lex: "verbs")"#,
+    ))
+    .to_string();
+    assert!(msg.contains("belongs to `Mention` and `Tok` only"), "{msg}");
+    let msg = err(&one_rule(r#"Mention(capture: "x", not_lex: "nope")"#)).to_string();
+    assert!(msg.contains("nope"), "{msg}");
+}
+
+#[test]
 fn a_lexicon_entry_can_refuse_the_word_before_it() {
     let src = r#"RuleFile(
     lexicons: { "cues": ["criticism", "strong support"] },

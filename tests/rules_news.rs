@@ -593,6 +593,9 @@ fn what_is_no_attribution_stays_unsuggested() {
         "The mayor was doing everyone a favor.",
         // A verb after `to` reports nothing (a purpose).
         "The ministers met in Ottawa to discuss a new trade corridor.",
+        // A label opening a line is no speaker.
+        "CORRECTION: An earlier version of this article misstated the date.",
+        "The Latest: Voting ends in the state primary at 8 p.m.",
     ] {
         let s = rules.suggest(text);
         assert!(

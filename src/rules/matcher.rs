@@ -339,12 +339,17 @@ fn run(
                 }
                 // With `subject`, a pronoun in a relative clause (`which he
                 // said`) is no speaker; names and descriptions stand anywhere.
-                Inst::Mention { subject } => match doc.mention_at.get(pos) {
+                Inst::Mention { subject, not_lex } => match doc.mention_at.get(pos) {
                     Some(&m)
                         if m != NONE
                             && (!subject || {
                                 let m = &doc.mentions[m as usize];
                                 m.subject_like || m.kind != MentionKind::Pronoun
+                            })
+                            && not_lex.is_none_or(|l| {
+                                let m = &doc.mentions[m as usize];
+                                !(m.lead.min(m.start)..m.end)
+                                    .any(|k| eng.lex.has_word(doc.ids[k], l))
                             }) =>
                     {
                         pos = doc.mentions[m as usize].tail.max(pos + 1);

@@ -361,8 +361,16 @@ impl<'d, 't> Finder<'d, 't> {
         };
         let mut k = j;
         if !ties(k) {
-            let opener = matches!(self.text(k), "familiar" | "close" | "briefed" | "involved")
-                && self.is(k + 1, class::PREPOSITIONS);
+            let opener = matches!(
+                self.text(k),
+                "familiar"
+                    | "close"
+                    | "briefed"
+                    | "involved"
+                    | "speaking"
+                    | "writing"
+                    | "appearing"
+            ) && self.is(k + 1, class::PREPOSITIONS);
             if !opener {
                 return None;
             }

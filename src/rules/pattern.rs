@@ -145,6 +145,9 @@ pub struct ExtSpec {
     /// inside a relative clause (`the system [which he said] ...`). Names
     /// and described sources are not held to it (`where Clinton asked`).
     pub subject: bool,
+    /// `Mention` only: none of its words is in this lexicon (`CORRECTION:`
+    /// and `The Latest:` open a line, but speak for no one).
+    pub not_lex: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -236,9 +239,11 @@ pub struct TokPred {
 pub enum Inst {
     Tok(u32),
     Lex(u16),
-    /// A mention; with `subject`, a pronoun only where a subject can stand.
+    /// A mention; with `subject`, a pronoun only where a subject can stand;
+    /// with `not_lex`, none of its words in that lexicon.
     Mention {
         subject: bool,
+        not_lex: Option<u16>,
     },
     Quote {
         min_words: u16,
@@ -591,6 +596,7 @@ impl Builder<'_, '_> {
             })?;
             self.emit(Inst::Assert(p));
         }
+
         if let Elem::Lex(l) = e
             && !l.not_after.is_empty()
         {
@@ -643,7 +649,19 @@ impl Builder<'_, '_> {
                 }
             }
             Elem::Mention(x) => {
-                self.emit(Inst::Mention { subject: x.subject });
+                let not_lex = match &x.not_lex {
+                    Some(name) => Some(
+                        self.ctx
+                            .lex
+                            .get(name)
+                            .ok_or_else(|| format!("unknown lexicon `{name}`"))?,
+                    ),
+                    None => None,
+                };
+                self.emit(Inst::Mention {
+                    subject: x.subject,
+                    not_lex,
+                });
             }
             Elem::Quote(q) => {
                 self.emit(Inst::Quote {
@@ -710,6 +728,14 @@ impl Builder<'_, '_> {
             && x.subject
         {
             return Err("`subject: true` belongs to `Mention` only".into());
+        }
+        if let Elem::InQuote(x)
+        | Elem::FromSentenceStart(x)
+        | Elem::ToSentenceEnd(x)
+        | Elem::ToClauseEnd(x) = e
+            && x.not_lex.is_some()
+        {
+            return Err("`not_lex` belongs to `Mention` and `Tok` only".into());
         }
         let op = parse_op(op)?;
         let self_captures = matches!(
