@@ -593,6 +593,9 @@ fn what_is_no_attribution_stays_unsuggested() {
         "The mayor was doing everyone a favor.",
         // A verb after `to` reports nothing (a purpose).
         "The ministers met in Ottawa to discuss a new trade corridor.",
+        // A share of support is no one's stance, nor is a criticism after `the`.
+        "Clinton has 36 percent support among Democrats.",
+        "The senator returned to Ohio, where the criticism had started.",
         // A label opening a line is no speaker.
         "CORRECTION: An earlier version of this article misstated the date.",
         "The Latest: Voting ends in the state primary at 8 p.m.",
