@@ -630,12 +630,13 @@ impl<'d, 't> Finder<'d, 't> {
         // A capitalized sentence opener alone is a name only if the text
         // capitalizes it elsewhere too, or an attributing verb, a colon or a
         // dash follows.
+        // A verb form opening the sentence (`Continuing to explain ...,`,
+        // `Asked about it, ...`) is never one.
         if j == i + 1
             && doc.tokens[i].is_sent_start
             && !self.inner_caps.contains(self.text(i))
-            && !self.verb(j)
-            && !self.verb(j + 1)
-            && !matches!(self.text(j), ":" | "—" | "–")
+            && (verb_form(self.text(i))
+                || !self.verb(j) && !self.verb(j + 1) && !matches!(self.text(j), ":" | "—" | "–"))
         {
             return None;
         }
