@@ -532,6 +532,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Claim",
         "they could change their mind",
     ),
+    (
+        "a state after a town is no subject",
+        "The officer met him in Jupiter, Fla., and signed paperwork ordering him to appear in court.",
+        "The officer",
+        "Claim",
+        "paperwork ordering him",
+    ),
 ];
 
 fn text_of(text: &str, start: usize, end: usize) -> String {

@@ -748,6 +748,13 @@ impl<'d, 't> Finder<'d, 't> {
         } else {
             self.tag_end(j).unwrap_or(j)
         };
+        // `in Jupiter, Fla., and`, `Orlando, Florida, four days`: one word
+        // between commas after a place names where, not who.
+        let place_after_comma = j == start + 1
+            && start >= 2
+            && self.text(start - 1) == ","
+            && self.cap_word(start - 2)
+            && matches!(self.text(j), "," | ".");
         Some(Mention {
             start,
             end: j,
@@ -757,7 +764,7 @@ impl<'d, 't> Finder<'d, 't> {
             person,
             plural: false,
             possessive,
-            subject_like: self.subject_like(before),
+            subject_like: self.subject_like(before) && !place_after_comma,
         })
     }
 
