@@ -603,6 +603,8 @@ fn what_is_no_attribution_stays_unsuggested() {
         // A share of support is no one's stance, nor is a criticism after `the`.
         "Clinton has 36 percent support among Democrats.",
         "The senator returned to Ohio, where the criticism had started.",
+        // The subject of a passive is not its source.
+        "Sanders is viewed somewhat more positively by Republicans than Clinton is.",
         // A label opening a line is no speaker.
         "CORRECTION: An earlier version of this article misstated the date.",
         "The Latest: Voting ends in the state primary at 8 p.m.",
