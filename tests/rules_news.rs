@@ -605,6 +605,7 @@ fn what_is_no_attribution_stays_unsuggested() {
         "The senator returned to Ohio, where the criticism had started.",
         // The subject of a passive is not its source.
         "Sanders is viewed somewhat more positively by Republicans than Clinton is.",
+        "Trump was criticized for his remarks about the judge.",
         // A label opening a line is no speaker.
         "CORRECTION: An earlier version of this article misstated the date.",
         "The Latest: Voting ends in the state primary at 8 p.m.",
