@@ -533,6 +533,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "they could change their mind",
     ),
     (
+        "a wish for something is a stance",
+        "Sanders wants a vast expansion of the federal government.",
+        "Sanders",
+        "Stance",
+        "wants a vast expansion",
+    ),
+    (
         "a state after a town is no subject",
         "The officer met him in Jupiter, Fla., and signed paperwork ordering him to appear in court.",
         "The officer",
