@@ -540,6 +540,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "wants a vast expansion",
     ),
     (
+        "a verb of attack is a stance against",
+        "Warren lambasted the bank for its fees.",
+        "Warren",
+        "Stance",
+        "lambasted the bank",
+    ),
+    (
         "a state after a town is no subject",
         "The officer met him in Jupiter, Fla., and signed paperwork ordering him to appear in court.",
         "The officer",
