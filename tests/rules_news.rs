@@ -547,6 +547,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "lambasted the bank",
     ),
     (
+        "a document's verb without that",
+        "Officials said little on Monday. Polls have shown most voters oppose the plan.",
+        "Polls",
+        "Claim",
+        "most voters oppose the plan",
+    ),
+    (
         "a state after a town is no subject",
         "The officer met him in Jupiter, Fla., and signed paperwork ordering him to appear in court.",
         "The officer",
