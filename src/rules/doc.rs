@@ -259,23 +259,30 @@ impl<'t> Doc<'t> {
         bufs.phrase_starts = phrase_starts;
         // Per token: its sentence, the next sentence's first token (the
         // token count in the last) and its paragraph.
-        let mut sent_of = filled(&mut bufs.sent_of, n, 0);
-        let mut next_sent_start = filled(&mut bufs.next_sent_start, n, n as u32);
-        let mut para_of = filled(&mut bufs.para_of, n, 0);
+        // The sentences cover the tokens in order, so the vectors are
+        // filled sentence by sentence (no fill beforehand).
+        let mut sent_of = filled(&mut bufs.sent_of, 0, 0);
+        let mut next_sent_start = filled(&mut bufs.next_sent_start, 0, 0);
+        let mut para_of = filled(&mut bufs.para_of, 0, 0);
         let mut p = 0u32;
         for (si, r) in sents.iter().enumerate() {
+            debug_assert_eq!(r.start, sent_of.len());
             if let Some(f) = feats.get_mut(r.start) {
                 *f |= F_SENT_START;
             }
-            for i in r.clone() {
-                if i > 0 && tokens[i].para_start {
+            sent_of.extend(std::iter::repeat_n(si as u32, r.len()));
+            next_sent_start.extend(std::iter::repeat_n(r.end as u32, r.len()));
+            for (i, t) in tokens[r.clone()].iter().enumerate() {
+                if t.para_start && (i > 0 || r.start > 0) {
                     p += 1;
                 }
-                sent_of[i] = si as u32;
-                next_sent_start[i] = r.end as u32;
-                para_of[i] = p;
+                para_of.push(p);
             }
         }
+        // (Never short: the sentences end at the token count.)
+        sent_of.resize(n, 0);
+        next_sent_start.resize(n, n as u32);
+        para_of.resize(n, 0);
         let mut quote_words = filled(&mut bufs.quote_words, 0, 0);
         quote_words.extend(quotes.iter().map(|q| {
             let r = q.inner();
