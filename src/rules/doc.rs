@@ -80,6 +80,10 @@ pub struct Doc<'t> {
     pub para_of: Vec<u32>,
     pub mentions: Vec<Mention>,
     pub mention_at: Vec<u32>,
+    /// Per token: where a pattern goes on after the mention starting there
+    /// (its `tail`, at least the next token), or [`NONE`]. The matcher's
+    /// pre-filters read it for every possible start, so it is kept flat.
+    pub after_mention: Vec<u32>,
     /// Feature bits the rules look ahead for (window and sentence keys).
     pub post_mask: Feat,
     /// Per feature bit of `post_mask`: the tokens having it, in order.
@@ -100,6 +104,7 @@ pub struct DocBufs {
     next_sent_start: Vec<u32>,
     para_of: Vec<u32>,
     mention_at: Vec<u32>,
+    after_mention: Vec<u32>,
     post: Vec<Vec<u32>>,
     quotes: Vec<Quote>,
     sents: Vec<Range<usize>>,
@@ -153,6 +158,7 @@ impl<'t> Doc<'t> {
         bufs.next_sent_start = self.next_sent_start;
         bufs.para_of = self.para_of;
         bufs.mention_at = self.mention_at;
+        bufs.after_mention = self.after_mention;
         bufs.post = self.post;
         bufs.quotes = self.quotes;
         bufs.sents = self.sents;
@@ -293,6 +299,7 @@ impl<'t> Doc<'t> {
                 .count() as u32
         }));
         let mention_at = filled(&mut bufs.mention_at, 0, NONE);
+        let after_mention = filled(&mut bufs.after_mention, 0, NONE);
         Doc {
             text,
             quote_words,
@@ -310,6 +317,7 @@ impl<'t> Doc<'t> {
             para_of,
             mentions: Vec::new(),
             mention_at,
+            after_mention,
             post_mask: 0,
             post: Vec::new(),
         }
@@ -328,10 +336,12 @@ impl<'t> Doc<'t> {
         let n = doc.tokens.len();
         doc.mentions = mentions;
         doc.mention_at.resize(n, NONE);
+        doc.after_mention.resize(n, NONE);
         for (mi, m) in doc.mentions.iter().enumerate() {
             for at in [m.start, m.lead] {
                 if at < n && doc.mention_at[at] == NONE {
                     doc.mention_at[at] = mi as u32;
+                    doc.after_mention[at] = m.tail.max(at + 1) as u32;
                     doc.feats[at] |= F_MENTION;
                 }
             }

@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::Engine;
 use super::doc::{Doc, MentionKind, NONE};
 use super::lexicon::{F_LOOKUP, F_PHRASE, Feat};
-use super::pattern::{Compiled, Inst};
+use super::pattern::{Compiled, Inst, Leading};
 
 /// One match: token range and capture slots (token positions, `usize::MAX` unset).
 #[derive(Debug, Clone)]
@@ -175,9 +175,15 @@ fn try_start(
     if let Some((leading, set)) = rule.after_first {
         // The token after the leading mention or quotation must be able
         // to start the rest of the pattern.
-        let after = doc
-            .leading_end(leading, start)
-            .map_or(n, |e| e.max(start + 1));
+        let after = match leading {
+            Leading::Mention => match doc.after_mention[start] {
+                NONE => n,
+                a => a as usize,
+            },
+            Leading::Quote => doc
+                .leading_end(leading, start)
+                .map_or(n, |e| e.max(start + 1)),
+        };
         if doc.feats.get(after).is_none_or(|f| f & set == 0) {
             return None;
         }
@@ -206,9 +212,9 @@ fn try_start(
     }
     if let Some((after_mention, gap, bit)) = rule.window {
         let anchor = if after_mention {
-            match doc.mention_at.get(start) {
-                Some(&m) if m != NONE => doc.mentions[m as usize].tail.max(start + 1),
-                _ => return None,
+            match doc.after_mention[start] {
+                NONE => return None,
+                a => a as usize,
             }
         } else {
             start + 1
