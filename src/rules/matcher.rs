@@ -469,7 +469,10 @@ fn run(
                 }
                 Inst::Save(s) => {
                     let s = s as usize;
-                    stack.push(Frame::Restore(s, slots[s]));
+                    // With nothing to backtrack to, the old value is never restored.
+                    if !stack.is_empty() {
+                        stack.push(Frame::Restore(s, slots[s]));
+                    }
                     slots[s] = pos;
                     pc += 1;
                 }
