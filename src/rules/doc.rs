@@ -136,6 +136,16 @@ fn lookahead_bits(eng: &Engine) -> Feat {
     m
 }
 
+/// A vector of `bufs` that holds only [`NONE`], at length `n`: its entries
+/// are not filled again for each document (only new ones are), since
+/// [`Doc::recycle`] resets just the entries a document set.
+fn all_none(buf: &mut Vec<u32>, n: usize) -> Vec<u32> {
+    let mut b = std::mem::take(buf);
+    debug_assert!(b.iter().all(|&x| x == NONE));
+    b.resize(n, NONE);
+    b
+}
+
 /// An emptied vector of `bufs`, filled with `n` copies of `v`.
 fn filled<T: Copy>(buf: &mut Vec<T>, n: usize, v: T) -> Vec<T> {
     let mut b = std::mem::take(buf);
@@ -146,7 +156,8 @@ fn filled<T: Copy>(buf: &mut Vec<T>, n: usize, v: T) -> Vec<T> {
 
 impl<'t> Doc<'t> {
     /// Gives the vectors back for the next [`Doc::new_in`].
-    pub fn recycle(self, bufs: &mut DocBufs) {
+    pub fn recycle(mut self, bufs: &mut DocBufs) {
+        self.reset_sparse_lookups();
         bufs.tokens = self.tokens;
         bufs.ids = self.ids;
         bufs.feats = self.feats;
@@ -163,6 +174,31 @@ impl<'t> Doc<'t> {
         bufs.quotes = self.quotes;
         bufs.sents = self.sents;
         bufs.mentions = self.mentions;
+    }
+
+    /// Sets the entries of the quote and mention look-ups that this document
+    /// set back to [`NONE`], so that the vectors hold only `NONE` again (see
+    /// [`all_none`]): cheaper than filling them whole for the next document.
+    fn reset_sparse_lookups(&mut self) {
+        for q in &self.quotes {
+            if let Some(x) = self.quote_at.get_mut(q.open_tok) {
+                *x = NONE;
+            }
+            let end = q.end_tok.min(self.enclosing.len());
+            if let Some(inner) = self.enclosing.get_mut(q.open_tok + 1..end) {
+                inner.fill(NONE);
+            }
+        }
+        for m in &self.mentions {
+            for at in [m.start, m.lead] {
+                if let Some(x) = self.mention_at.get_mut(at) {
+                    *x = NONE;
+                }
+                if let Some(x) = self.after_mention.get_mut(at) {
+                    *x = NONE;
+                }
+            }
+        }
     }
 
     /// The tokens, features, quotations, sentences and paragraphs of a text,
@@ -230,8 +266,8 @@ impl<'t> Doc<'t> {
         }
         let mut quotes = std::mem::take(&mut bufs.quotes);
         find_quotes_among(text, &tokens, &marks, &mut quotes);
-        let mut quote_at = filled(&mut bufs.quote_at, n, NONE);
-        let mut enclosing = filled(&mut bufs.enclosing, n, NONE);
+        let mut quote_at = all_none(&mut bufs.quote_at, n);
+        let mut enclosing = all_none(&mut bufs.enclosing, n);
         for (qi, q) in quotes.iter().enumerate() {
             if q.open_tok < n {
                 quote_at[q.open_tok] = qi as u32;
@@ -298,8 +334,6 @@ impl<'t> Doc<'t> {
                 .filter(|t| t.kind == TokenKind::Word)
                 .count() as u32
         }));
-        let mention_at = filled(&mut bufs.mention_at, 0, NONE);
-        let after_mention = filled(&mut bufs.after_mention, 0, NONE);
         Doc {
             text,
             quote_words,
@@ -316,8 +350,9 @@ impl<'t> Doc<'t> {
             next_sent_start,
             para_of,
             mentions: Vec::new(),
-            mention_at,
-            after_mention,
+            // Set with the mentions (`set_mentions`).
+            mention_at: Vec::new(),
+            after_mention: Vec::new(),
             post_mask: 0,
             post: Vec::new(),
         }
@@ -335,8 +370,8 @@ impl<'t> Doc<'t> {
         let doc = self;
         let n = doc.tokens.len();
         doc.mentions = mentions;
-        doc.mention_at.resize(n, NONE);
-        doc.after_mention.resize(n, NONE);
+        doc.mention_at = all_none(&mut bufs.mention_at, n);
+        doc.after_mention = all_none(&mut bufs.after_mention, n);
         for (mi, m) in doc.mentions.iter().enumerate() {
             for at in [m.start, m.lead] {
                 if at < n && doc.mention_at[at] == NONE {
