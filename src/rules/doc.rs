@@ -80,6 +80,10 @@ pub struct Doc<'t> {
     pub para_of: Vec<u32>,
     pub mentions: Vec<Mention>,
     pub mention_at: Vec<u32>,
+    /// Per token: where a pattern goes on after the mention starting there
+    /// (its `tail`, at least the next token), or [`NONE`]. The matcher's
+    /// pre-filters read it for every possible start, so it is kept flat.
+    pub after_mention: Vec<u32>,
     /// Feature bits the rules look ahead for (window and sentence keys).
     pub post_mask: Feat,
     /// Per feature bit of `post_mask`: the tokens having it, in order.
@@ -100,6 +104,7 @@ pub struct DocBufs {
     next_sent_start: Vec<u32>,
     para_of: Vec<u32>,
     mention_at: Vec<u32>,
+    after_mention: Vec<u32>,
     post: Vec<Vec<u32>>,
     quotes: Vec<Quote>,
     sents: Vec<Range<usize>>,
@@ -131,6 +136,16 @@ fn lookahead_bits(eng: &Engine) -> Feat {
     m
 }
 
+/// A vector of `bufs` that holds only [`NONE`], at length `n`: its entries
+/// are not filled again for each document (only new ones are), since
+/// [`Doc::recycle`] resets just the entries a document set.
+fn all_none(buf: &mut Vec<u32>, n: usize) -> Vec<u32> {
+    let mut b = std::mem::take(buf);
+    debug_assert!(b.iter().all(|&x| x == NONE));
+    b.resize(n, NONE);
+    b
+}
+
 /// An emptied vector of `bufs`, filled with `n` copies of `v`.
 fn filled<T: Copy>(buf: &mut Vec<T>, n: usize, v: T) -> Vec<T> {
     let mut b = std::mem::take(buf);
@@ -141,7 +156,8 @@ fn filled<T: Copy>(buf: &mut Vec<T>, n: usize, v: T) -> Vec<T> {
 
 impl<'t> Doc<'t> {
     /// Gives the vectors back for the next [`Doc::new_in`].
-    pub fn recycle(self, bufs: &mut DocBufs) {
+    pub fn recycle(mut self, bufs: &mut DocBufs) {
+        self.reset_sparse_lookups();
         bufs.tokens = self.tokens;
         bufs.ids = self.ids;
         bufs.feats = self.feats;
@@ -153,10 +169,36 @@ impl<'t> Doc<'t> {
         bufs.next_sent_start = self.next_sent_start;
         bufs.para_of = self.para_of;
         bufs.mention_at = self.mention_at;
+        bufs.after_mention = self.after_mention;
         bufs.post = self.post;
         bufs.quotes = self.quotes;
         bufs.sents = self.sents;
         bufs.mentions = self.mentions;
+    }
+
+    /// Sets the entries of the quote and mention look-ups that this document
+    /// set back to [`NONE`], so that the vectors hold only `NONE` again (see
+    /// [`all_none`]): cheaper than filling them whole for the next document.
+    fn reset_sparse_lookups(&mut self) {
+        for q in &self.quotes {
+            if let Some(x) = self.quote_at.get_mut(q.open_tok) {
+                *x = NONE;
+            }
+            let end = q.end_tok.min(self.enclosing.len());
+            if let Some(inner) = self.enclosing.get_mut(q.open_tok + 1..end) {
+                inner.fill(NONE);
+            }
+        }
+        for m in &self.mentions {
+            for at in [m.start, m.lead] {
+                if let Some(x) = self.mention_at.get_mut(at) {
+                    *x = NONE;
+                }
+                if let Some(x) = self.after_mention.get_mut(at) {
+                    *x = NONE;
+                }
+            }
+        }
     }
 
     /// The tokens, features, quotations, sentences and paragraphs of a text,
@@ -224,8 +266,8 @@ impl<'t> Doc<'t> {
         }
         let mut quotes = std::mem::take(&mut bufs.quotes);
         find_quotes_among(text, &tokens, &marks, &mut quotes);
-        let mut quote_at = filled(&mut bufs.quote_at, n, NONE);
-        let mut enclosing = filled(&mut bufs.enclosing, n, NONE);
+        let mut quote_at = all_none(&mut bufs.quote_at, n);
+        let mut enclosing = all_none(&mut bufs.enclosing, n);
         for (qi, q) in quotes.iter().enumerate() {
             if q.open_tok < n {
                 quote_at[q.open_tok] = qi as u32;
@@ -259,23 +301,30 @@ impl<'t> Doc<'t> {
         bufs.phrase_starts = phrase_starts;
         // Per token: its sentence, the next sentence's first token (the
         // token count in the last) and its paragraph.
-        let mut sent_of = filled(&mut bufs.sent_of, n, 0);
-        let mut next_sent_start = filled(&mut bufs.next_sent_start, n, n as u32);
-        let mut para_of = filled(&mut bufs.para_of, n, 0);
+        // The sentences cover the tokens in order, so the vectors are
+        // filled sentence by sentence (no fill beforehand).
+        let mut sent_of = filled(&mut bufs.sent_of, 0, 0);
+        let mut next_sent_start = filled(&mut bufs.next_sent_start, 0, 0);
+        let mut para_of = filled(&mut bufs.para_of, 0, 0);
         let mut p = 0u32;
         for (si, r) in sents.iter().enumerate() {
+            debug_assert_eq!(r.start, sent_of.len());
             if let Some(f) = feats.get_mut(r.start) {
                 *f |= F_SENT_START;
             }
-            for i in r.clone() {
-                if i > 0 && tokens[i].para_start {
+            sent_of.extend(std::iter::repeat_n(si as u32, r.len()));
+            next_sent_start.extend(std::iter::repeat_n(r.end as u32, r.len()));
+            for (i, t) in tokens[r.clone()].iter().enumerate() {
+                if t.para_start && (i > 0 || r.start > 0) {
                     p += 1;
                 }
-                sent_of[i] = si as u32;
-                next_sent_start[i] = r.end as u32;
-                para_of[i] = p;
+                para_of.push(p);
             }
         }
+        // (Never short: the sentences end at the token count.)
+        sent_of.resize(n, 0);
+        next_sent_start.resize(n, n as u32);
+        para_of.resize(n, 0);
         let mut quote_words = filled(&mut bufs.quote_words, 0, 0);
         quote_words.extend(quotes.iter().map(|q| {
             let r = q.inner();
@@ -285,7 +334,6 @@ impl<'t> Doc<'t> {
                 .filter(|t| t.kind == TokenKind::Word)
                 .count() as u32
         }));
-        let mention_at = filled(&mut bufs.mention_at, 0, NONE);
         Doc {
             text,
             quote_words,
@@ -302,7 +350,9 @@ impl<'t> Doc<'t> {
             next_sent_start,
             para_of,
             mentions: Vec::new(),
-            mention_at,
+            // Set with the mentions (`set_mentions`).
+            mention_at: Vec::new(),
+            after_mention: Vec::new(),
             post_mask: 0,
             post: Vec::new(),
         }
@@ -320,24 +370,25 @@ impl<'t> Doc<'t> {
         let doc = self;
         let n = doc.tokens.len();
         doc.mentions = mentions;
-        doc.mention_at.resize(n, NONE);
+        doc.mention_at = all_none(&mut bufs.mention_at, n);
+        doc.after_mention = all_none(&mut bufs.after_mention, n);
         for (mi, m) in doc.mentions.iter().enumerate() {
             for at in [m.start, m.lead] {
                 if at < n && doc.mention_at[at] == NONE {
                     doc.mention_at[at] = mi as u32;
+                    doc.after_mention[at] = m.tail.max(at + 1) as u32;
                     doc.feats[at] |= F_MENTION;
                 }
             }
         }
-        // The union of all features, and position lists of the look-ahead
-        // bits, in one pass.
+        // The union of all features, and position lists of the look-ahead bits.
         let mask = lookahead_bits(eng);
         let mut post = std::mem::take(&mut bufs.post);
         post.resize_with(128, Vec::new);
         post.iter_mut().for_each(Vec::clear);
-        let mut union = 0;
+        // The union in a loop of its own (a plain OR the compiler vectorizes).
+        let union = doc.feats.iter().fold(0, |a, &f| a | f);
         for (i, &f) in doc.feats.iter().enumerate() {
-            union |= f;
             let mut m = f & mask;
             while m != 0 {
                 post[m.trailing_zeros() as usize].push(i as u32);

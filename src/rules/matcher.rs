@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::Engine;
 use super::doc::{Doc, MentionKind, NONE};
 use super::lexicon::{F_LOOKUP, F_PHRASE, Feat};
-use super::pattern::{Compiled, Inst};
+use super::pattern::{Compiled, Inst, Leading};
 
 /// One match: token range and capture slots (token positions, `usize::MAX` unset).
 #[derive(Debug, Clone)]
@@ -124,98 +124,122 @@ pub fn find_each_from(
         .resize(rule.more_windows.len(), (usize::MAX, usize::MAX));
     sc.local_next.clear();
     sc.local_next.resize(rule.local.len(), usize::MAX);
-    let mut next = 0usize;
-    let mut start = 0usize;
-    let mut ci = 0usize;
-    while start < n {
-        if let (Some(list), Some(_)) = (starts, rule.first) {
-            while ci < list.len() && (list[ci] as usize) < start {
-                ci += 1;
-            }
-            match list.get(ci) {
-                Some(&p) => start = p as usize,
-                None => break,
-            }
-        } else if let Some(first) = rule.first {
-            match doc.feats[start..].iter().position(|f| f & first != 0) {
-                Some(k) => start += k,
-                None => break,
-            }
-        }
-        if let Some((leading, set)) = rule.after_first {
-            // The token after the leading mention or quotation must be able
-            // to start the rest of the pattern.
-            let after = doc
-                .leading_end(leading, start)
-                .map_or(n, |e| e.max(start + 1));
-            if doc.feats.get(after).is_none_or(|f| f & set == 0) {
-                start += 1;
-                continue;
-            }
-        }
-        if !rule.local.is_empty() {
-            // Sentence-local keys: each must occur between the start and its bound.
-            let bound = doc.next_sent_start[start] as usize;
-            let mut ok = true;
-            for (ki, &(bit, k)) in rule.local.iter().enumerate() {
-                let at = &mut sc.local_next[ki];
-                if *at == usize::MAX || *at < start {
-                    *at = doc.next_with(bit, start);
-                }
-                if *at >= n || *at > bound + k {
-                    ok = false;
+    // Possible starts: the rule's start list, the tokens having its first
+    // set, or every token. After a match the next start is past its end.
+    match (starts, rule.first) {
+        (Some(list), Some(_)) => {
+            let mut next = 0usize;
+            for &p in list {
+                let start = p as usize;
+                if start >= next
+                    && let Some(end) = try_start(doc, eng, rule, sc, start, plen, &mut emit)
+                {
+                    next = end;
                 }
             }
-            if !ok {
-                start += 1;
-                continue;
-            }
         }
-        if !rule.start_windows.is_empty()
-            && !windows_hold(doc, &rule.start_windows, &mut sc.start_next, start)
-        {
-            start += 1;
-            continue;
-        }
-        if let Some((after_mention, gap, bit)) = rule.window {
-            let anchor = if after_mention {
-                match doc.mention_at.get(start) {
-                    Some(&m) if m != NONE => doc.mentions[m as usize].tail.max(start + 1),
-                    _ => {
-                        start += 1;
-                        continue;
-                    }
+        (None, Some(first)) => {
+            let mut start = 0usize;
+            while let Some(k) = doc.feats[start..].iter().position(|f| f & first != 0) {
+                start += k;
+                start = try_start(doc, eng, rule, sc, start, plen, &mut emit).unwrap_or(start + 1);
+                if start >= n {
+                    break;
                 }
-            } else {
-                start + 1
-            };
-            // Anchors mostly grow; the cached next hit is valid for anchors from `window_from`.
-            if sc.window_next == usize::MAX || sc.window_next < anchor || anchor < sc.window_from {
-                sc.window_from = anchor;
-                sc.window_next = doc.next_with(bit, anchor);
-            }
-            if sc.window_next >= n || sc.window_next > anchor + gap {
-                start += 1;
-                continue;
-            }
-            if !rule.more_windows.is_empty()
-                && !windows_hold(doc, &rule.more_windows, &mut sc.more_next, anchor)
-            {
-                start += 1;
-                continue;
             }
         }
-        let found = run(doc, eng, rule, start, plen, sc);
-        if let Some(m) = found {
-            next = m.end.max(start + 1);
-            emit(m);
-            // Memoized states of this run are not failures: forget them
-            // (with the failures of earlier runs, which later starts rarely reach).
-            clear_touched(sc);
+        (_, None) => {
+            let mut start = 0usize;
+            while start < n {
+                start = try_start(doc, eng, rule, sc, start, plen, &mut emit).unwrap_or(start + 1);
+            }
         }
-        start = next.max(start + 1);
     }
     clear_touched(sc);
+}
+
+/// The pre-filters of a possible start (the token after the leading element,
+/// sentence-local keys, windows), then a run of the rule from it. On a match,
+/// emits it and returns where the next start may be (past the match).
+#[inline(always)]
+fn try_start(
+    doc: &Doc,
+    eng: &Engine,
+    rule: &Compiled,
+    sc: &mut Scratch,
+    start: usize,
+    plen: usize,
+    emit: &mut impl FnMut(Match),
+) -> Option<usize> {
+    let n = doc.tokens.len();
+    if let Some((leading, set)) = rule.after_first {
+        // The token after the leading mention or quotation must be able
+        // to start the rest of the pattern.
+        let after = match leading {
+            Leading::Mention => match doc.after_mention[start] {
+                NONE => n,
+                a => a as usize,
+            },
+            Leading::Quote => doc
+                .leading_end(leading, start)
+                .map_or(n, |e| e.max(start + 1)),
+        };
+        if doc.feats.get(after).is_none_or(|f| f & set == 0) {
+            return None;
+        }
+    }
+    if !rule.local.is_empty() {
+        // Sentence-local keys: each must occur between the start and its bound.
+        let bound = doc.next_sent_start[start] as usize;
+        let mut ok = true;
+        for (ki, &(bit, k)) in rule.local.iter().enumerate() {
+            let at = &mut sc.local_next[ki];
+            if *at == usize::MAX || *at < start {
+                *at = doc.next_with(bit, start);
+            }
+            if *at >= n || *at > bound + k {
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+    }
+    if !rule.start_windows.is_empty()
+        && !windows_hold(doc, &rule.start_windows, &mut sc.start_next, start)
+    {
+        return None;
+    }
+    if let Some((after_mention, gap, bit)) = rule.window {
+        let anchor = if after_mention {
+            match doc.after_mention[start] {
+                NONE => return None,
+                a => a as usize,
+            }
+        } else {
+            start + 1
+        };
+        // Anchors mostly grow; the cached next hit is valid for anchors from `window_from`.
+        if sc.window_next == usize::MAX || sc.window_next < anchor || anchor < sc.window_from {
+            sc.window_from = anchor;
+            sc.window_next = doc.next_with(bit, anchor);
+        }
+        if sc.window_next >= n || sc.window_next > anchor + gap {
+            return None;
+        }
+        if !rule.more_windows.is_empty()
+            && !windows_hold(doc, &rule.more_windows, &mut sc.more_next, anchor)
+        {
+            return None;
+        }
+    }
+    let m = run(doc, eng, rule, start, plen, sc)?;
+    let next = m.end.max(start + 1);
+    emit(m);
+    // Memoized states of this run are not failures: forget them
+    // (with the failures of earlier runs, which later starts rarely reach).
+    clear_touched(sc);
+    Some(next)
 }
 
 /// Clears the words of the visited bitset set since the last clearing.
@@ -450,7 +474,10 @@ fn run(
                 }
                 Inst::Save(s) => {
                     let s = s as usize;
-                    stack.push(Frame::Restore(s, slots[s]));
+                    // With nothing to backtrack to, the old value is never restored.
+                    if !stack.is_empty() {
+                        stack.push(Frame::Restore(s, slots[s]));
+                    }
                     slots[s] = pos;
                     pc += 1;
                 }
