@@ -105,6 +105,27 @@ fn run(p: &Project, options: &ExportOptions, out: &Path) -> ExportSummary {
     export(p, options, out, None, &mut |_, _| {}).unwrap()
 }
 
+/// A project of one document `d` with `text` and one manual span of
+/// `label` over code points `start..end`.
+fn one_span(text: &str, start: usize, end: usize, label: &str) -> Project {
+    let mut p = Project::default();
+    Edit::AddDocument {
+        at: 0,
+        document: Box::new(Document::new("d", text)),
+    }
+    .apply(&mut p)
+    .unwrap();
+    let id = p.new_span_id();
+    Edit::AddSpan {
+        doc: 0,
+        span: Span::manual(id, start, end, label, "ana"),
+        relations: vec![],
+    }
+    .apply(&mut p)
+    .unwrap();
+    p
+}
+
 fn import(format: Format, path: &Path) -> (Project, Vec<String>, Vec<String>) {
     let mut p = Project::default();
     let read = annotated::read_with(format, &[path.to_path_buf()], &Default::default());
@@ -510,24 +531,10 @@ fn conll_uses_the_conll_2003_separator_and_writes_one_file_per_label() {
 
 #[test]
 fn conll_never_ends_a_sentence_inside_a_span_and_says_so() {
-    let mut p = Project::default();
     let text = "Ann said the plan. It works. Bo agreed.";
-    Edit::AddDocument {
-        at: 0,
-        document: Box::new(Document::new("d", text)),
-    }
-    .apply(&mut p)
-    .unwrap();
     let (a, _) = common::find_chars(text, "the plan", 0);
     let (_, b) = common::find_chars(text, "It works", 0);
-    let id = p.new_span_id();
-    Edit::AddSpan {
-        doc: 0,
-        span: Span::manual(id, a, b, "Claim", "ana"),
-        relations: vec![],
-    }
-    .apply(&mut p)
-    .unwrap();
+    let p = one_span(text, a, b, "Claim");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t.conll");
     let s = run(&p, &ExportOptions::new(Format::Conll), &out);
@@ -632,22 +639,7 @@ fn brat_import_counts_fragmented_spans() {
 
 #[test]
 fn csv_for_excel_says_how_many_cells_it_neutralised() {
-    let mut p = Project::default();
-    let text = "=SUM(A1) said Ann.";
-    Edit::AddDocument {
-        at: 0,
-        document: Box::new(Document::new("d", text)),
-    }
-    .apply(&mut p)
-    .unwrap();
-    let id = p.new_span_id();
-    Edit::AddSpan {
-        doc: 0,
-        span: Span::manual(id, 0, 8, "Claim", "ana"),
-        relations: vec![],
-    }
-    .apply(&mut p)
-    .unwrap();
+    let p = one_span("=SUM(A1) said Ann.", 0, 8, "Claim");
     let dir = tempfile::tempdir().unwrap();
     let mut options = ExportOptions::new(Format::Csv);
     options.csv_bom = true;
@@ -697,23 +689,9 @@ fn csv_counts_spans_and_attributes_it_has_no_place_for() {
 
 #[test]
 fn conll_sentences_do_not_break_after_initials() {
-    let mut p = Project::default();
     let text = "Rep. G.K. Butterfield said the plan works. Bo agreed.";
-    Edit::AddDocument {
-        at: 0,
-        document: Box::new(Document::new("d", text)),
-    }
-    .apply(&mut p)
-    .unwrap();
     let (a, b) = common::find_chars(text, "G.K. Butterfield", 0);
-    let id = p.new_span_id();
-    Edit::AddSpan {
-        doc: 0,
-        span: Span::manual(id, a, b, "Speaker", "ana"),
-        relations: vec![],
-    }
-    .apply(&mut p)
-    .unwrap();
+    let p = one_span(text, a, b, "Speaker");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t.conll");
     let s = run(&p, &ExportOptions::new(Format::Conll), &out);
