@@ -54,20 +54,16 @@ pub fn feature_name(name: &str) -> String {
     if !f.chars().next().is_some_and(char::is_alphabetic) {
         f.insert(0, 'a');
     }
-    let reserved = [
-        "begin",
-        "end",
-        "sofa",
-        "label",
-        "status",
-        "origin",
-        "confidence",
-        "annotator",
-    ];
-    if reserved.contains(&f.as_str()) {
+    if is_layer_feature(&f) {
         f.push('_');
     }
     f
+}
+
+/// A feature of the span layer that is no attribute: the offsets, the
+/// sofa, the label and [`META_FEATURES`].
+pub fn is_layer_feature(name: &str) -> bool {
+    matches!(name, "begin" | "end" | "sofa" | LABEL_FEATURE) || META_FEATURES.contains(&name)
 }
 
 /// The XMI namespace of a UIMA package: `webanno.custom` →

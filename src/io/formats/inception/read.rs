@@ -207,11 +207,7 @@ pub fn parse(xmi: &[u8], fallback_name: &str) -> Result<Parsed, String> {
             let attrs = e
                 .attrs
                 .iter()
-                .filter(|(k, _)| {
-                    !matches!(k.as_str(), "begin" | "end" | "sofa")
-                        && k.as_str() != LABEL_FEATURE
-                        && !super::META_FEATURES.contains(&k.as_str())
-                })
+                .filter(|(k, _)| !super::is_layer_feature(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             spans.push(RecordSpan {
