@@ -725,17 +725,13 @@ impl Builder<'_, '_> {
         | Elem::FromSentenceStart(x)
         | Elem::ToSentenceEnd(x)
         | Elem::ToClauseEnd(x) = e
-            && x.subject
         {
-            return Err("`subject: true` belongs to `Mention` only".into());
-        }
-        if let Elem::InQuote(x)
-        | Elem::FromSentenceStart(x)
-        | Elem::ToSentenceEnd(x)
-        | Elem::ToClauseEnd(x) = e
-            && x.not_lex.is_some()
-        {
-            return Err("`not_lex` belongs to `Mention` and `Tok` only".into());
+            if x.subject {
+                return Err("`subject: true` belongs to `Mention` only".into());
+            }
+            if x.not_lex.is_some() {
+                return Err("`not_lex` belongs to `Mention` and `Tok` only".into());
+            }
         }
         let op = parse_op(op)?;
         let self_captures = matches!(
